@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+
+namespace Truto.Mappings.Generator.Diagnostics;
+
+/// <summary>
+/// The one catalogue of mapping-file diagnostics. IDs are stable: never reuse or renumber one.
+/// Every message names the YAML key, what was found and what was expected.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Truto.Mappings";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: "mappings/README.md#" + id.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor YamlSyntax = Error(
+        "TM0001", "Invalid YAML", "{0}: the file is not valid YAML: {1}");
+
+    public static readonly DiagnosticDescriptor UnknownKey = Error(
+        "TM0002", "Unknown key", "Unknown key '{0}' in {1}{2}; expected one of: {3}");
+
+    public static readonly DiagnosticDescriptor MissingKey = Error(
+        "TM0003", "Missing required key", "Missing required key '{0}' in {1}");
+
+    public static readonly DiagnosticDescriptor UnknownUnifiedField = Error(
+        "TM0004", "Unknown unified field", "Unknown unified field '{0}' in {1}{2}; the unified contact has: {3}");
+
+    public static readonly DiagnosticDescriptor InvalidPath = Error(
+        "TM0005", "Invalid path expression", "Invalid path expression '{0}' in {1}: {2}");
+
+    public static readonly DiagnosticDescriptor UnknownTransform = Error(
+        "TM0006", "Unknown transform", "Unknown transform '{0}' in {1}{2}; expected one of: {3}");
+
+    public static readonly DiagnosticDescriptor InvalidTemplate = Error(
+        "TM0007", "Invalid placeholder", "Invalid template '{0}' in {1}: {2}");
+
+    public static readonly DiagnosticDescriptor WrongType = Error(
+        "TM0008", "Value of the wrong type", "'{0}' must be {1}, but found {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateProvider = Error(
+        "TM0009", "Duplicate provider name", "Provider name '{0}' is declared again; it is already declared in {1}");
+
+    public static readonly DiagnosticDescriptor IdsNeverSent = Error(
+        "TM0010", "The request can never carry the ids", "{0} never sends {1}: reference {2} in the path, query or body");
+
+    public static readonly DiagnosticDescriptor InvalidValue = Error(
+        "TM0011", "Value not allowed", "'{0}' is '{1}'; expected {2}");
+
+    public static readonly DiagnosticDescriptor MissingSchema = Error(
+        "TM0012", "Unified schema not found", "No unified schema file (mappings/unified/crm/contacts.yaml) is among the AdditionalFiles, so '{0}' cannot be checked");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
+}

@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Truto.Mappings.Expressions;
+
+namespace Truto.Mappings.Generator.Emission;
+
+/// <summary>
+/// Compiles path expressions to C#: a singular path becomes one chained navigation expression;
+/// any other becomes a private iterator method with one loop per wildcard or filter.
+/// Compiled once per distinct path text and root in a file.
+/// </summary>
+internal sealed class PathCompiler
+{
+    private const string Nav = "global::Truto.Mappings.Json.JsonNavigation";
+    private const string Element = "global::System.Text.Json.JsonElement";
+    private readonly List<(string Name, PathExpression Path)> _methods = [];
+
+    /// <summary>An expression of type JsonElement? (the first match), with root/current in scope.</summary>
+    public string First(PathExpression path, string root, string current)
+        => path.IsSingular ? Chain(Start(path, root, current), path.Segments) : $"{Nav}.First({Selector(path)}({root}, {current}))";
+
+    /// <summary>An expression of type IEnumerable&lt;JsonElement&gt; (every match).</summary>
+    public string All(PathExpression path, string root, string current)
+        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : $"{Selector(path)}({root}, {current})";
+
+    /// <summary>An expression of type IEnumerable&lt;JsonElement&gt;: each match, or the elements of a single matched array.</summary>
+    public string Items(PathExpression path, string root, string current)
+        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : $"{Selector(path)}({root}, {current})";
+
+    private string Selector(PathExpression path)
+    {
+        var existing = _methods.FindIndex(m => m.Path == path);
+        if (existing >= 0)
+        {
+            return _methods[existing].Name;
+        }
+        var name = "Select" + _methods.Count.ToString(CultureInfo.InvariantCulture);
+        _methods.Add((name, path));
+        return name;
+    }
+
+    /// <summary>Writes the iterator methods for the non-singular paths used so far.</summary>
+    public void WriteMethods(CodeWriter code)
+    {
+        for (var i = 0; i < _methods.Count; i++)
+        {
+            var (name, path) = _methods[i];
+            code.Line();
+            code.Line($"/// <summary>Every node matching <c>{CodeWriter.Xml(path.Text)}</c>.</summary>");
+            code.Open($"private static global::System.Collections.Generic.IEnumerable<{Element}> {name}({Element}? root, {Element}? current)");
+            WriteLoops(code, path.Segments, 0, Start(path, "root", "current"), 0);
+            code.Close();
+        }
+    }
+
+    private static void WriteLoops(CodeWriter code, EquatableArray<PathSegment> segments, int index, string node, int depth)
+    {
+        var run = new List<PathSegment>();
+        while (index < segments.Count && segments[index] is NameSegment or IndexSegment)
+        {
+            run.Add(segments[index++]);
+        }
+        var expression = Chain(node, run.ToEquatableArray());
+        if (index == segments.Count)
+        {
+            code.Open($"if ({expression} is {{ }} found{depth})");
+            code.Line($"yield return found{depth};");
+            code.Close();
+            return;
+        }
+        var variable = "e" + depth.ToString(CultureInfo.InvariantCulture);
+        code.Open($"foreach (var {variable} in {Nav}.Children({expression}))");
+        if (segments[index] is FilterSegment filter)
+        {
+            code.Open($"if (!({Predicate(filter.Filter, $"({Element}?){variable}")}))");
+            code.Line("continue;");
+            code.Close();
+        }
+        WriteLoops(code, segments, index + 1, $"({Element}?){variable}", depth + 1);
+        code.Close();
+    }
+
+    private static string Predicate(FilterExpression filter, string element)
+    {
+        var subject = Chain(element, filter.Subject.Segments);
+        if (filter.Operator == FilterOperator.Exists)
+        {
+            return $"{Nav}.Exists({subject})";
+        }
+        var comparison = filter.Other is not null
+            ? $"{Nav}.ValuesEqual({subject}, {Chain("root", filter.Other.Segments)})"
+            : $"{Nav}.EqualsLiteral({subject}, global::System.Text.Json.JsonValueKind.{Kind(filter.Literal!.Kind)}, {CodeWriter.Literal(filter.Literal.Text)})";
+        return filter.Operator == FilterOperator.NotEqual ? "!" + comparison : comparison;
+    }
+
+    private static string Kind(LiteralKind kind) => kind switch
+    {
+        LiteralKind.String => "String",
+        LiteralKind.Number => "Number",
+        LiteralKind.True => "True",
+        LiteralKind.False => "False",
+        _ => "Null",
+    };
+
+    private static string Start(PathExpression path, string root, string current)
+        => path.Root == PathRoot.Document ? root : current;
+
+    private static string Chain(string start, EquatableArray<PathSegment> segments)
+    {
+        var expression = start;
+        foreach (var segment in segments)
+        {
+            expression = segment switch
+            {
+                NameSegment name => $"{Nav}.Property({expression}, {CodeWriter.Utf8Literal(name.Name)})",
+                IndexSegment index => $"{Nav}.Index({expression}, {index.Index.ToString(CultureInfo.InvariantCulture)})",
+                _ => expression,
+            };
+        }
+        return expression;
+    }
+}

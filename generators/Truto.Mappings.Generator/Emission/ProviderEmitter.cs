@@ -1,0 +1,607 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Truto.Mappings.Expressions;
+using Truto.Mappings.Generator.Model;
+
+namespace Truto.Mappings.Generator.Emission;
+
+/// <summary>
+/// Emits one adapter class per provider file: request building, answer reading and field
+/// mapping, all as straight-line C# over <c>JsonElement</c> and <c>Utf8JsonWriter</c>.
+/// </summary>
+internal sealed class ProviderEmitter
+{
+    public const string Namespace = "Truto.Mappings.Providers";
+    private const string Adapters = "global::Truto.Mappings.Adapters";
+    private const string Json = "global::Truto.Mappings.Json";
+    private const string ElementType = "global::System.Text.Json.JsonElement";
+    private const string Method = Adapters + ".ContactsMethod";
+
+    private readonly ProviderSpec _provider;
+    private readonly CodeWriter _code;
+    private readonly PathCompiler _paths = new();
+
+    private ProviderEmitter(ProviderSpec provider, CodeWriter code)
+    {
+        _provider = provider;
+        _code = code;
+    }
+
+    public static string ClassName(string providerName) => CodeWriter.Identifier(providerName) + "Adapter";
+
+    public static string HintName(string providerName) => CodeWriter.Identifier(providerName) + ".Contacts.g.cs";
+
+    public static string Emit(ProviderSpec provider)
+    {
+        using var code = new CodeWriter(SourceName(provider.FilePath));
+        new ProviderEmitter(provider, code).WriteClass();
+        return code.ToString();
+    }
+
+    /// <summary>The file name from "mappings/" on, so generated text does not depend on the machine.</summary>
+    public static string SourceName(string filePath)
+    {
+        var normalized = filePath.Replace('\\', '/');
+        var index = normalized.LastIndexOf("/mappings/", System.StringComparison.Ordinal);
+        return index >= 0 ? normalized.Substring(index + 1) : System.IO.Path.GetFileName(normalized);
+    }
+
+    private void WriteClass()
+    {
+        var name = ClassName(_provider.Name);
+        _code.Line($"namespace {Namespace};");
+        _code.Line();
+        _code.Line($"/// <summary>{CodeWriter.Xml(_provider.DisplayName)} contacts, compiled from <c>{CodeWriter.Xml(SourceName(_provider.FilePath))}</c>.</summary>");
+        _code.Line(CodeWriter.GeneratedCodeAttribute);
+        _code.Open($"public sealed class {name} : {Adapters}.ProviderAdapter");
+        _code.Line("/// <summary>The one instance; adapters hold no state.</summary>");
+        _code.Line($"public static {name} Instance {{ get; }} = new();");
+        _code.Line();
+        _code.Open($"private {name}()");
+        _code.Close();
+        WriteInfo();
+        WriteBaseUrl();
+        WriteAuthenticate();
+        WriteBuildRequest();
+        WriteStatusChecks();
+        WriteErrors();
+        WriteBatchItems();
+        WriteContactMapping();
+        WriteRateLimit();
+        _paths.WriteMethods(_code);
+        _code.Close();
+    }
+
+    private void WriteInfo()
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override {Adapters}.ProviderInfo Info {{ get; }} = new(");
+        _code.Line($"    {CodeWriter.Literal(_provider.Name)},");
+        _code.Line($"    {CodeWriter.Literal(_provider.DisplayName)},");
+        _code.Line($"    {CodeWriter.Literal(_provider.DocsUrl)},");
+        _code.Line($"    {StringArray(_provider.ContextKeys)},");
+        _code.Line($"    new {Adapters}.MethodInfo[]");
+        _code.Line("    {");
+        if (_provider.Delete is { } delete)
+        {
+            var fields = StringArray(CoveredFields(delete.Response, ""));
+            _code.Line($"        new({Method}.Delete, {Adapters}.BatchStrategy.Native, 1, 1, {fields},");
+            _code.Line($"            new {Adapters}.RequestFieldCoverage[] {{ new(\"id\", {Adapters}.FieldLocation.Path, true) }}),");
+        }
+        if (_provider.BatchDelete is { } batch)
+        {
+            var response = batch.Strategy == BatchStrategy.FanOut ? _provider.Delete?.Response ?? [] : batch.Response;
+            var required = batch.IdsRequiredIn == IdsLocation.Query ? "Query" : "Body";
+            var optional = batch.IdsRequiredIn == IdsLocation.Query ? "Body" : "Query";
+            var strategy = batch.Strategy == BatchStrategy.FanOut ? "FanOut" : "Native";
+            var concurrency = batch.Concurrency.ToString(CultureInfo.InvariantCulture);
+            _code.Line($"        new({Method}.BatchDelete, {Adapters}.BatchStrategy.{strategy}, {batch.MaxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency}, {StringArray(CoveredFields(response, ""))},");
+            _code.Line($"            new {Adapters}.RequestFieldCoverage[] {{ new(\"id\", {Adapters}.FieldLocation.{required}, true), new(\"id\", {Adapters}.FieldLocation.{optional}, false) }}),");
+        }
+        _code.Line("    });");
+    }
+
+    private static IEnumerable<string> CoveredFields(EquatableArray<FieldMapping> mappings, string prefix)
+    {
+        foreach (var mapping in mappings)
+        {
+            yield return prefix + mapping.Field;
+            foreach (var nested in CoveredFields(mapping.Fields, prefix + mapping.Field + "."))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    private void WriteBaseUrl()
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line("public override string BuildBaseUrl(global::Truto.Mappings.Accounts.AccountContext context)");
+        _code.Line($"    => {Text(_provider.BaseUrl, TextPlace.Url, "context", null)};");
+    }
+
+    private void WriteAuthenticate()
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override void Authenticate({Adapters}.ProviderRequest request, global::Truto.Mappings.Accounts.AccountContext context)");
+        var auth = _provider.Auth;
+        switch (auth.Kind)
+        {
+            case AuthKind.Bearer:
+                _code.Line($"request.SecretHeaders.Add(new(\"Authorization\", \"Bearer \" + {Text(auth.Token!, TextPlace.Plain, "context", null)}));");
+                break;
+            case AuthKind.Basic:
+                var pair = $"{Text(auth.Username!, TextPlace.Plain, "context", null)} + \":\" + {Text(auth.Password!, TextPlace.Plain, "context", null)}";
+                _code.Line($"var credentials = global::System.Convert.ToBase64String(global::System.Text.Encoding.UTF8.GetBytes({pair}));");
+                _code.Line("request.SecretHeaders.Add(new(\"Authorization\", \"Basic \" + credentials));");
+                break;
+            default:
+                foreach (var header in auth.Headers)
+                {
+                    _code.Line($"request.SecretHeaders.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "context", null)}));");
+                }
+                break;
+        }
+        _code.Close();
+    }
+
+    private void WriteBuildRequest()
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override void BuildRequest({Method} method, {Adapters}.ProviderRequest request, {Adapters}.RequestValues values)");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(values);");
+        foreach (var header in _provider.Headers)
+        {
+            _code.Line($"request.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+        }
+        _code.Open("switch (method)");
+        if (_provider.Delete is { } delete)
+        {
+            _code.Line($"case {Method}.Delete:");
+            WriteRequestCase(delete.Request);
+        }
+        if (_provider.BatchDelete is { Request: { } batchRequest })
+        {
+            _code.Line($"case {Method}.BatchDelete:");
+            WriteRequestCase(batchRequest);
+        }
+        _code.Line("default:");
+        _code.Line($"    throw new global::System.NotSupportedException({CodeWriter.Literal(_provider.DisplayName + " has no mapping for ")} + method + \".\");");
+        _code.Close();
+        _code.Close();
+    }
+
+    private void WriteRequestCase(RequestSpec request)
+    {
+        _code.Open();
+        _code.Line($"request.Method = {CodeWriter.Literal(request.Method)};");
+        _code.Line($"request.Path = {Text(request.Path, TextPlace.Path, "values.Context", "values.Id")};");
+        foreach (var query in request.Query)
+        {
+            _code.Line($"request.Query.Add(new({CodeWriter.Literal(query.Name)}, {Text(query.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+        }
+        foreach (var header in request.Headers)
+        {
+            _code.Line($"request.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+        }
+        if (request.Body is { } body)
+        {
+            _code.Line("var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();");
+            _code.Open("using (var json = new global::System.Text.Json.Utf8JsonWriter(buffer))");
+            WriteBodyValue(body, "values.Id", 0);
+            _code.Close();
+            _code.Line("request.Body = buffer.WrittenMemory;");
+        }
+        _code.Line("break;");
+        _code.Close();
+    }
+
+    private void WriteBodyValue(BodyNode node, string id, int depth)
+    {
+        switch (node.Kind)
+        {
+            case BodyKind.Object:
+                _code.Line("json.WriteStartObject();");
+                foreach (var property in node.Properties)
+                {
+                    _code.Line($"json.WritePropertyName({CodeWriter.Utf8Literal(property.Name)});");
+                    WriteBodyValue(property.Value, id, depth);
+                }
+                _code.Line("json.WriteEndObject();");
+                break;
+            case BodyKind.Array:
+                _code.Line("json.WriteStartArray();");
+                foreach (var item in node.Items)
+                {
+                    WriteBodyValue(item, id, depth);
+                }
+                _code.Line("json.WriteEndArray();");
+                break;
+            case BodyKind.EachId:
+                var variable = "id" + depth.ToString(CultureInfo.InvariantCulture);
+                _code.Line("json.WriteStartArray();");
+                _code.Open($"foreach (var {variable} in values.Ids)");
+                WriteBodyValue(node.Items[0], variable, depth + 1);
+                _code.Close();
+                _code.Line("json.WriteEndArray();");
+                break;
+            case BodyKind.Literal:
+                _code.Line(node.Literal switch
+                {
+                    "null" => "json.WriteNullValue();",
+                    "true" => "json.WriteBooleanValue(true);",
+                    "false" => "json.WriteBooleanValue(false);",
+                    _ => $"json.WriteRawValue({CodeWriter.Literal(node.Literal)});",
+                });
+                break;
+            default:
+                var template = node.Template!;
+                if (template.IsSinglePlaceholder && template.Parts[0].Placeholder!.IsList)
+                {
+                    _code.Line("json.WriteStartArray();");
+                    _code.Open("foreach (var each in values.Ids)");
+                    _code.Line("json.WriteStringValue(each);");
+                    _code.Close();
+                    _code.Line("json.WriteEndArray();");
+                }
+                else
+                {
+                    _code.Line($"json.WriteStringValue({Text(template, TextPlace.Plain, "values.Context", id)});");
+                }
+                break;
+        }
+    }
+
+    private void WriteStatusChecks()
+    {
+        var delete = _provider.Delete?.Request;
+        var batch = _provider.BatchDelete?.Request;
+        if (delete?.SuccessStatuses.Count > 0 || batch?.SuccessStatuses.Count > 0)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line($"public override bool IsSuccessStatus({Method} method, int status) => method switch");
+            _code.Line("{");
+            if (delete?.SuccessStatuses.Count > 0)
+            {
+                _code.Line($"    {Method}.Delete => status is {string.Join(" or ", delete.SuccessStatuses)},");
+            }
+            if (batch?.SuccessStatuses.Count > 0)
+            {
+                _code.Line($"    {Method}.BatchDelete => status is {string.Join(" or ", batch.SuccessStatuses)},");
+            }
+            _code.Line("    _ => status is >= 200 and < 300,");
+            _code.Line("};");
+        }
+        if (delete?.FailureWhen is not null || batch?.FailureWhen is not null)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line($"public override bool ReportsFailure({Method} method, {ElementType} body) => method switch");
+            _code.Line("{");
+            if (delete?.FailureWhen is { } d)
+            {
+                _code.Line($"    {Method}.Delete => {Json}.JsonNavigation.IsPresent({_paths.First(d, "body", "body")}),");
+            }
+            if (batch?.FailureWhen is { } b)
+            {
+                _code.Line($"    {Method}.BatchDelete => {Json}.JsonNavigation.IsPresent({_paths.First(b, "body", "body")}),");
+            }
+            _code.Line("    _ => false,");
+            _code.Line("};");
+        }
+    }
+
+    private void WriteErrors()
+    {
+        var errors = _provider.Errors;
+        if (errors.MessagePaths.Count > 0)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line($"public override string? ReadErrorMessage({ElementType} body)");
+            _code.Line($"    => {FirstText(errors.MessagePaths, "body", "body")};");
+        }
+        if (errors.CodePath is { } code)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line($"public override string? ReadErrorCode({ElementType} body)");
+            _code.Line($"    => {Json}.JsonNavigation.AsText({_paths.First(code, "body", "body")});");
+        }
+        if (errors.StatusByCode.Count > 0)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line("public override int? StatusForErrorCode(string code) => code switch");
+            _code.Line("{");
+            foreach (var entry in errors.StatusByCode)
+            {
+                _code.Line($"    {CodeWriter.Literal(entry.Code)} => {entry.Status.ToString(CultureInfo.InvariantCulture)},");
+            }
+            _code.Line("    _ => null,");
+            _code.Line("};");
+        }
+        WriteCodeSet("IsRateLimitCode", errors.RateLimitCodes);
+        WriteCodeSet("IsGoneCode", errors.GoneCodes);
+    }
+
+    private void WriteCodeSet(string method, EquatableArray<string> codes)
+    {
+        if (codes.Count == 0)
+        {
+            return;
+        }
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override bool {method}(string code) => code is {string.Join(" or ", codes.Select(CodeWriter.Literal))};");
+    }
+
+    private void WriteBatchItems()
+    {
+        if (_provider.BatchDelete is not { Items: { } items })
+        {
+            return;
+        }
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override global::System.Collections.Generic.IReadOnlyList<{Adapters}.BatchItemResult>? ReadBatchItems({ElementType} body, global::System.Collections.Generic.IReadOnlyList<string> ids)");
+        _code.Line($"var root = ({ElementType}?)body;");
+        var source = _paths.Items(items.Path, "root", "root");
+        var succeeded = items.SucceededWhen is { } predicate
+            ? Predicate(predicate)
+            : items.ErrorMessagePaths.Count > 0 ? $"{FirstText(items.ErrorMessagePaths, "root", "item")} is null" : "true";
+        var message = items.ErrorMessagePaths.Count > 0 ? FirstText(items.ErrorMessagePaths, "root", "item") : "null";
+        var code = items.ErrorCodePath is { } c ? $"{Json}.JsonNavigation.AsText({_paths.First(c, "root", "item")})" : "null";
+        if (items.Match == ItemMatch.Id)
+        {
+            var id = $"{Json}.JsonNavigation.AsText({_paths.First(items.IdPath!, "root", "item")})";
+            _code.Line($"return {Adapters}.BatchItemResult.ById(ids, {source},");
+            _code.Line($"    {Lambda(id)},");
+        }
+        else
+        {
+            _code.Line($"return {Adapters}.BatchItemResult.ByPosition(ids, {source},");
+        }
+        _code.Line($"    {Lambda(succeeded)},");
+        _code.Line($"    {Lambda(message)},");
+        _code.Line($"    {Lambda(code)});");
+        _code.Close();
+    }
+
+    /// <summary>A lambda over one batch item (<c>@</c>); it may read the root too, for filters that compare with <c>$</c>.</summary>
+    private static string Lambda(string body)
+        => System.Text.RegularExpressions.Regex.IsMatch(body, @"\bitem\b") ? $"element => {{ var item = ({ElementType}?)element; return {body}; }}" : $"_ => {body}";
+
+    private string Predicate(PredicateSpec predicate)
+    {
+        var node = _paths.First(predicate.Path, "root", "item");
+        return predicate.Kind switch
+        {
+            PredicateKind.IsString => $"{node} is {{ ValueKind: global::System.Text.Json.JsonValueKind.String }}",
+            PredicateKind.EqualsValue => $"{Json}.JsonNavigation.EqualsLiteral({node}, global::System.Text.Json.JsonValueKind.{LiteralKindName(predicate.Value!.Kind)}, {CodeWriter.Literal(predicate.Value.Text)})",
+            _ => $"{Json}.JsonNavigation.Exists({node})",
+        };
+    }
+
+    private static string LiteralKindName(LiteralKind kind) => kind switch
+    {
+        LiteralKind.String => "String",
+        LiteralKind.Number => "Number",
+        LiteralKind.True => "True",
+        LiteralKind.False => "False",
+        _ => "Null",
+    };
+
+    private string FirstText(EquatableArray<PathExpression> paths, string root, string current)
+        => string.Join(" ?? ", paths.Select(p => $"{Json}.JsonNavigation.AsText({_paths.First(p, root, current)})"));
+
+    private void WriteContactMapping()
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override void WriteContact({Method} method, global::Truto.Mappings.Formats.ContactWriter writer, global::Truto.Mappings.Formats.MappingInput input)");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(writer);");
+        _code.Line("var root = input.Root;");
+        _code.Line("var current = input.Current;");
+        _code.Open("switch (method)");
+        if (_provider.Delete is { } delete)
+        {
+            _code.Line($"case {Method}.Delete:");
+            WriteMappingCase(delete.Response);
+        }
+        if (_provider.BatchDelete is { Strategy: BatchStrategy.Native } batch)
+        {
+            _code.Line($"case {Method}.BatchDelete:");
+            WriteMappingCase(batch.Response);
+        }
+        _code.Line("default:");
+        _code.Line($"    throw new global::System.NotSupportedException({CodeWriter.Literal(_provider.DisplayName + " has no response mapping for ")} + method + \".\");");
+        _code.Close();
+        _code.Close();
+    }
+
+    private void WriteMappingCase(EquatableArray<FieldMapping> mappings)
+    {
+        _code.Open();
+        // Fields read from the body are left out when the provider sent none (a 204): the
+        // unified object is then only what the request itself tells (the id).
+        var fromRequest = mappings.Where(m => !ReadsBody(m)).ToList();
+        var fromBody = mappings.Where(ReadsBody).ToList();
+        foreach (var mapping in fromRequest)
+        {
+            WriteField(mapping, "root", "current", 0);
+        }
+        if (fromBody.Count > 0)
+        {
+            _code.Open("if (input.HasBody)");
+            foreach (var mapping in fromBody)
+            {
+                WriteField(mapping, "root", "current", 0);
+            }
+            _code.Close();
+        }
+        _code.Line("break;");
+        _code.Close();
+    }
+
+    private static bool ReadsBody(FieldMapping mapping)
+        => mapping.Each is not null || mapping.Fields.Any(ReadsBody) || (mapping.Value is { } value && ReadsBody(value));
+
+    private static bool ReadsBody(ValueSpec value)
+        => value.Kind == ValueKind.Path || value.Alternatives.Any(ReadsBody);
+
+    private void WriteField(FieldMapping mapping, string root, string current, int depth)
+    {
+        var name = CodeWriter.Literal(mapping.Field);
+        switch (mapping.Type)
+        {
+            case FieldType.Object:
+                _code.Open($"if (writer.BeginObject({name}))");
+                foreach (var field in mapping.Fields)
+                {
+                    WriteField(field, root, current, depth);
+                }
+                _code.Line("writer.EndObject();");
+                _code.Close();
+                break;
+            case FieldType.Array:
+                var item = "item" + depth.ToString(CultureInfo.InvariantCulture);
+                _code.Open($"if (writer.BeginArray({name}))");
+                _code.Open($"foreach (var element{depth.ToString(CultureInfo.InvariantCulture)} in {_paths.Items(mapping.Each!, root, current)})");
+                _code.Line($"var {item} = ({ElementType}?)element{depth.ToString(CultureInfo.InvariantCulture)};");
+                _code.Line("writer.BeginItem();");
+                foreach (var field in mapping.Fields)
+                {
+                    WriteField(field, root, item, depth + 1);
+                }
+                _code.Line("writer.EndItem();");
+                _code.Close();
+                _code.Line("writer.EndArray();");
+                _code.Close();
+                break;
+            default:
+                var write = mapping.Type switch
+                {
+                    FieldType.Boolean => "WriteBoolean",
+                    FieldType.Number => "WriteNumber",
+                    FieldType.Record => "WriteRecord",
+                    _ => "WriteString",
+                };
+                _code.Line($"writer.{write}({name}, {Value(mapping.Value!, root, current)});");
+                break;
+        }
+    }
+
+    private string Value(ValueSpec value, string root, string current)
+    {
+        var expression = value.Kind switch
+        {
+            ValueKind.Path => $"{Json}.MappedValue.From({_paths.First(value.Path!, root, current)})",
+            ValueKind.Template => $"{Json}.MappedValue.From({Text(value.Template!, TextPlace.Plain, null, "input.Id")})",
+            ValueKind.Constant => $"{Json}.MappedValue.From({CodeWriter.Literal(value.Constant)})",
+            _ => $"{Json}.MappedValue.FirstOf({string.Join(", ", value.Alternatives.Select(a => Value(a, root, current)))})",
+        };
+        foreach (var transform in value.Transforms)
+        {
+            var method = transform.Kind switch
+            {
+                TransformKind.ToString => "ToText",
+                TransformKind.EpochSeconds => "EpochSeconds",
+                TransformKind.EpochMilliseconds => "EpochMilliseconds",
+                TransformKind.Join => "Join",
+                TransformKind.Trim => "Trim",
+                _ => "Lowercase",
+            };
+            var argument = transform.Argument is null ? "" : ", " + CodeWriter.Literal(transform.Argument);
+            expression = $"{Json}.MappingTransforms.{method}({expression}{argument})";
+        }
+        return expression;
+    }
+
+    private void WriteRateLimit()
+    {
+        if (_provider.RateLimit is not { } rate)
+        {
+            return;
+        }
+        var format = "global::Truto.Mappings.Formats.ResetFormat." + rate.ResetFormat;
+        var parts = new List<string>();
+        if (rate.PatternHeader is not null && rate.Pattern is not null)
+        {
+            _code.Line();
+            _code.Line("private static readonly global::System.Text.RegularExpressions.Regex RateLimitPattern =");
+            _code.Line($"    new({CodeWriter.Literal(rate.Pattern)}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
+            parts.Add($"global::Truto.Mappings.Formats.RateLimitInfo.FromPattern(header({CodeWriter.Literal(rate.PatternHeader)}), RateLimitPattern, {format}, now)");
+        }
+        if (rate.LimitHeader is not null || rate.RemainingHeader is not null || rate.ResetHeader is not null)
+        {
+            string Header(string? name) => name is null ? "null" : $"header({CodeWriter.Literal(name)})";
+            parts.Add($"global::Truto.Mappings.Formats.RateLimitInfo.FromHeaders({Header(rate.LimitHeader)}, {Header(rate.RemainingHeader)}, {Header(rate.ResetHeader)}, {format}, now)");
+        }
+        if (parts.Count == 0)
+        {
+            return;
+        }
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open("public override global::Truto.Mappings.Formats.RateLimitInfo ReadRateLimit(global::System.Func<string, string?> header, global::System.DateTimeOffset now)");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(header);");
+        _code.Line($"return {string.Join(".Or(", parts)}{new string(')', parts.Count - 1)};");
+        _code.Close();
+    }
+
+    private enum TextPlace
+    {
+        /// <summary>Values go in as they are (headers, query values the runtime encodes later, JSON strings).</summary>
+        Plain,
+
+        /// <summary>A path: every placeholder is percent-encoded, so no value can change the path.</summary>
+        Path,
+
+        /// <summary>A base URL: context values (hosts, instance URLs) go in as they are.</summary>
+        Url,
+    }
+
+    /// <summary>A C# string expression for a template.</summary>
+    private static string Text(Template template, TextPlace place, string? context, string? id)
+    {
+        var parts = new List<string>();
+        foreach (var part in template.Parts)
+        {
+            if (part.Literal is not null)
+            {
+                parts.Add(CodeWriter.Literal(part.Literal));
+                continue;
+            }
+            var placeholder = part.Placeholder!;
+            var value = placeholder.Source switch
+            {
+                PlaceholderSource.Context => $"{context ?? "values.Context"}.Require({CodeWriter.Literal(placeholder.ContextKey)})",
+                PlaceholderSource.Id => id ?? "values.Id",
+                _ when place == TextPlace.Path => $"string.Join({CodeWriter.Literal(global::System.Uri.EscapeDataString(placeholder.JoinSeparator ?? ","))}, global::System.Linq.Enumerable.Select(values.Ids, global::System.Uri.EscapeDataString))",
+                _ => $"string.Join({CodeWriter.Literal(placeholder.JoinSeparator ?? ",")}, values.Ids)",
+            };
+            if (place == TextPlace.Path && placeholder.Source != PlaceholderSource.Ids)
+            {
+                value = $"global::System.Uri.EscapeDataString({value})";
+            }
+            parts.Add(value);
+        }
+        return parts.Count switch
+        {
+            0 => "\"\"",
+            1 => parts[0],
+            _ => $"string.Concat({string.Join(", ", parts)})",
+        };
+    }
+
+    private static string StringArray(IEnumerable<string> values)
+        => $"new string[] {{ {string.Join(", ", values.Select(CodeWriter.Literal))} }}";
+}

@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Truto.Mappings.Expressions;
+using Truto.Mappings.Generator.Diagnostics;
+using Truto.Mappings.Generator.Emission;
+using Truto.Mappings.Generator.Model;
+using Truto.Mappings.Generator.Parsing;
+
+namespace Truto.Mappings.Generator;
+
+/// <summary>A YAML file among the AdditionalFiles: its path and text (value-equal, so unchanged files are cached).</summary>
+internal sealed record MappingFile(string Path, string Text);
+
+/// <summary>The result of parsing the schema file, or why there is none.</summary>
+internal sealed record SchemaResult(SchemaSpec? Schema, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The result of parsing one provider file: the model (when valid) and every diagnostic.</summary>
+internal sealed record ProviderResult(string FilePath, ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A provider's name and where it is declared, for the registry and TM0009.</summary>
+internal sealed record ProviderName(string Name, string FilePath, LocationInfo Location);
+
+/// <summary>
+/// Compiles <c>mappings/unified/crm/contacts.yaml</c> and <c>mappings/providers/*.yaml</c> into
+/// the unified model, one adapter per provider and a registry. Every mistake in a file becomes a
+/// diagnostic at its line and column; an unexpected exception becomes TM9999 at the file.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MappingsGenerator : IIncrementalGenerator
+{
+    private const string SchemaSuffix = "/unified/crm/contacts.yaml";
+    private const string ProvidersFolder = "/providers/";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Where(static file => IsYaml(file.Path))
+            .Select(static (file, cancellationToken) => new MappingFile(file.Path, file.GetText(cancellationToken)?.ToString() ?? ""))
+            .WithTrackingName(TrackingNames.Files);
+
+        var schema = files
+            .Where(static file => Normalize(file.Path).EndsWith(SchemaSuffix, System.StringComparison.Ordinal))
+            .Collect()
+            .Select(static (schemas, _) => ParseSchema(schemas))
+            .WithTrackingName(TrackingNames.Schema);
+
+        var providers = files
+            .Where(static file => Normalize(file.Path).Contains(ProvidersFolder))
+            .Combine(schema)
+            .Select(static (pair, _) => ParseProvider(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ProviderModels);
+
+        var names = providers
+            .Select(static (result, _) => result.Provider is { } p ? new ProviderName(p.Name, p.FilePath, p.NameLocation) : null)
+            .Where(static name => name is not null)
+            .Collect()
+            .Select(static (list, _) => list.Select(n => n!).OrderBy(n => n.FilePath, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.AllProviders);
+
+        context.RegisterSourceOutput(schema, static (output, result) => EmitSchema(output, result));
+        context.RegisterSourceOutput(providers, static (output, result) => EmitProvider(output, result));
+        context.RegisterSourceOutput(names, static (output, list) => EmitRegistry(output, list));
+    }
+
+    private static bool IsYaml(string path)
+        => path.EndsWith(".yaml", System.StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", System.StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalize(string path) => path.Replace('\\', '/');
+
+    private static SchemaResult ParseSchema(ImmutableArray<MappingFile> schemas)
+    {
+        if (schemas.Length == 0)
+        {
+            return new SchemaResult(null, []);
+        }
+        var file = schemas.OrderBy(f => f.Path, System.StringComparer.Ordinal).First();
+        try
+        {
+            var (spec, diagnostics) = SchemaFileParser.Parse(file.Path, file.Text);
+            return new SchemaResult(spec, diagnostics);
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            return new SchemaResult(null, Internal(file.Path, e));
+        }
+    }
+
+    private static ProviderResult ParseProvider(MappingFile file, SchemaResult schema)
+    {
+        if (schema.Schema is null)
+        {
+            // Without a valid schema nothing can be checked; a broken schema reports its own errors.
+            EquatableArray<DiagnosticInfo> missing = schema.Diagnostics.Count > 0
+                ? []
+                : new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.MissingSchema, LocationInfo.FileStart(file.Path), System.IO.Path.GetFileName(file.Path))]);
+            return new ProviderResult(file.Path, null, missing);
+        }
+        try
+        {
+            var (provider, diagnostics) = ProviderFileParser.Parse(file.Path, file.Text, schema.Schema);
+            return new ProviderResult(file.Path, provider, diagnostics);
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            return new ProviderResult(file.Path, null, Internal(file.Path, e));
+        }
+    }
+
+    private static EquatableArray<DiagnosticInfo> Internal(string path, System.Exception e)
+        => new([DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(path), e.GetType().Name + ": " + e.Message)]);
+
+    private static void EmitSchema(SourceProductionContext output, SchemaResult result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+        if (result.Schema is { } schema)
+        {
+            Guard(output, schema.FilePath, () =>
+            {
+                output.AddSource(SchemaEmitter.ModelHintName(schema), SourceText.From(SchemaEmitter.EmitModel(schema), System.Text.Encoding.UTF8));
+                output.AddSource(SchemaEmitter.MetadataHintName(schema), SourceText.From(SchemaEmitter.EmitMetadata(schema), System.Text.Encoding.UTF8));
+            });
+        }
+    }
+
+    private static void EmitProvider(SourceProductionContext output, ProviderResult result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+        if (result.Provider is { } provider)
+        {
+            Guard(output, provider.FilePath, () =>
+                output.AddSource(ProviderEmitter.HintName(provider.Name), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
+        }
+    }
+
+    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names)
+    {
+        var unique = new System.Collections.Generic.List<ProviderEntry>();
+        var seen = new System.Collections.Generic.Dictionary<string, ProviderName>(System.StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (seen.TryGetValue(name.Name, out var first))
+            {
+                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateProvider, name.Location, name.Name, ProviderEmitter.SourceName(first.FilePath)).ToDiagnostic());
+                continue;
+            }
+            seen.Add(name.Name, name);
+            unique.Add(new ProviderEntry(name.Name, ProviderEmitter.ClassName(name.Name)));
+        }
+        output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray()), System.Text.Encoding.UTF8));
+    }
+
+    private static void Guard(SourceProductionContext output, string filePath, System.Action emit)
+    {
+        try
+        {
+            emit();
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            foreach (var diagnostic in Internal(filePath, e))
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using Truto.Mappings.Expressions;
+using Truto.Mappings.Generator.Diagnostics;
+
+namespace Truto.Mappings.Generator.Model;
+
+/// <summary>Everything one provider file says, validated and value-equal.</summary>
+internal sealed record ProviderSpec(
+    string FilePath,
+    string Name,
+    string DisplayName,
+    string? DocsUrl,
+    Template BaseUrl,
+    AuthSpec Auth,
+    EquatableArray<NamedTemplate> Headers,
+    ErrorSpec Errors,
+    RateLimitSpec? RateLimit,
+    OperationSpec? Delete,
+    BatchSpec? BatchDelete,
+    EquatableArray<string> ContextKeys,
+    LocationInfo NameLocation);
+
+/// <summary>A header or query parameter whose value is a template.</summary>
+internal sealed record NamedTemplate(string Name, Template Value);
+
+internal enum AuthKind
+{
+    Bearer,
+    Basic,
+    Headers,
+}
+
+/// <summary>How requests authenticate; every value it produces is a secret.</summary>
+internal sealed record AuthSpec(AuthKind Kind, Template? Token, Template? Username, Template? Password, EquatableArray<NamedTemplate> Headers);
+
+/// <summary>Where a status code comes from for an error code the provider returns.</summary>
+internal sealed record StatusByCode(string Code, int Status);
+
+/// <summary>Where a provider error's message and code are, and which codes mean what.</summary>
+internal sealed record ErrorSpec(
+    EquatableArray<PathExpression> MessagePaths,
+    PathExpression? CodePath,
+    EquatableArray<string> RateLimitCodes,
+    EquatableArray<string> GoneCodes,
+    EquatableArray<StatusByCode> StatusByCode);
+
+internal enum ResetFormat
+{
+    Seconds,
+    EpochSeconds,
+    Milliseconds,
+}
+
+/// <summary>How the provider reports its rate limit in headers.</summary>
+internal sealed record RateLimitSpec(
+    string? LimitHeader,
+    string? RemainingHeader,
+    string? ResetHeader,
+    ResetFormat ResetFormat,
+    string? PatternHeader,
+    string? Pattern);
+
+internal enum BodyKind
+{
+    Object,
+    Array,
+    EachId,
+    Template,
+    Literal,
+}
+
+/// <summary>A request-body template node (objects, arrays, one-element-per-id arrays, templated strings, literals).</summary>
+internal sealed record BodyNode(BodyKind Kind, EquatableArray<BodyProperty> Properties, EquatableArray<BodyNode> Items, Template? Template, string? Literal);
+
+internal sealed record BodyProperty(string Name, BodyNode Value);
+
+/// <summary>One provider HTTP request and how to read its answer.</summary>
+internal sealed record RequestSpec(
+    string Method,
+    Template Path,
+    EquatableArray<NamedTemplate> Query,
+    EquatableArray<NamedTemplate> Headers,
+    BodyNode? Body,
+    EquatableArray<int> SuccessStatuses,
+    PathExpression? FailureWhen);
+
+/// <summary>A single-id operation (delete).</summary>
+internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response);
+
+internal enum BatchStrategy
+{
+    Native,
+    FanOut,
+}
+
+internal enum IdsLocation
+{
+    Body,
+    Query,
+}
+
+internal enum ItemMatch
+{
+    Position,
+    Id,
+}
+
+internal enum PredicateKind
+{
+    Exists,
+    EqualsValue,
+    IsString,
+}
+
+/// <summary>A check on an item: a path that exists, equals a literal, or is a string.</summary>
+internal sealed record PredicateSpec(PathExpression Path, PredicateKind Kind, LiteralValue? Value);
+
+/// <summary>How to read per-item outcomes from a batch response.</summary>
+internal sealed record ItemsSpec(
+    PathExpression Path,
+    ItemMatch Match,
+    PathExpression? IdPath,
+    PredicateSpec? SucceededWhen,
+    EquatableArray<PathExpression> ErrorMessagePaths,
+    PathExpression? ErrorCodePath);
+
+/// <summary>The batch-delete operation: native (chunks of MaxIds) or fan-out to deletes.</summary>
+internal sealed record BatchSpec(
+    BatchStrategy Strategy,
+    int MaxIds,
+    int Concurrency,
+    RequestSpec? Request,
+    ItemsSpec? Items,
+    EquatableArray<FieldMapping> Response,
+    IdsLocation IdsRequiredIn);
+
+internal enum ValueKind
+{
+    Path,
+    Template,
+    Constant,
+    FirstOf,
+}
+
+internal enum TransformKind
+{
+    ToString,
+    EpochSeconds,
+    EpochMilliseconds,
+    Join,
+    Trim,
+    Lowercase,
+}
+
+internal sealed record TransformSpec(TransformKind Kind, string? Argument);
+
+/// <summary>Where a unified scalar comes from, and how it is transformed.</summary>
+internal sealed record ValueSpec(
+    ValueKind Kind,
+    PathExpression? Path,
+    Template? Template,
+    string? Constant,
+    EquatableArray<ValueSpec> Alternatives,
+    EquatableArray<TransformSpec> Transforms);
+
+/// <summary>
+/// The mapping of one unified field: a value for scalars and records, sub-fields for objects,
+/// or <c>each</c> plus item fields for arrays.
+/// </summary>
+internal sealed record FieldMapping(
+    string Field,
+    FieldType Type,
+    ValueSpec? Value,
+    PathExpression? Each,
+    EquatableArray<FieldMapping> Fields);

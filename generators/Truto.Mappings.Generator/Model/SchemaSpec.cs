@@ -1,0 +1,50 @@
+using Truto.Mappings.Expressions;
+
+namespace Truto.Mappings.Generator.Model;
+
+/// <summary>The type of a unified field, as the schema file names it.</summary>
+internal enum FieldType
+{
+    String,
+    DateTime,
+    Boolean,
+    Number,
+    Object,
+    Array,
+    Record,
+}
+
+/// <summary>A field of the unified schema (properties are set for objects and for arrays of objects).</summary>
+internal sealed record SchemaField(
+    string Name,
+    FieldType Type,
+    string Description,
+    bool Required,
+    string? References,
+    EquatableArray<SchemaField> Properties);
+
+/// <summary>A request parameter of a unified method (query or body).</summary>
+internal sealed record ParameterSpec(string Name, string Type, string Description, bool Required, string? Example, EquatableArray<string> Values);
+
+/// <summary>A unified method: its HTTP shape and documented parameters.</summary>
+internal sealed record MethodSpec(
+    string Name,
+    string HttpMethod,
+    string Path,
+    string Title,
+    string Description,
+    bool Wrapped,
+    EquatableArray<ParameterSpec> PathParameters,
+    EquatableArray<ParameterSpec> Query,
+    EquatableArray<ParameterSpec> Body);
+
+/// <summary>The unified resource schema: fields, methods and the Truto parameters every method takes.</summary>
+internal sealed record SchemaSpec(
+    string FilePath,
+    string UnifiedModel,
+    string Resource,
+    string TypeName,
+    string Description,
+    EquatableArray<SchemaField> Fields,
+    EquatableArray<ParameterSpec> CommonQuery,
+    EquatableArray<MethodSpec> Methods);

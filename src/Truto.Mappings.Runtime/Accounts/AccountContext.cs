@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace Truto.Mappings.Accounts;
+
+/// <summary>
+/// An integrated account's context: credentials and per-account settings, as JSON. Keys are
+/// dotted paths into nested objects (<c>oauth.token.access_token</c>); a flat key with dots in
+/// its name is accepted too, as some importers write them that way.
+/// </summary>
+public sealed class AccountContext
+{
+    private readonly JsonElement _root;
+
+    /// <summary>Wraps a context object.</summary>
+    public AccountContext(JsonElement root)
+    {
+        _root = root.ValueKind == JsonValueKind.Object ? root.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
+    }
+
+    /// <summary>Parses a context from JSON text.</summary>
+    public static AccountContext Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return new AccountContext(document.RootElement);
+    }
+
+    /// <summary>The context value at a key as text, or null when absent or empty.</summary>
+    public string? Find(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_root.TryGetProperty(key, out var flat))
+        {
+            return Text(flat);
+        }
+        JsonElement current = _root;
+        foreach (var part in key.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return null;
+            }
+        }
+        return Text(current);
+    }
+
+    /// <summary>The context value at a key; a missing key is the caller's 400, naming it.</summary>
+    public string Require(string key)
+        => Find(key) ?? throw new MissingContextKeyException(key);
+
+    /// <summary>The keys from <paramref name="keys"/> this context lacks.</summary>
+    public IReadOnlyList<string> Missing(IEnumerable<string> keys) => keys.Where(k => Find(k) is null).ToList();
+
+    private static string? Text(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString() is { Length: > 0 } s ? s : null,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+        _ => null,
+    };
+}
+
+/// <summary>An account lacks a context key its provider needs.</summary>
+public sealed class MissingContextKeyException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="key"/>.</summary>
+    public MissingContextKeyException(string key)
+        : base($"The integrated account's context has no '{key}', which this integration needs.")
+        => Key = key;
+
+    /// <summary>Creates the exception (serialisation-friendly constructor).</summary>
+    public MissingContextKeyException()
+        : this("(unknown)")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public MissingContextKeyException(string message, Exception innerException)
+        : base(message, innerException) => Key = "(unknown)";
+
+    /// <summary>The missing key.</summary>
+    public string Key { get; }
+}

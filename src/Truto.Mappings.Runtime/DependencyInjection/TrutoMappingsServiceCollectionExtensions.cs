@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.Http;
+
+namespace Truto.Mappings.DependencyInjection;
+
+/// <summary>Registers the runtime. Applications call the generated library's <c>AddTrutoMappings()</c>, which calls this with its providers.</summary>
+public static class TrutoMappingsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="UnifiedContactsClient"/> over the given adapters, with a named
+    /// <see cref="HttpClient"/> for provider calls (configure it further by the name
+    /// <c>Truto.Mappings.Providers</c>).
+    /// </summary>
+    public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, IEnumerable<ProviderAdapter> adapters, Action<TrutoMappingsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(adapters);
+        var catalog = new ProviderCatalog(adapters);
+        services.AddOptions<TrutoMappingsOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        services.AddHttpClient(ProviderTransport.ClientName, client =>
+        {
+            // Timeouts are per attempt in the retry pipeline; the client must not cut a call short.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(catalog);
+        services.TryAddSingleton(sp => new ProviderTransport(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<ILogger<ProviderTransport>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UnifiedContactsClient(
+            sp.GetRequiredService<ProviderCatalog>(),
+            sp.GetRequiredService<ProviderTransport>(),
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Truto.Mappings.Json;
+
+namespace Truto.Mappings.Formats;
+
+/// <summary>What a contact is mapped from: the provider body (if any), the current item, and the id.</summary>
+/// <param name="Root">The provider's parsed response body (<c>$</c>), or null when it sent none.</param>
+/// <param name="Current">The current batch item (<c>@</c>); the root when there are no items.</param>
+/// <param name="Id">The requested id (<c>{{id}}</c>).</param>
+public readonly record struct MappingInput(JsonElement? Root, JsonElement? Current, string Id)
+{
+    /// <summary>True when the provider sent a body; fields read from it are omitted otherwise.</summary>
+    public bool HasBody => Root is not null;
+}
+
+/// <summary>
+/// Writes unified fields straight to a <see cref="Utf8JsonWriter"/>, applying
+/// <c>truto_exclude_fields</c> (dotted paths too) and the normalized format's "no nulls" rule.
+/// Generated <c>WriteContact</c> methods call it; no dictionaries are built.
+/// </summary>
+public sealed class ContactWriter
+{
+    private readonly Utf8JsonWriter _writer;
+    private readonly FieldSelection _selection;
+    private readonly Stack<string> _prefixes = new();
+
+    /// <summary>Creates a writer over <paramref name="writer"/> with the request's field selection.</summary>
+    public ContactWriter(Utf8JsonWriter writer, FieldSelection selection)
+    {
+        _writer = writer;
+        _selection = selection;
+    }
+
+    /// <summary>The underlying JSON writer.</summary>
+    public Utf8JsonWriter Json => _writer;
+
+    /// <summary>True when the field (relative to the current object) is to be written.</summary>
+    public bool Includes(string name) => !_selection.Excludes(Qualify(name));
+
+    /// <summary>Writes a string field (scalars as their text; objects and arrays as null).</summary>
+    public void WriteString(string name, MappedValue value)
+    {
+        var text = value.AsText();
+        if (!Includes(name) || (text is null && _selection.OmitNulls))
+        {
+            return;
+        }
+        if (text is null)
+        {
+            _writer.WriteNull(name);
+        }
+        else
+        {
+            _writer.WriteString(name, text);
+        }
+    }
+
+    /// <summary>Writes a boolean field (JSON booleans and "true"/"false" text).</summary>
+    public void WriteBoolean(string name, MappedValue value)
+    {
+        bool? flag = value.Element?.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => bool.TryParse(value.AsText(), out var parsed) ? parsed : null,
+        };
+        if (!Includes(name) || (flag is null && _selection.OmitNulls))
+        {
+            return;
+        }
+        if (flag is null)
+        {
+            _writer.WriteNull(name);
+        }
+        else
+        {
+            _writer.WriteBoolean(name, flag.Value);
+        }
+    }
+
+    /// <summary>Writes a number field (JSON numbers and numeric text).</summary>
+    public void WriteNumber(string name, MappedValue value)
+    {
+        var text = value.AsText();
+        var isNumber = text is not null && decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        if (!Includes(name) || (!isNumber && _selection.OmitNulls))
+        {
+            return;
+        }
+        _writer.WritePropertyName(name);
+        if (isNumber)
+        {
+            _writer.WriteRawValue(text!);
+        }
+        else
+        {
+            _writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes a record field (<c>Record&lt;string, any&gt;</c>): a JSON object copied as is.</summary>
+    public void WriteRecord(string name, MappedValue value)
+    {
+        var isObject = value.Element is { ValueKind: JsonValueKind.Object };
+        if (!Includes(name) || (!isObject && _selection.OmitNulls))
+        {
+            return;
+        }
+        _writer.WritePropertyName(name);
+        if (isObject)
+        {
+            value.Element!.Value.WriteTo(_writer);
+        }
+        else
+        {
+            _writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Starts a nested object field; false (write nothing) when it is excluded.</summary>
+    public bool BeginObject(string name)
+    {
+        if (!Includes(name))
+        {
+            return false;
+        }
+        _writer.WriteStartObject(name);
+        _prefixes.Push(Qualify(name));
+        return true;
+    }
+
+    /// <summary>Ends the object begun by <see cref="BeginObject"/>.</summary>
+    public void EndObject()
+    {
+        _prefixes.Pop();
+        _writer.WriteEndObject();
+    }
+
+    /// <summary>Starts an array field of objects; false when it is excluded.</summary>
+    public bool BeginArray(string name)
+    {
+        if (!Includes(name))
+        {
+            return false;
+        }
+        _writer.WriteStartArray(name);
+        _prefixes.Push(Qualify(name));
+        return true;
+    }
+
+    /// <summary>Starts one object inside the current array.</summary>
+    public void BeginItem() => _writer.WriteStartObject();
+
+    /// <summary>Ends the current array item.</summary>
+    public void EndItem() => _writer.WriteEndObject();
+
+    /// <summary>Ends the array begun by <see cref="BeginArray"/>.</summary>
+    public void EndArray()
+    {
+        _prefixes.Pop();
+        _writer.WriteEndArray();
+    }
+
+    private string Qualify(string name) => _prefixes.Count == 0 ? name : _prefixes.Peek() + "." + name;
+}
+
+/// <summary>Which unified fields a response carries: exclusions and the normalized "no nulls" rule.</summary>
+public sealed class FieldSelection
+{
+    private readonly HashSet<string> _excluded;
+
+    /// <summary>Creates a selection.</summary>
+    /// <param name="excludedFields">Field names or dotted paths (<c>owner.id</c>) to drop.</param>
+    /// <param name="omitNulls">True for the normalized format: null-valued fields are left out.</param>
+    public FieldSelection(IEnumerable<string> excludedFields, bool omitNulls)
+    {
+        _excluded = new HashSet<string>(excludedFields.Where(f => f.Length > 0), StringComparer.Ordinal);
+        OmitNulls = omitNulls;
+    }
+
+    /// <summary>Everything, nulls included (the unified format with no exclusions).</summary>
+    public static FieldSelection All { get; } = new([], omitNulls: false);
+
+    /// <summary>True in the normalized format.</summary>
+    public bool OmitNulls { get; }
+
+    /// <summary>True when the field or one of its parents is excluded.</summary>
+    public bool Excludes(string dottedPath)
+    {
+        if (_excluded.Count == 0)
+        {
+            return false;
+        }
+        if (_excluded.Contains(dottedPath))
+        {
+            return true;
+        }
+        for (var dot = dottedPath.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = dottedPath.IndexOf('.', dot + 1))
+        {
+            if (_excluded.Contains(dottedPath[..dot]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Truto.Mappings.Formats;
+
+/// <summary>How a provider states when its rate-limit window resets.</summary>
+public enum ResetFormat
+{
+    /// <summary>Seconds from now.</summary>
+    Seconds,
+
+    /// <summary>A Unix time in seconds.</summary>
+    EpochSeconds,
+
+    /// <summary>Milliseconds from now.</summary>
+    Milliseconds,
+}
+
+/// <summary>
+/// A provider's rate-limit state, normalised to the <c>ratelimit-limit</c>,
+/// <c>ratelimit-remaining</c> and <c>ratelimit-reset</c> (seconds) response headers.
+/// </summary>
+public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeconds)
+{
+    /// <summary>Nothing known.</summary>
+    public static RateLimitInfo None { get; } = new(null, null, null);
+
+    /// <summary>True when nothing is known.</summary>
+    public bool IsEmpty => Limit is null && Remaining is null && ResetSeconds is null;
+
+    /// <summary>From separate headers (any may be missing).</summary>
+    public static RateLimitInfo FromHeaders(string? limit, string? remaining, string? reset, ResetFormat format, DateTimeOffset now)
+        => new(ParseLong(limit), ParseLong(remaining), ToSeconds(ParseDecimal(reset), format, now));
+
+    /// <summary>From one header matched by a pattern with named groups limit, remaining, used, reset.</summary>
+    public static RateLimitInfo FromPattern(string? header, Regex pattern, ResetFormat format, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var match = header is null ? Match.Empty : pattern.Match(header);
+        if (!match.Success)
+        {
+            return None;
+        }
+        string? Group(string name) => match.Groups[name] is { Success: true } g ? g.Value : null;
+        var limit = ParseLong(Group("limit"));
+        var remaining = ParseLong(Group("remaining"));
+        if (remaining is null && limit is not null && ParseLong(Group("used")) is { } used)
+        {
+            remaining = Math.Max(0, limit.Value - used);
+        }
+        return new RateLimitInfo(limit, remaining, ToSeconds(ParseDecimal(Group("reset")), format, now));
+    }
+
+    /// <summary>Fills what this one lacks from <paramref name="other"/>.</summary>
+    public RateLimitInfo Or(RateLimitInfo other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(Limit ?? other.Limit, Remaining ?? other.Remaining, ResetSeconds ?? other.ResetSeconds);
+    }
+
+    private static long? ToSeconds(decimal? value, ResetFormat format, DateTimeOffset now) => value switch
+    {
+        null => null,
+        { } v when format == ResetFormat.EpochSeconds => Math.Max(0, (long)Math.Ceiling(v - now.ToUnixTimeSeconds())),
+        { } v when format == ResetFormat.Milliseconds => (long)Math.Ceiling(v / 1000m),
+        { } v => (long)Math.Ceiling(v),
+    };
+
+    private static long? ParseLong(string? text) => ParseDecimal(text) is { } d ? (long)d : null;
+
+    private static decimal? ParseDecimal(string? text)
+        => decimal.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

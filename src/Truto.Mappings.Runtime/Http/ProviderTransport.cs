@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Errors;
+
+namespace Truto.Mappings.Http;
+
+/// <summary>One provider call: where, what, and the caller's pass-through additions.</summary>
+/// <param name="Provider">The integration name (for logs).</param>
+/// <param name="BaseUrl">The provider's base URL for the account.</param>
+/// <param name="Request">The request the adapter built.</param>
+/// <param name="RemoteQuery">The caller's <c>remote_query</c>; wins over mapped parameters.</param>
+/// <param name="RemoteData">The caller's <c>remote_data</c>; deep-merged over a JSON object body.</param>
+internal sealed record ProviderCall(
+    string Provider,
+    string BaseUrl,
+    ProviderRequest Request,
+    IReadOnlyList<KeyValuePair<string, string>> RemoteQuery,
+    JsonElement? RemoteData);
+
+/// <summary>
+/// Sends provider calls through <see cref="IHttpClientFactory"/> with the retry rules of
+/// TRUTO-SEMANTICS.md: Retry-After honoured within a wait budget, back-off for transport failures
+/// and 502/504, a timeout per attempt. Secret headers are sent but never logged.
+/// </summary>
+internal sealed partial class ProviderTransport(
+    IHttpClientFactory clients,
+    IOptions<TrutoMappingsOptions> options,
+    ILogger<ProviderTransport> logger,
+    TimeProvider time)
+{
+    /// <summary>The name of the HttpClient provider calls use.</summary>
+    public const string ClientName = "Truto.Mappings.Providers";
+
+    private readonly TrutoMappingsOptions _options = options.Value;
+
+    public async Task<ProviderResponse> SendAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)
+    {
+        var uri = BuildUri(call);
+        var body = MergeBody(call.Request.Body, call.RemoteData);
+        var client = clients.CreateClient(ClientName);
+        var waited = TimeSpan.Zero;
+        var started = time.GetTimestamp();
+        var pipeline = BuildPipeline(call, () => waited, spent => waited += spent);
+        try
+        {
+            var message = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var request = BuildMessage(call.Request, uri, body);
+                    return await client.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            var buffered = stream ? ReadOnlyMemory<byte>.Empty : await message.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var elapsed = time.GetElapsedTime(started);
+            LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
+            return ProviderResponse.Answered(message, buffered);
+        }
+        catch (TimeoutRejectedException)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "timeout");
+            return ProviderResponse.Failed(new TrutoError(504, $"{call.Provider} did not answer within {_options.ProviderTimeout.TotalSeconds:0.#} s."));
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, e.HttpRequestError.ToString());
+            return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} could not be reached ({Describe(e.HttpRequestError)})."));
+        }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(ProviderCall call, Func<TimeSpan> waited, Action<TimeSpan> spend)
+    {
+        bool Fits(TimeSpan delay) => waited() + delay <= _options.MaxRetryWait;
+        var retry = new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.RetryBaseDelay,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException or TimeoutRejectedException } => Fits(_options.RetryBaseDelay),
+                { Result: { } response } when RetryAfter(response) is { } wait => (int)response.StatusCode is 429 or 503 && Fits(wait),
+                { Result: { StatusCode: var status } } => (int)status is 502 or 504 && Fits(_options.RetryBaseDelay),
+                _ => false,
+            }),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
+            OnRetry = args =>
+            {
+                spend(args.RetryDelay);
+                args.Outcome.Result?.Dispose();
+                LogRetry(logger, call.Provider, call.Request.Method, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                return ValueTask.CompletedTask;
+            },
+        };
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(retry)
+            .AddTimeout(_options.ProviderTimeout)
+            .Build();
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private static Uri BuildUri(ProviderCall call)
+    {
+        var query = new List<KeyValuePair<string, string>>(call.Request.Query.Count + call.RemoteQuery.Count);
+        var overridden = new HashSet<string>(call.RemoteQuery.Select(q => q.Key), StringComparer.Ordinal);
+        query.AddRange(call.Request.Query.Where(q => !overridden.Contains(q.Key)));
+        query.AddRange(call.RemoteQuery);
+        var builder = new StringBuilder(call.BaseUrl.TrimEnd('/')).Append(call.Request.Path);
+        for (var i = 0; i < query.Count; i++)
+        {
+            builder.Append(i == 0 ? '?' : '&')
+                .Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
+        }
+        return new Uri(builder.ToString(), UriKind.Absolute);
+    }
+
+    private static HttpRequestMessage BuildMessage(ProviderRequest request, Uri uri, ReadOnlyMemory<byte>? body)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(request.Method), uri);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        string? contentType = null;
+        foreach (var (name, value) in request.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = value;
+            }
+            else if (!IsSecretName(request, name))
+            {
+                message.Headers.Remove(name);
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        foreach (var (name, value) in request.SecretHeaders)
+        {
+            message.Headers.Remove(name);
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        if (body is { } bytes)
+        {
+            message.Content = new ReadOnlyMemoryContent(bytes);
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/json");
+        }
+        return message;
+    }
+
+    /// <summary>An ordinary header may never replace an auth header.</summary>
+    private static bool IsSecretName(ProviderRequest request, string name)
+        => request.SecretHeaders.Any(s => s.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Deep-merges <c>remote_data</c> over a JSON object body; the caller wins on a clash.</summary>
+    internal static ReadOnlyMemory<byte>? MergeBody(ReadOnlyMemory<byte>? body, JsonElement? remoteData)
+    {
+        if (body is not { } bytes || remoteData is not { ValueKind: JsonValueKind.Object } extra || extra.EnumerateObject().Any() == false)
+        {
+            return body;
+        }
+        if (JsonNode.Parse(bytes.Span) is not JsonObject target)
+        {
+            return body;
+        }
+        Merge(target, JsonObject.Create(extra)!);
+        return JsonSerializer.SerializeToUtf8Bytes(target);
+    }
+
+    private static void Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (name, value) in source.ToList())
+        {
+            if (value is JsonObject nested && target[name] is JsonObject existing)
+            {
+                Merge(existing, nested);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
+    }
+
+    private static string Describe(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "its host name could not be resolved",
+        HttpRequestError.ConnectionError => "the connection failed",
+        HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+        HttpRequestError.ResponseEnded => "it closed the connection before answering",
+        HttpRequestError.InvalidResponse => "its answer was not valid HTTP",
+        _ => "the request failed",
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Provider} {Method} {Path} answered {Status} in {ElapsedMs:0} ms")]
+    private static partial void LogCall(ILogger logger, string provider, string method, string path, int status, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Provider} {Method} {Path} failed: {Reason}")]
+    private static partial void LogFailure(ILogger logger, string provider, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Provider} {Method}: attempt {Attempt} after {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, string provider, string method, int attempt, double delayMs);
+}
