@@ -18,6 +18,9 @@ public sealed class UnifiedContactsClient
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
+    // API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ProviderCatalog _catalog;
     private readonly ProviderTransport _transport;
     private readonly TrutoMappingsOptions _options;
@@ -404,7 +407,7 @@ public sealed class UnifiedContactsClient
     private static UnifiedResult Json(int status, IReadOnlyList<KeyValuePair<string, string>> headers, Action<Utf8JsonWriter> write, TrutoError? error = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(json);
         }

@@ -81,7 +81,7 @@ internal sealed partial class ProviderTransport(
         bool Fits(TimeSpan delay) => waited() + delay <= _options.MaxRetryWait;
         var retry = new RetryStrategyOptions<HttpResponseMessage>
         {
-            MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+            MaxRetryAttempts = Math.Max(1, _options.MaxAttempts - 1),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = _options.RetryBaseDelay,
@@ -101,10 +101,12 @@ internal sealed partial class ProviderTransport(
                 return ValueTask.CompletedTask;
             },
         };
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(retry)
-            .AddTimeout(_options.ProviderTimeout)
-            .Build();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (_options.MaxAttempts > 1)
+        {
+            builder.AddRetry(retry);
+        }
+        return builder.AddTimeout(_options.ProviderTimeout).Build();
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)

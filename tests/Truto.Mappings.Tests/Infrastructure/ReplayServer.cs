@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Truto.Mappings.Tests.Infrastructure;
+
+/// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
+internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType);
+
+/// <summary>A request the replay server received.</summary>
+internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>
+/// Kestrel on loopback that answers each request with the next recorded answer, so mapping
+/// snapshots run through the real runtime and real HTTP.
+/// </summary>
+internal sealed class ReplayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedAnswer> _answers = new();
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    private ReplayServer(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
+
+    public static async Task<ReplayServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new ReplayServer(app);
+        app.Run(server.AnswerAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Url = new Uri(address);
+        return server;
+    }
+
+    public void Load(IEnumerable<RecordedAnswer> answers)
+    {
+        _answers.Clear();
+        _received.Clear();
+        foreach (var answer in answers)
+        {
+            _answers.Enqueue(answer);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
+        if (!_answers.TryDequeue(out var answer))
+        {
+            context.Response.StatusCode = 599;
+            await context.Response.WriteAsync("The fixture has no answer left for this request.", context.RequestAborted);
+            return;
+        }
+        context.Response.StatusCode = answer.Status;
+        foreach (var (name, value) in answer.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+        if (answer.Body is not null)
+        {
+            context.Response.ContentType = answer.ContentType;
+            await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Reads a fixture's <c>answers</c>: <c>body</c> is JSON, <c>body_text</c> is sent as is.</summary>
+    public static IReadOnlyList<RecordedAnswer> ReadAnswers(JsonArray answers)
+        => answers.Select(a => a!.AsObject()).Select(a => new RecordedAnswer(
+            (int)a["status"]!,
+            a["headers"]?.AsObject().ToDictionary(h => h.Key, h => (string)h.Value!) ?? [],
+            a["body_text"] is { } text ? (string)text! : a["body"]?.ToJsonString(),
+            (string?)a["content_type"] ?? (a["body_text"] is null ? "application/json" : "text/html"))).ToList();
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
+using Truto.Mappings.Tests.Infrastructure;
+
+namespace Truto.Mappings.Tests;
+
+/// <summary>
+/// For every provider fixture (<c>Fixtures/{provider}/{case}.json</c>): the recorded provider
+/// answers are served on loopback, the unified call runs through the real runtime, and the
+/// provider request it sent plus the unified answer are compared with <c>{case}.verified.json</c>.
+/// </summary>
+public sealed class MappingSnapshotTests : IAsyncLifetime
+{
+    private static readonly string FixturesDirectory = Path.Combine(Snapshot.SourceDirectory(), "Fixtures");
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly string[] SnapshotRequestHeaders = ["accept", "authorization", "content-type", "user-agent"];
+
+    private ReplayServer _server = null!;
+    private ServiceProvider _services = null!;
+
+    public static TheoryData<string, string> Cases()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var file in Directory.EnumerateFiles(FixturesDirectory, "*.json", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains(".verified.", StringComparison.Ordinal) && !f.Contains(".received.", StringComparison.Ordinal) && Path.GetFileName(f) != "account.json")
+                     .Order(StringComparer.Ordinal))
+        {
+            cases.Add(Path.GetFileName(Path.GetDirectoryName(file))!, Path.GetFileNameWithoutExtension(file));
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Provider_answer_maps_to_the_verified_unified_answer(string provider, string name)
+    {
+        var directory = Path.Combine(FixturesDirectory, provider);
+        var fixture = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, name + ".json")))!.AsObject();
+        var context = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "account.json")))!.AsObject();
+        context["base_url"] = _server.Url.ToString().TrimEnd('/');
+        _server.Load(ReplayServer.ReadAnswers(fixture["answers"]!.AsArray()));
+        var account = new IntegratedAccount("62f44730-dd91-461e-bd6a-aedd9e0ad79d", provider, AccountContext.Parse(context.ToJsonString()));
+        var client = _services.GetRequiredService<UnifiedContactsClient>();
+        var options = ReadOptions(fixture["options"]?.AsObject());
+        var call = fixture["call"]!.AsObject();
+
+        await using var result = (string)call["method"]! == "delete"
+            ? await client.DeleteAsync(account, (string)call["id"]!, options)
+            : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
+                call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
+
+        Snapshot.Match(directory, name, "json", Describe(result, _server.Received));
+    }
+
+    private static UnifiedRequestOptions ReadOptions(JsonObject? options) => options is null ? UnifiedRequestOptions.Default : new UnifiedRequestOptions
+    {
+        Format = UnifiedRequestOptions.ParseFormat((string?)options["format"]) ?? throw new InvalidDataException("Unknown format in fixture."),
+        IgnoreRemoteData = (bool?)options["ignore_remote_data"] ?? false,
+        ExcludeFields = options["exclude_fields"]?.AsArray().Select(f => (string)f!).ToList() ?? [],
+        RemoteQuery = options["remote_query"]?.AsObject().Select(q => new KeyValuePair<string, string>(q.Key, (string)q.Value!)).ToList() ?? [],
+    };
+
+    private static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
+    {
+        var snapshot = new JsonObject
+        {
+            ["provider_requests"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
+            {
+                ["method"] = r.Method,
+                ["path"] = r.PathAndQuery,
+                ["headers"] = new JsonObject(SnapshotRequestHeaders.Where(r.Headers.ContainsKey).Select(h => KeyValuePair.Create(h, (JsonNode?)r.Headers[h]))),
+                ["body"] = r.Body.Length == 0 ? null : JsonNode.Parse(r.Body),
+            }).ToArray()),
+            ["status"] = result.StatusCode,
+            ["content_type"] = result.ContentType,
+            ["headers"] = new JsonObject(result.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
+            ["body"] = result.Body.IsEmpty ? null : TryParse(result.Body),
+        };
+        return snapshot.ToJsonString(Indented) + "\n";
+    }
+
+    private static JsonNode? TryParse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(body.Span);
+        }
+        catch (JsonException)
+        {
+            return System.Text.Encoding.UTF8.GetString(body.Span);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _server = await ReplayServer.StartAsync();
+        // No retries in snapshots: each fixture answer is consumed exactly once.
+        _services = new ServiceCollection().AddTrutoMappings(o => o.MaxAttempts = 1).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+}
