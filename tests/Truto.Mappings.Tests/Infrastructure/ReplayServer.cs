@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Truto.Mappings.Tests.Infrastructure;
 
 /// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
-internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType);
+internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default);
 
 /// <summary>A request the replay server received.</summary>
 internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
@@ -46,6 +46,9 @@ internal sealed class ReplayServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Queues the same answer <paramref name="count"/> times.</summary>
+    public void Load(RecordedAnswer answer, int count) => Load(Enumerable.Repeat(answer, count));
+
     public void Load(IEnumerable<RecordedAnswer> answers)
     {
         _answers.Clear();
@@ -67,6 +70,10 @@ internal sealed class ReplayServer : IAsyncDisposable
             context.Response.StatusCode = 599;
             await context.Response.WriteAsync("The fixture has no answer left for this request.", context.RequestAborted);
             return;
+        }
+        if (answer.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(answer.Delay, context.RequestAborted);
         }
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers)

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
+using Truto.Mappings.Tests.Infrastructure;
+
+namespace Truto.Mappings.Tests;
+
+/// <summary>The runtime's behaviour beyond one mapping: validation, chunking, retries, transport failures, formats, secrets.</summary>
+public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
+{
+    private const string HubSpotToken = "hubspot-secret-token-123";
+    private static readonly RecordedAnswer NoContent = new(204, new Dictionary<string, string>(), null, "application/json");
+
+    private readonly CapturingLoggerProvider _logs = new();
+    private ReplayServer _server = null!;
+
+    private IntegratedAccount HubSpot(string? baseUrl = null) => new("acc-1", "hubspot", AccountContext.Parse(JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["base_url"] = baseUrl ?? _server.Url.ToString(),
+        ["oauth"] = new { token = new { access_token = HubSpotToken } },
+    })));
+
+    private UnifiedContactsClient Client(Action<TrutoMappingsOptions>? configure = null)
+        => new ServiceCollection()
+            .AddLogging(l => l.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace))
+            .AddTrutoMappings(o =>
+            {
+                o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                configure?.Invoke(o);
+            })
+            .BuildServiceProvider()
+            .GetRequiredService<UnifiedContactsClient>();
+
+    [Fact]
+    public async Task A_missing_context_key_is_a_400_naming_it_before_any_provider_call()
+    {
+        var account = new IntegratedAccount("acc-1", "hubspot", AccountContext.Parse($$"""{"base_url": "{{_server.Url}}"}"""));
+
+        await using var result = await Client().DeleteAsync(account, "51");
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("oauth.token.access_token", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("\"field\":\"context.oauth.token.access_token\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task An_unknown_integration_is_a_400_listing_the_known_ones()
+    {
+        var account = new IntegratedAccount("acc-1", "hubspott", AccountContext.Parse("{}"));
+
+        await using var result = await Client().DeleteAsync(account, "51");
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("'hubspott'", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("hubspot, salesforce", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_id_list_is_a_400_naming_the_id_field()
+    {
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ["", " "]);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"failures\":[{\"field\":\"id\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task More_ids_than_one_batch_holds_are_sent_in_chunks_and_each_id_is_answered_once()
+    {
+        var ids = Enumerable.Range(1, 230).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        _server.Load(NoContent, 3);
+
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ids);
+
+        Assert.Equal(200, result.StatusCode);
+        var sent = _server.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("inputs").GetArrayLength()).Order().ToList();
+        Assert.Equal([30, 100, 100], sent);
+        var answered = result.ReadContacts().Select(c => c.Id).ToList();
+        Assert.Equal(ids, answered);
+    }
+
+    [Fact]
+    public async Task A_429_with_a_short_Retry_After_is_retried_and_succeeds()
+    {
+        _server.Load([new RecordedAnswer(429, new Dictionary<string, string> { ["Retry-After"] = "1" }, "{\"message\":\"slow down\"}", "application/json"), NoContent]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(2, _server.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_429_whose_Retry_After_exceeds_the_budget_is_returned_with_Retry_After_forwarded()
+    {
+        _server.Load([new RecordedAnswer(429, new Dictionary<string, string> { ["Retry-After"] = "3600" }, "{\"message\":\"come back later\"}", "application/json")]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(429, result.StatusCode);
+        Assert.Single(_server.Received);
+        Assert.Contains(new KeyValuePair<string, string>("Retry-After", "3600"), result.Headers);
+        Assert.Equal("come back later", result.Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_502_from_the_provider_is_retried_with_backoff()
+    {
+        _server.Load([new RecordedAnswer(502, new Dictionary<string, string>(), "bad gateway", "text/plain"), NoContent]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(2, _server.Received.Count);
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_a_502_envelope()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        await using var result = await Client(o => o.MaxAttempts = 1).DeleteAsync(HubSpot($"http://127.0.0.1:{port}"), "51");
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Contains("could not be reached", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_slower_than_the_timeout_is_a_504_envelope()
+    {
+        _server.Load([NoContent with { Delay = TimeSpan.FromSeconds(5) }]);
+
+        await using var result = await Client(o =>
+        {
+            o.MaxAttempts = 1;
+            o.ProviderTimeout = TimeSpan.FromMilliseconds(200);
+        }).DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(504, result.StatusCode);
+        Assert.Equal("Gateway Timeout", result.Error!.Error);
+    }
+
+    [Fact]
+    public async Task Stream_format_passes_the_provider_body_through_with_its_content_type()
+    {
+        _server.Load([new RecordedAnswer(404, new Dictionary<string, string>(), "{\"message\":\"Object not found.\"}", "application/problem+json")]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51", new UnifiedRequestOptions { Format = ResponseFormat.Stream });
+        using var copy = new MemoryStream();
+        await result.WriteToAsync(copy);
+
+        Assert.True(result.IsStreamed);
+        Assert.Equal(404, result.StatusCode);
+        Assert.Equal("application/problem+json", result.ContentType);
+        Assert.Equal("{\"message\":\"Object not found.\"}", System.Text.Encoding.UTF8.GetString(copy.ToArray()));
+    }
+
+    [Fact]
+    public async Task Remote_query_wins_over_a_mapped_query_parameter()
+    {
+        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
+        _server.Load([new RecordedAnswer(200, new Dictionary<string, string>(), "[{\"id\":\"003A\",\"success\":true,\"errors\":[]}]", "application/json")]);
+
+        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("allOrNone", "true")] });
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=true", _server.Received.Single().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_configured_base_url_is_used_when_the_account_has_none()
+    {
+        var account = new IntegratedAccount("acc-3", "hubspot", Context(new { oauth = new { token = new { access_token = HubSpotToken } } }));
+        _server.Load([NoContent]);
+
+        await using var result = await Client(o => o.ProviderBaseUrls["hubspot"] = _server.Url.ToString()).DeleteAsync(account, "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("/crm/v3/objects/contacts/51", _server.Received.Single().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task An_id_cannot_change_the_provider_path()
+    {
+        _server.Load([NoContent]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "../../batch/archive?x=1");
+
+        // One path segment, no query: '/' and '?' arrive encoded ('=' may be unescaped: it is harmless in a segment).
+        var path = _server.Received.Single().PathAndQuery;
+        Assert.StartsWith("/crm/v3/objects/contacts/..%2F..%2Fbatch%2Farchive%3Fx", path, StringComparison.Ordinal);
+        Assert.DoesNotContain('?', path);
+    }
+
+    [Fact]
+    public async Task The_deleted_contact_reads_as_a_typed_object()
+    {
+        _server.Load([NoContent]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal("51", result.ReadContact().Id);
+    }
+
+    [Fact]
+    public async Task Tokens_never_appear_in_logs_or_error_bodies()
+    {
+        _server.Load([new RecordedAnswer(401, new Dictionary<string, string>(), "{\"message\":\"bad token\"}", "application/json")]);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(401, result.StatusCode);
+        Assert.Equal("Bearer " + HubSpotToken, _server.Received.Single().Headers["authorization"]);
+        Assert.DoesNotContain(HubSpotToken, Text(result), StringComparison.Ordinal);
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(HubSpotToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_provider_call()
+    {
+        _server.Load([NoContent with { Delay = TimeSpan.FromSeconds(5) }]);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().DeleteAsync(HubSpot(), "51", cancellationToken: cancellation.Token));
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    private static AccountContext Context(object value) => new(JsonSerializer.SerializeToElement(value));
+
+    private static string Text(UnifiedResult result) => System.Text.Encoding.UTF8.GetString(result.Body.Span);
+
+    public async Task InitializeAsync() => _server = await ReplayServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _logs.Dispose();
+        await _server.DisposeAsync();
+    }
+}
