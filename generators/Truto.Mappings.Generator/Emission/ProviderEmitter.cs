@@ -308,12 +308,12 @@ internal sealed class ProviderEmitter
             _code.Line($"public override string? ReadErrorMessage({ElementType} body)");
             _code.Line($"    => {FirstText(errors.MessagePaths, "body", "body")};");
         }
-        if (errors.CodePath is { } code)
+        if (errors.CodePaths.Count > 0)
         {
             _code.Line();
             _code.Line("/// <inheritdoc />");
             _code.Line($"public override string? ReadErrorCode({ElementType} body)");
-            _code.Line($"    => {Json}.JsonNavigation.AsText({_paths.First(code, "body", "body")});");
+            _code.Line($"    => {FirstText(errors.CodePaths, "body", "body")};");
         }
         if (errors.StatusByCode.Count > 0)
         {

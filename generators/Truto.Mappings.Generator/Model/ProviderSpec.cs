@@ -38,7 +38,7 @@ internal sealed record StatusByCode(string Code, int Status);
 /// <summary>Where a provider error's message and code are, and which codes mean what.</summary>
 internal sealed record ErrorSpec(
     EquatableArray<PathExpression> MessagePaths,
-    PathExpression? CodePath,
+    EquatableArray<PathExpression> CodePaths,
     EquatableArray<string> RateLimitCodes,
     EquatableArray<string> GoneCodes,
     EquatableArray<StatusByCode> StatusByCode);

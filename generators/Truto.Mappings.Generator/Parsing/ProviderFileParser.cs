@@ -51,7 +51,7 @@ internal sealed class ProviderFileParser
         CollectContextKeys(baseUrl);
         var auth = reader.Mapping("auth", required: true) is { } a ? ParseAuth(a) : null;
         var headers = ParseNamedTemplates(reader, "headers", PlaceholderSource.Context);
-        var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], null, [], [], []);
+        var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], [], [], [], []);
         var rateLimit = reader.Mapping("rate_limit") is { } r ? ParseRateLimit(r) : null;
 
         OperationSpec? delete = null;
@@ -128,7 +128,7 @@ internal sealed class ProviderFileParser
         }
         return new ErrorSpec(
             Paths(reader, "message"),
-            reader.Scalar("code") is { } code ? _context.ParsePath(code, "errors.code") : null,
+            Paths(reader, "code"),
             reader.ScalarList("rate_limit_codes").Select(s => s.Value!).ToEquatableArray(),
             reader.ScalarList("gone_codes").Select(s => s.Value!).ToEquatableArray(),
             statusByCode.ToEquatableArray());
