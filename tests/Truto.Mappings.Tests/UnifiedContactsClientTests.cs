@@ -57,7 +57,7 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(400, result.StatusCode);
         Assert.Contains("'hubspott'", result.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("hubspot, salesforce", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("capsule, close, copper, hubspot, monday, nutshell, outreach, pipedrive, pipeliner, salesforce, zendesk_sell, zoho", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
