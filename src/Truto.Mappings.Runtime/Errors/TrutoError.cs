@@ -17,6 +17,8 @@ public sealed record TrutoError
         Message = message;
     }
 
+    private static readonly JsonSerializerOptions DetailsOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The HTTP status.</summary>
     public int StatusCode { get; init; }
 
@@ -39,7 +41,8 @@ public sealed record TrutoError
     public static TrutoError BadRequest(string field, string message)
     {
         var details = JsonSerializer.SerializeToElement(
-            new Dictionary<string, object> { ["failures"] = new[] { new Dictionary<string, string> { ["field"] = field, ["message"] = message } } });
+            new Dictionary<string, object> { ["failures"] = new[] { new Dictionary<string, string> { ["field"] = field, ["message"] = message } } },
+            DetailsOptions);
         return new TrutoError(400, message) { Details = details };
     }
 

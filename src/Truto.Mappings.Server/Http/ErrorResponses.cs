@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Truto.Mappings.Errors;
+
+namespace Truto.Mappings.Server.Http;
+
+/// <summary>Writes the Truto error envelope for every failure the server itself answers.</summary>
+public static class ErrorResponses
+{
+    public static async Task WriteAsync(HttpContext context, TrutoError error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        context.Response.StatusCode = error.StatusCode;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        error.WriteTo(json);
+        await json.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>As an endpoint result.</summary>
+    public static IResult Result(TrutoError error) => new EnvelopeResult(error);
+
+    private sealed class EnvelopeResult(TrutoError error) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, error);
+    }
+}

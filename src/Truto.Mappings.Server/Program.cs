@@ -1,0 +1,3 @@
+using Truto.Mappings.Server;
+
+return await ServerProgram.RunAsync(args);

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Server.Docs;
+using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Security;
+using Truto.Mappings.Server.Storage;
+
+namespace Truto.Mappings.Server;
+
+/// <summary>Builds the server: services from configuration, then the HTTP pipeline and endpoints.</summary>
+public static class ServerApp
+{
+    /// <summary>The request body limit when configuration sets none (1 MiB).</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Registers storage, tokens, Data Protection and the runtime, all from configuration.</summary>
+    public static void AddTrutoServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Truto") ?? "Data Source=truto.db";
+        services.AddDataProtection()
+            .SetApplicationName("Truto.Mappings")
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysFolder"] ?? "truto-keys"));
+        services.AddSingleton<ContextProtector>();
+        services.AddSingleton<ITrutoStore>(sp => new EncryptingStore(new SqliteTrutoStore(connectionString), sp.GetRequiredService<ContextProtector>()));
+        services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiTokens>();
+        services.AddTrutoMappings(options =>
+        {
+            foreach (var provider in configuration.GetSection("Providers").GetChildren())
+            {
+                if (provider["BaseUrl"] is { Length: > 0 } baseUrl)
+                {
+                    options.ProviderBaseUrls[provider.Key] = baseUrl;
+                }
+            }
+        });
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddTrutoServer(builder.Configuration);
+        builder.Services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Server:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        app.UseMiddleware<RequestLogging>();
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            // Never a stack trace: the envelope says only that it failed and which request it was.
+            var status = context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad ? bad.StatusCode : 500;
+            return ErrorResponses.WriteAsync(context, new TrutoError(status, status == 500
+                ? $"The server failed to handle the request (request id {context.TraceIdentifier})."
+                : "The request could not be read."));
+        }));
+        app.UseStatusCodePages(context => context.HttpContext.Response.HasStarted
+            ? Task.CompletedTask
+            : ErrorResponses.WriteAsync(context.HttpContext, new TrutoError(context.HttpContext.Response.StatusCode, context.HttpContext.Response.StatusCode == 404
+                ? $"No route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}."
+                : TrutoError.ReasonPhrase(context.HttpContext.Response.StatusCode) + ".")));
+
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        app.MapOpenApi();
+        app.MapDocsPages();
+
+        var api = app.MapGroup("").AddEndpointFilter<ApiTokenFilter>();
+        api.MapUnifiedEndpoints();
+        api.MapAccountEndpoints();
+        api.MapMetaEndpoints();
+
+        app.MapFallback((HttpContext context) => ErrorResponses.Result(new TrutoError(404, $"No route {context.Request.Method} {context.Request.Path}.")));
+        return app;
+    }
+
+    /// <summary>Creates and migrates the database before the server takes requests.</summary>
+    public static Task MigrateAsync(this WebApplication app, CancellationToken cancellationToken = default)
+        => app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+}

@@ -1,0 +1,30 @@
+namespace Truto.Mappings.Server.Storage;
+
+/// <summary>Wraps a store so account contexts are encrypted on the way in and decrypted on the way out.</summary>
+public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protector) : ITrutoStore
+{
+    public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+
+    public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken) => inner.AddTokenAsync(token, cancellationToken);
+
+    public Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken) => inner.FindTokenByHashAsync(hash, cancellationToken);
+
+    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => inner.RevokeTokenAsync(id, at, cancellationToken);
+
+    public Task AddAccountAsync(StoredAccount account, CancellationToken cancellationToken)
+        => inner.AddAccountAsync(account with { Context = protector.Protect(account.Context) }, cancellationToken);
+
+    public async Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken)
+        => await inner.FindAccountAsync(id, cancellationToken) is { } account ? Decrypt(account) : null;
+
+    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken)
+        => (await inner.ListAccountsAsync(cancellationToken)).Select(Decrypt).ToList();
+
+    public Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken) => inner.DeleteAccountAsync(id, cancellationToken);
+
+    public Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken) => inner.FindAnswerAsync(key, notBefore, cancellationToken);
+
+    public Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken) => inner.SaveAnswerAsync(answer, cancellationToken);
+
+    private StoredAccount Decrypt(StoredAccount account) => account with { Context = protector.Unprotect(account.Context) };
+}

@@ -1,0 +1,38 @@
+namespace Truto.Mappings.Server.Storage;
+
+/// <summary>An API token as stored: never the token itself, only its SHA-256 hash.</summary>
+public sealed record StoredToken(string Id, string Name, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>An integrated account as stored; <see cref="Context"/> is plain JSON here and encrypted at rest.</summary>
+public sealed record StoredAccount(string Id, string Integration, string? TenantId, string Status, string Context, DateTimeOffset CreatedAt);
+
+/// <summary>A finished batch-delete answer kept for its <c>Idempotency-Key</c>.</summary>
+public sealed record StoredAnswer(string Key, string RequestHash, int Status, string ContentType, string Headers, byte[] Body, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Everything the server persists, behind one small interface so another store (PostgreSQL for
+/// several instances) can replace SQLite without touching the endpoints.
+/// </summary>
+public interface ITrutoStore
+{
+    /// <summary>Creates tables and applies migrations; safe to call on every start.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken);
+
+    Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken);
+
+    Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task AddAccountAsync(StoredAccount account, CancellationToken cancellationToken);
+
+    Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken);
+
+    Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken);
+
+    Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken);
+
+    Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken);
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Truto.Mappings.Server.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file. Contexts arrive here already encrypted by
+/// <see cref="EncryptingStore"/>; this class only moves rows.
+/// </summary>
+public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
+{
+    // Each entry migrates from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE api_tokens (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL, revoked_at TEXT NULL);
+        CREATE TABLE integrated_accounts (
+            id TEXT PRIMARY KEY, integration TEXT NOT NULL, tenant_id TEXT NULL, status TEXT NOT NULL,
+            context TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE idempotent_answers (
+            key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,
+            headers TEXT NOT NULL, body BLOB NOT NULL, created_at TEXT NOT NULL);
+        """,
+    ];
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        for (var i = version; i < Migrations.Length; i++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await Execute(connection, Migrations[i], transaction, [], cancellationToken);
+            await Execute(connection, $"PRAGMA user_version = {i + 1};", transaction, [], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, "INSERT INTO api_tokens (id, name, hash, created_at) VALUES ($id, $name, $hash, $created)", null,
+            [("$id", token.Id), ("$name", token.Name), ("$hash", token.Hash), ("$created", Time(token.CreatedAt))], cancellationToken);
+    }
+
+    public async Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = $hash", null, ("$hash", hash));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetString(2), Parse(reader.GetString(3)), reader.IsDBNull(4) ? null : Parse(reader.GetString(4)))
+            : null;
+    }
+
+    public async Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Execute(connection, "UPDATE api_tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL", null, [("$id", id), ("$at", Time(at))], cancellationToken) > 0;
+    }
+
+    public async Task AddAccountAsync(StoredAccount account, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection,
+            "INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at) VALUES ($id, $integration, $tenant, $status, $context, $created)",
+            null,
+            [("$id", account.Id), ("$integration", account.Integration), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context), ("$created", Time(account.CreatedAt))],
+            cancellationToken);
+    }
+
+    public async Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken)
+        => (await ReadAccounts("WHERE id = $id", cancellationToken, ("$id", id))).SingleOrDefault();
+
+    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken)
+        => await ReadAccounts("ORDER BY created_at, id", cancellationToken);
+
+    public async Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Execute(connection, "DELETE FROM integrated_accounts WHERE id = $id", null, [("$id", id)], cancellationToken) > 0;
+    }
+
+    public async Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT key, request_hash, status, content_type, headers, body, created_at FROM idempotent_answers WHERE key = $key AND created_at >= $since", null,
+            ("$key", key), ("$since", Time(notBefore)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredAnswer(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], Parse(reader.GetString(6)))
+            : null;
+    }
+
+    public async Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection,
+            "INSERT OR REPLACE INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created)",
+            null,
+            [("$key", answer.Key), ("$hash", answer.RequestHash), ("$status", answer.Status), ("$type", answer.ContentType), ("$headers", answer.Headers), ("$body", answer.Body), ("$created", Time(answer.CreatedAt))],
+            cancellationToken);
+    }
+
+    private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at FROM integrated_accounts " + where, null, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var accounts = new List<StoredAccount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(new StoredAccount(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), Parse(reader.GetString(5))));
+        }
+        return accounts;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
+
+    private static async Task<int> Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql, transaction, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql, null);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}
