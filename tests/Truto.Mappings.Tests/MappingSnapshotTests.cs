@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
+using Truto.Mappings.Testing;
 using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Tests;

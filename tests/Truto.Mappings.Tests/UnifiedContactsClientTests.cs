@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
+using Truto.Mappings.Testing;
 using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Tests;

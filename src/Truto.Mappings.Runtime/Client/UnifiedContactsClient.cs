@@ -329,10 +329,9 @@ public sealed class UnifiedContactsClient
         var writer = new ContactWriter(json, selection);
         adapter.WriteContact(method, writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
         var remote = outcome.Item ?? outcome.Root;
-        if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData && writer.Includes("remote_data"))
+        if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
         {
-            json.WritePropertyName("remote_data"u8);
-            data.WriteTo(json);
+            writer.WriteJson("remote_data", data);
         }
     }
 

@@ -117,6 +117,51 @@ public sealed class ContactWriter
         }
     }
 
+    /// <summary>
+    /// Writes provider JSON as a field (<c>remote_data</c>), leaving out excluded dotted paths inside
+    /// it (<c>remote_data.errors</c>); arrays pass the path on to their items.
+    /// </summary>
+    public void WriteJson(string name, JsonElement value)
+    {
+        if (!Includes(name))
+        {
+            return;
+        }
+        _writer.WritePropertyName(name);
+        WriteFiltered(value, Qualify(name));
+    }
+
+    private void WriteFiltered(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                _writer.WriteStartObject();
+                foreach (var property in value.EnumerateObject())
+                {
+                    var child = path + "." + property.Name;
+                    if (!_selection.Excludes(child))
+                    {
+                        _writer.WritePropertyName(property.Name);
+                        WriteFiltered(property.Value, child);
+                    }
+                }
+                _writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                _writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    WriteFiltered(item, path);
+                }
+                _writer.WriteEndArray();
+                break;
+            default:
+                value.WriteTo(_writer);
+                break;
+        }
+    }
+
     /// <summary>Starts a nested object field; false (write nothing) when it is excluded.</summary>
     public bool BeginObject(string name)
     {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Truto.Mappings.Tests.Infrastructure;
+namespace Truto.Mappings.Testing;
 
 /// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
 internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default);

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Truto.Mappings.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port with its own SQLite file and keys folder in a temp
+/// directory, configured the standard way (command-line configuration, as <c>--urls</c> is).
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string EnvironmentToken = "test-environment-token";
+
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, string directory, Uri url)
+    {
+        _app = app;
+        Directory = directory;
+        Url = url;
+        Client = new HttpClient { BaseAddress = url };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EnvironmentToken);
+    }
+
+    public string Directory { get; }
+
+    public Uri Url { get; }
+
+    /// <summary>A client that sends the environment token.</summary>
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string DatabasePath => Path.Combine(Directory, "truto.db");
+
+    public static async Task<TestServer> StartAsync(params string[] extraArgs)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "truto-server-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--ConnectionStrings:Truto=Data Source={Path.Combine(directory, "truto.db")};Pooling=False",
+            $"--DataProtection:KeysFolder={Path.Combine(directory, "keys")}",
+            $"--TRUTO_API_TOKEN={EnvironmentToken}",
+            "--Server:MaxRequestBodyBytes=65536",
+            .. extraArgs,
+        ];
+        var app = ServerApp.Build(args, builder => builder.Logging.ClearProviders());
+        await app.MigrateAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, directory, new Uri(address));
+    }
+
+    /// <summary>Creates an integrated account through the API and returns its id.</summary>
+    public async Task<string> CreateAccountAsync(string integration, JsonObject context)
+    {
+        using var response = await Client.PostAsJsonAsync("/integrated-account", new JsonObject { ["integration"] = integration, ["tenant_id"] = "acme", ["context"] = context });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (string)body!["id"]!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS is left in the temp folder; it holds no secrets of value.
+        }
+    }
+}

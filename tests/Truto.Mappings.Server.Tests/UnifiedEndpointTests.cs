@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Truto.Mappings.Server.Tests.Infrastructure;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Server.Tests;
+
+/// <summary>The unified endpoints over real HTTP: happy paths against a loopback provider, and every bad input.</summary>
+public sealed class UnifiedEndpointTests : IAsyncLifetime
+{
+    private static readonly RecordedAnswer NoContent = new(204, new Dictionary<string, string> { ["X-HubSpot-RateLimit-Max"] = "190", ["X-HubSpot-RateLimit-Remaining"] = "150" }, null, "application/json");
+
+    private TestServer _server = null!;
+    private ReplayServer _provider = null!;
+    private string _account = "";
+
+    [Fact]
+    public async Task Delete_answers_the_mapped_contact_with_rate_limit_headers_and_the_request_id()
+    {
+        _provider.Load([NoContent]);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/unified/crm/contacts/51?integrated_account_id={_account}");
+        request.Headers.Add("X-Request-Id", "req-123");
+
+        using var response = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"id\":\"51\"}", await response.Content.ReadAsStringAsync());
+        Assert.Equal("190", response.Headers.GetValues("ratelimit-limit").Single());
+        Assert.Equal("150", response.Headers.GetValues("ratelimit-remaining").Single());
+        Assert.Equal("req-123", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("/crm/v3/objects/contacts/51", _provider.Received.Single().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Batch_delete_merges_body_and_query_ids_in_order_without_duplicates()
+    {
+        _provider.Load([NoContent]);
+
+        using var response = await _server.Client.PostAsync(
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}&id[]=3&id[]=1&id=4",
+            Json("""{"id": ["1", "2"], "remote_data": {"archived_by": "test"}}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"result":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}]}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"inputs":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}],"archived_by":"test"}""", _provider.Received.Single().Body);
+    }
+
+    [Fact]
+    public async Task Truto_query_parameters_reach_the_runtime()
+    {
+        _provider.Load([new RecordedAnswer(200, new Dictionary<string, string>(), """[{"id":"003A","success":true,"errors":[]}]""", "application/json")]);
+        var salesforce = await _server.CreateAccountAsync("salesforce", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["instance_url"] = "https://example.my.salesforce.com",
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "sf" } },
+        });
+
+        using var response = await _server.Client.PostAsync(
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&id[]=003A&truto_exclude_fields[]=remote_data.errors&remote_query[allOrNone]=true",
+            Json("{}"));
+
+        Assert.Equal("""{"result":[{"id":"003A","remote_data":{"id":"003A","success":true}}]}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=true", _provider.Received.Single().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Stream_format_passes_the_provider_body_and_content_type_through()
+    {
+        _provider.Load([new RecordedAnswer(404, new Dictionary<string, string>(), "{\"message\":\"gone\"}", "application/problem+json")]);
+
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/unified/crm/contacts/51?integrated_account_id={_account}&truto_response_format=stream");
+        using var response = await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("{\"message\":\"gone\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_repeated_Idempotency_Key_replays_the_first_answer_without_calling_the_provider()
+    {
+        _provider.Load([NoContent]);
+        async Task<HttpResponseMessage> Send(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json(body) };
+            request.Headers.Add("Idempotency-Key", "key-1");
+            return await _server.Client.SendAsync(request);
+        }
+
+        using var first = await Send("""{"id": ["7"]}""");
+        using var second = await Send("""{"id": ["7"]}""");
+        using var different = await Send("""{"id": ["8"]}""");
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Single(_provider.Received);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/unified/crm/contacts/51", null, 400, "integrated_account_id")]
+    [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id=not-a-uuid", null, 400, "integrated_account_id")]
+    [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id=00000000-0000-4000-8000-000000000000", null, 404, "No integrated account")]
+    [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id={account}&truto_response_format=xml", null, 400, "truto_response_format")]
+    [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id={account}&truto_ignore_remote_data=maybe", null, 400, "truto_ignore_remote_data")]
+    [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={account}", "{\"id\": []}", 400, "\"field\":\"id\"")]
+    [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={account}", "{\"id\": \"1\"}", 400, "id must be an array")]
+    [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={account}", "{\"id\": [\"1\"], \"remote_data\": [1]}", 400, "remote_data")]
+    [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={account}", "{\"id\": [\"1\"", 400, "not valid JSON")]
+    [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={account}", "[1, 2]", 400, "must be a JSON object")]
+    [InlineData("GET", "/unified/crm/leads", null, 404, "No route GET /unified/crm/leads")]
+    public async Task Bad_input_gets_the_right_status_and_a_Truto_envelope(string method, string path, string? body, int status, string messagePart)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{account}", _account, StringComparison.Ordinal));
+        if (body is not null)
+        {
+            request.Content = Json(body);
+        }
+
+        using var response = await _server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var envelope = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(status, (int)envelope["statusCode"]!);
+        Assert.False(string.IsNullOrEmpty((string?)envelope["error"]));
+        Assert.Contains(messagePart, text, StringComparison.Ordinal);
+        Assert.Empty(_provider.Received);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_a_413_envelope()
+    {
+        var ids = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"\"{i}\""));
+
+        using var response = await _server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={_account}", Json($"{{\"id\": [{ids}]}}"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!);
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_a_502_envelope()
+    {
+        var account = await _server.CreateAccountAsync("hubspot", new JsonObject
+        {
+            ["base_url"] = "http://127.0.0.1:9",
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } },
+        });
+
+        using var response = await _server.Client.DeleteAsync($"/unified/crm/contacts/51?integrated_account_id={account}");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("could not be reached", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    public async Task InitializeAsync()
+    {
+        _provider = await ReplayServer.StartAsync();
+        _server = await TestServer.StartAsync("--Providers:hubspot:BaseUrl=http://127.0.0.1:9");
+        _account = await _server.CreateAccountAsync("hubspot", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "hubspot-token" } },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+}
