@@ -29,7 +29,8 @@ public static class ServerProgram
     private static async Task<int> RunAdminAsync(string[] args)
     {
         // The admin commands share the server's configuration (database, keys folder) but start no web server.
-        await using var app = ServerApp.Build([]);
+        // stdout carries only the result (a token, an id) so scripts can capture it; logs go to stderr.
+        await using var app = ServerApp.Build([], builder => builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         await app.MigrateAsync();
 
         var name = new Option<string>("--name") { Description = "A name to recognise the token by", Required = true };
