@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Truto.Mappings.Sandbox;
+
+/// <summary>A request a simulator received, as it arrived.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The raw path after <c>/{provider}</c>, still percent-encoded.</param>
+/// <param name="QueryString">The raw query string, with its leading <c>?</c>, or empty.</param>
+/// <param name="Headers">Headers by lower-case name.</param>
+/// <param name="Body">The body text.</param>
+public sealed record RecordedRequest(string Method, string Path, string QueryString, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>
+/// One provider's API, emulated: its routes under <c>/{name}</c> (the path after the provider's
+/// base URL), its auth check, bodies, status codes and rate-limit headers, an in-memory store of
+/// contacts, fault switches, and a record of every request. Subclasses say what is specific.
+/// </summary>
+public abstract class ProviderSimulator
+{
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private long _served;
+
+    /// <summary>Creates the simulator.</summary>
+    protected ProviderSimulator(string name)
+    {
+        Name = name;
+        Contacts = new ContactStore(NewId, NewRecord);
+    }
+
+    /// <summary>The integration name (<c>hubspot</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The contacts the provider holds.</summary>
+    public ContactStore Contacts { get; }
+
+    /// <summary>Faults to inject.</summary>
+    public FaultSwitches Faults { get; } = new();
+
+    /// <summary>Every request received, in order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Nutshell only: answer deletes with the contact's body instead of 204.</summary>
+    public bool DeleteReturnsBody { get; set; }
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>The value of an account's <c>base_url</c> that points at this simulator.</summary>
+    public string BaseUrl(Uri rootUrl)
+    {
+        ArgumentNullException.ThrowIfNull(rootUrl);
+        return rootUrl.ToString().TrimEnd('/') + "/" + Name;
+    }
+
+    /// <summary>A context the simulator accepts: its credentials, its host keys, and <c>base_url</c>.</summary>
+    public JsonObject AccountContext(Uri rootUrl)
+    {
+        var context = Credentials();
+        context["base_url"] = BaseUrl(rootUrl);
+        return context;
+    }
+
+    /// <summary>Requests answered so far (rate-limit headers count down with it).</summary>
+    protected long Served => Interlocked.Read(ref _served);
+
+    /// <summary>The account context keys and values this provider accepts (no base_url).</summary>
+    protected abstract JsonObject Credentials();
+
+    /// <summary>True when the request carries this provider's credentials.</summary>
+    protected abstract bool IsAuthorized(HttpRequest request);
+
+    /// <summary>The provider's answer to bad credentials.</summary>
+    protected abstract IResult Unauthorized();
+
+    /// <summary>The provider's rate-limit answer (headers are added by the caller).</summary>
+    protected abstract IResult RateLimited(int retryAfterSeconds);
+
+    /// <summary>The provider's not-found answer, for unknown ids and unknown routes.</summary>
+    protected abstract IResult NotFound(string what);
+
+    /// <summary>The provider's 5xx answer.</summary>
+    protected virtual IResult ServerError(int status) => Json(status, new JsonObject { ["message"] = "Internal server error" });
+
+    /// <summary>The provider's rate-limit headers for an answer (remaining counts down).</summary>
+    protected virtual void AddRateLimitHeaders(HttpResponse response, bool exhausted)
+    {
+    }
+
+    /// <summary>Maps the provider's routes (paths after its base URL).</summary>
+    protected abstract void MapRoutes(IEndpointRouteBuilder routes);
+
+    /// <summary>A new id in the provider's shape.</summary>
+    protected virtual string NewId(int sequence) => (1000 + sequence).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A stored record for a seeded contact (only providers that answer with records need one).</summary>
+    protected virtual JsonObject? NewRecord(string id, int sequence) => null;
+
+    /// <summary>Maps this simulator under <c>/{Name}</c> of <paramref name="endpoints"/>.</summary>
+    internal void Map(IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/" + Name);
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            await RecordAsync(http.Request);
+            var fault = Faults.Take();
+            if (fault.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(fault.Delay, http.RequestAborted);
+            }
+            Interlocked.Increment(ref _served);
+            switch (fault.Kind)
+            {
+                case FaultKind.RateLimited:
+                    AddRateLimitHeaders(http.Response, exhausted: true);
+                    if (fault.RetryAfterSeconds > 0)
+                    {
+                        http.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    }
+                    return RateLimited(fault.RetryAfterSeconds);
+                case FaultKind.ServerError:
+                    return ServerError(fault.Status);
+                case FaultKind.Malformed:
+                    return Results.Text("{\"id\": \"12", "application/json", Encoding.UTF8, 200);
+            }
+            if (!IsAuthorized(http.Request))
+            {
+                return Unauthorized();
+            }
+            AddRateLimitHeaders(http.Response, exhausted: false);
+            return await next(context);
+        });
+        MapRoutes(group);
+        group.MapFallback(() => NotFound("route"));
+    }
+
+    private async Task RecordAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? raw : raw[..query];
+        var marker = "/" + Name;
+        var start = path.IndexOf(marker + "/", StringComparison.Ordinal);
+        var relative = start >= 0 ? path[(start + marker.Length)..] : path.EndsWith(marker, StringComparison.Ordinal) ? "" : path;
+        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        _requests.Enqueue(new RecordedRequest(request.Method, relative, query < 0 ? "" : raw[query..], headers, body));
+    }
+
+    /// <summary>A JSON answer.</summary>
+    protected static IResult Json(int status, JsonNode body, string contentType = "application/json")
+        => Results.Text(body.ToJsonString(), contentType, Encoding.UTF8, status);
+
+    /// <summary>An answer with no body.</summary>
+    protected static IResult Empty(int status) => Results.StatusCode(status);
+
+    /// <summary>An HTML error page (as some providers send for 401 and 404).</summary>
+    protected static IResult Html(int status, string title)
+        => Results.Text($"<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>", "text/html", Encoding.UTF8, status);
+
+    /// <summary>The bearer token of a request, or null.</summary>
+    protected static string? BearerToken(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
+    }
+
+    /// <summary>True when the request carries HTTP Basic credentials equal to these.</summary>
+    protected static bool HasBasic(HttpRequest request, string username, string password)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password));
+        return request.Headers.Authorization.ToString() == expected;
+    }
+
+    /// <summary>The OAuth token context shape (<c>oauth.token.access_token</c>).</summary>
+    protected static JsonObject OAuth(string token) => new() { ["token"] = new JsonObject { ["access_token"] = token } };
+
+    /// <summary>Splits a comma-joined id list.</summary>
+    protected static string[] SplitIds(string? ids)
+        => (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Deletes an id; true when it existed.</summary>
+    protected bool Delete(string id) => Contacts.TryRemove(id, out _);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Truto.Mappings.Sandbox.Providers;
+
+/// <summary>Capsule v2: delete a party (204).</summary>
+internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
+{
+    private const string Token = "sandbox-capsule-token";
+
+    protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
+
+    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+
+    protected override IResult Unauthorized() => Json(401, new JsonObject { ["message"] = "Authentication failed: invalid token" });
+
+    protected override IResult RateLimited(int retryAfterSeconds) => Json(429, new JsonObject { ["error"] = "rate limit reached" });
+
+    protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "Could not find resource" });
+
+    protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
+    {
+        response.Headers["X-RateLimit-Limit"] = "4000";
+        response.Headers["X-RateLimit-Remaining"] = (exhausted ? 0 : Math.Max(0, 4000 - Served)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    }
+
+    protected override void MapRoutes(IEndpointRouteBuilder routes)
+        => routes.MapDelete("/parties/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Truto.Mappings.Sandbox.Providers;
+
+/// <summary>Outreach v2 (JSON:API): delete a prospect (204).</summary>
+internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
+{
+    private const string Token = "sandbox-outreach-token";
+    private const string JsonApi = "application/vnd.api+json";
+
+    protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
+
+    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+
+    protected override IResult Unauthorized() => Json(401, Error("unauthorized", "Unauthorized", "The access token is invalid or has expired."), JsonApi);
+
+    protected override IResult RateLimited(int retryAfterSeconds) => Json(429, Error("rateLimitExceeded", "Rate Limit Exceeded", "You have exceeded your permitted rate limit of 10,000; please try again at a later time."), JsonApi);
+
+    protected override IResult NotFound(string what) => Json(404, Error("resourceNotFound", "Resource Not Found", $"Could not find 'prospect' with ID '{what}'."), JsonApi);
+
+    protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
+    {
+        response.Headers["x-ratelimit-limit"] = "10000";
+        response.Headers["x-ratelimit-remaining"] = (exhausted ? 0 : Math.Max(0, 10000 - Served)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddMinutes(60).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    }
+
+    protected override void MapRoutes(IEndpointRouteBuilder routes)
+        => routes.MapDelete("/prospects/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));
+
+    private static JsonObject Error(string id, string title, string detail)
+        => new() { ["errors"] = new JsonArray(new JsonObject { ["id"] = id, ["title"] = title, ["detail"] = detail }) };
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Truto.Mappings.Sandbox.Providers;
+
+/// <summary>Zendesk Sell v2: delete a contact (204); requests need a User-Agent.</summary>
+internal sealed class ZendeskSellSimulator() : ProviderSimulator("zendesk_sell")
+{
+    private const string Token = "sandbox-zendesk-sell-token";
+
+    protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
+
+    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+
+    protected override IResult Unauthorized() => Json(401, Error("unauthorized", "Unauthorized", "401 Unauthorized"));
+
+    protected override IResult RateLimited(int retryAfterSeconds) => Json(429, Error("rate_limit_exceeded", "Rate limit exceeded", "429 Too Many Requests"));
+
+    protected override IResult NotFound(string what) => Json(404, Error("not_found", "Contact not found", "404 Not Found"));
+
+    protected override void MapRoutes(IEndpointRouteBuilder routes)
+        => routes.MapDelete("/contacts/{id}", (string id, HttpRequest request) =>
+            string.IsNullOrEmpty(request.Headers.UserAgent) ? Json(400, Error("bad_request", "User-Agent header is required", "400 Bad Request"))
+            : Delete(id) ? Empty(204)
+            : NotFound(id));
+
+    private static JsonObject Error(string code, string message, string status) => new()
+    {
+        ["errors"] = new JsonArray(new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }),
+        ["meta"] = new JsonObject { ["http_status"] = status },
+    };
+}

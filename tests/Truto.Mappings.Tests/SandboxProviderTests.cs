@@ -1,0 +1,266 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.Sandbox;
+
+namespace Truto.Mappings.Tests;
+
+/// <summary>Every provider through the runtime against its simulator over loopback HTTP.</summary>
+public sealed class SandboxProviderTests : IAsyncLifetime
+{
+    private static readonly string[] SecretKeys = ["api_key", "password"];
+
+    private ProviderSandbox _sandbox = null!;
+    private ServiceProvider _services = null!;
+
+    public static TheoryData<string> Providers() => [.. ProviderSandbox.ProviderNames];
+
+    /// <summary>The request each provider's single delete sends (method and path after the base URL; {id} is the id).</summary>
+    public static TheoryData<string, string, string> DeleteRequests() => new()
+    {
+        { "capsule", "DELETE", "/parties/{id}" },
+        { "close", "DELETE", "/contact/{id}/" },
+        { "copper", "DELETE", "/people/{id}" },
+        { "hubspot", "DELETE", "/crm/v3/objects/contacts/{id}" },
+        { "monday", "POST", "/v2" },
+        { "nutshell", "DELETE", "/contacts/{id}" },
+        { "outreach", "DELETE", "/prospects/{id}" },
+        { "pipedrive", "DELETE", "/v2/persons/{id}" },
+        { "pipeliner", "DELETE", "/entities/Contacts/{id}" },
+        { "salesforce", "DELETE", "/sobjects/Contact/{id}" },
+        { "zendesk_sell", "DELETE", "/contacts/{id}" },
+        { "zoho", "DELETE", "/Contacts/{id}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeleteRequests))]
+    public async Task Delete_removes_the_contact_and_answers_it_unified(string provider, string method, string path)
+    {
+        var id = _sandbox[provider].Contacts.Seed(1)[0];
+
+        await using var result = await Client.DeleteAsync(Account(provider), id);
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(id, result.ReadContact().Id);
+        Assert.False(_sandbox[provider].Contacts.Contains(id));
+        var request = _sandbox[provider].Requests.Single();
+        Assert.Equal(method, request.Method);
+        Assert.Equal(path.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal), request.Path);
+    }
+
+    [Fact]
+    public async Task Nutshell_delete_with_a_body_maps_the_whole_contact()
+    {
+        var nutshell = _sandbox["nutshell"];
+        nutshell.DeleteReturnsBody = true;
+        var id = nutshell.Contacts.Seed(1)[0];
+
+        await using var result = await Client.DeleteAsync(Account("nutshell"), id);
+        var contact = result.ReadContact();
+
+        Assert.Equal("CEO", contact.Title);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1508393703), contact.CreatedAt);
+        Assert.Equal("Nutshell", contact.Account!.Name);
+        Assert.Equal("+17341234567", contact.PhoneNumbers![0].Number);
+        Assert.Equal("Ann Arbor", contact.Addresses![0].City);
+        Assert.Equal("vip", contact.Tags![0].Name);
+        Assert.NotNull(contact.RemoteData);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Deleting_an_unknown_id_reports_the_providers_not_found(string provider)
+    {
+        var unknown = provider switch
+        {
+            "nutshell" => "999999-contacts",
+            "pipeliner" => Guid.NewGuid().ToString(),
+            _ => "999999",
+        };
+
+        await using var result = await Client.DeleteAsync(Account(provider), unknown);
+
+        if (provider == "hubspot")
+        {
+            // HubSpot answers 204 for ids it does not have: it is a success there.
+            Assert.Equal(200, result.StatusCode);
+            return;
+        }
+        Assert.Equal(404, result.StatusCode);
+        Assert.True(result.Error!.IsRemoteError);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error.Message));
+        Assert.NotNull(result.Error.RawResponse);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Wrong_credentials_are_the_providers_401(string provider)
+    {
+        var context = _sandbox[provider].AccountContext(_sandbox.RootUrl);
+        foreach (var key in SecretKeys.Where(context.ContainsKey))
+        {
+            context[key] = "wrong";
+        }
+        if (context["oauth"] is JsonObject)
+        {
+            context["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "wrong" } };
+        }
+
+        await using var result = await Client.DeleteAsync(new IntegratedAccount("a", provider, new AccountContext(JsonSerializer.SerializeToElement(context))), "1");
+
+        Assert.Equal(401, result.StatusCode);
+        Assert.True(result.Error!.IsRemoteError);
+        Assert.DoesNotContain("wrong", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_providers_rate_limit_signal_is_a_429(string provider)
+    {
+        _sandbox[provider].Faults.RateLimitNext(requests: 3);
+
+        await using var result = await Client.DeleteAsync(Account(provider), "1");
+
+        Assert.Equal(429, result.StatusCode);
+        Assert.True(result.Error!.IsRemoteError);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_provider_error_body_keeps_the_providers_status_and_body(string provider)
+    {
+        _sandbox[provider].Faults.ServerErrorNext(requests: 1, status: 500);
+
+        await using var result = await Client.DeleteAsync(Account(provider), "1");
+
+        Assert.Equal(500, result.StatusCode);
+        Assert.True(result.Error!.IsRemoteError);
+        Assert.NotNull(result.Error.RawResponse);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_malformed_provider_body_is_a_502(string provider)
+    {
+        _sandbox[provider].Faults.MalformedNext();
+
+        await using var result = await Client.DeleteAsync(Account(provider), "1");
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Equal(JsonValueKind.String, result.Error!.RawResponse!.Value.ValueKind);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Batch_delete_answers_every_id_once_in_order_across_chunks(string provider)
+    {
+        var info = Adapter(provider).Info.Find(ContactsMethod.BatchDelete)!;
+        var count = info.Strategy == BatchStrategy.Native ? info.MaxIds + 5 : 6;
+        var ids = _sandbox[provider].Contacts.Seed(count);
+
+        await using var result = await Client.BatchDeleteAsync(Account(provider), [.. ids, ids[0]]);
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(ids, result.ReadContacts().Select(c => c.Id));
+        Assert.Equal(0, _sandbox[provider].Contacts.Count);
+        var expectedCalls = info.Strategy == BatchStrategy.Native ? 2 : count;
+        Assert.Equal(expectedCalls, _sandbox[provider].Requests.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Batch_delete_with_an_unknown_id_reports_it_in_errors(string provider)
+    {
+        var ids = _sandbox[provider].Contacts.Seed(2);
+        var unknown = provider switch
+        {
+            "nutshell" => "999999-contacts",
+            "pipeliner" => Guid.NewGuid().ToString(),
+            _ => "999999",
+        };
+
+        await using var result = await Client.BatchDeleteAsync(Account(provider), [ids[0], unknown, ids[1]]);
+        using var body = result.ParseJson();
+
+        Assert.Equal(200, result.StatusCode);
+        var deleted = body.RootElement.GetProperty("result").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        if (provider == "hubspot")
+        {
+            // HubSpot's batch archive reports no per-id outcome: every id of a successful call counts as deleted.
+            Assert.Equal([ids[0], unknown, ids[1]], deleted);
+            return;
+        }
+        Assert.Equal([ids[0], ids[1]], deleted);
+        var error = body.RootElement.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal(unknown, error.GetProperty("id").GetString());
+        Assert.Equal(404, error.GetProperty("statusCode").GetInt32());
+        Assert.True(error.GetProperty("truto_is_remote_error").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("hubspot", "190")]
+    [InlineData("salesforce", "5000")]
+    [InlineData("capsule", "4000")]
+    [InlineData("outreach", "10000")]
+    [InlineData("pipedrive", "80")]
+    [InlineData("close", "40")]
+    public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
+    {
+        var id = _sandbox[provider].Contacts.Seed(1)[0];
+
+        await using var result = await Client.DeleteAsync(Account(provider), id);
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Contains(new KeyValuePair<string, string>("ratelimit-limit", limit), result.Headers);
+        Assert.Contains(result.Headers, h => h.Key == "ratelimit-remaining");
+    }
+
+    [Fact]
+    public async Task A_rate_limit_with_a_short_Retry_After_is_waited_out()
+    {
+        var id = _sandbox["monday"].Contacts.Seed(1)[0];
+        _sandbox["monday"].Faults.RateLimitNext(requests: 1, retryAfterSeconds: 1);
+
+        await using var result = await Client.DeleteAsync(Account("monday"), id);
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(2, _sandbox["monday"].Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_provider_slower_than_the_timeout_is_a_504()
+    {
+        _sandbox["capsule"].Faults.DelayNext(1, TimeSpan.FromSeconds(5));
+        await using var services = new ServiceCollection().AddTrutoMappings(o =>
+        {
+            o.MaxAttempts = 1;
+            o.ProviderTimeout = TimeSpan.FromMilliseconds(300);
+        }).BuildServiceProvider();
+
+        await using var result = await services.GetRequiredService<UnifiedContactsClient>().DeleteAsync(Account("capsule"), "1");
+
+        Assert.Equal(504, result.StatusCode);
+    }
+
+    private UnifiedContactsClient Client => _services.GetRequiredService<UnifiedContactsClient>();
+
+    private ProviderAdapter Adapter(string provider) => _services.GetRequiredService<ProviderCatalog>().Find(provider)!;
+
+    private IntegratedAccount Account(string provider)
+        => new("acc-" + provider, provider, new AccountContext(JsonSerializer.SerializeToElement(_sandbox[provider].AccountContext(_sandbox.RootUrl))));
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await ProviderSandbox.StartAsync();
+        _services = new ServiceCollection().AddTrutoMappings(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(5)).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _sandbox.DisposeAsync();
+    }
+}
