@@ -19,15 +19,18 @@ public static class ServerApp
     /// <summary>Registers storage, tokens, Data Protection and the runtime, all from configuration.</summary>
     public static void AddTrutoServer(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Truto") ?? "Data Source=truto.db";
         services.AddDataProtection()
             .SetApplicationName("Truto.Mappings")
             .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysFolder"] ?? "truto-keys"));
         services.AddSingleton<ContextProtector>();
-        services.AddSingleton<ITrutoStore>(sp => new EncryptingStore(new SqliteTrutoStore(connectionString), sp.GetRequiredService<ContextProtector>()));
+        // Read when first used, so modes that adjust configuration after this call (sandbox) are honoured.
+        services.AddSingleton<ITrutoStore>(sp => new EncryptingStore(
+            new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db"),
+            sp.GetRequiredService<ContextProtector>()));
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
+        services.AddSingleton<SandboxState>();
         services.AddTrutoMappings(options =>
         {
             foreach (var provider in configuration.GetSection("Providers").GetChildren())

@@ -20,8 +20,17 @@ public static class ServerProgram
         {
             return await RunAdminAsync(args);
         }
-        var app = ServerApp.Build(args);
+        var sandbox = args.Contains("--sandbox");
+        var hostArgs = args.Where(a => a != "--sandbox").ToArray();
+        var app = sandbox ? SandboxMode.Build(hostArgs) : ServerApp.Build(hostArgs);
         await app.MigrateAsync();
+        if (sandbox)
+        {
+            await app.StartAsync();
+            await SandboxMode.PrepareAsync(app, Console.Out);
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
         await app.RunAsync();
         return 0;
     }

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Sandbox;
+using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Storage;
+
+namespace Truto.Mappings.Server;
+
+/// <summary>
+/// <c>--sandbox</c>: the provider simulators run inside the server under <c>/sandbox/{provider}</c>,
+/// one integrated account per provider points at them, a demo token exists, and ready-to-paste
+/// curl commands are printed. Everything is created idempotently (fixed ids), so restarts reuse it.
+/// </summary>
+public static class SandboxMode
+{
+    /// <summary>The demo API token sandbox mode accepts (never valid outside sandbox mode).</summary>
+    public const string DemoToken = "sandbox-demo-token";
+
+    /// <summary>The simulators' path prefix on the server.</summary>
+    public const string Prefix = "/sandbox";
+
+    public static WebApplication Build(string[] args)
+    {
+        var app = ServerApp.Build(args, builder =>
+        {
+            // Its own database, and the demo token unless TRUTO_API_TOKEN names another.
+            builder.Configuration["TRUTO_API_TOKEN"] ??= DemoToken;
+            builder.Configuration["ConnectionStrings:Truto"] ??= "Data Source=truto-sandbox.db";
+        });
+        var simulators = app.MapGroup(Prefix).MapProviderSimulators();
+        app.Services.GetRequiredService<SandboxState>().Simulators = simulators;
+        return app;
+    }
+
+    /// <summary>The fixed account id of a provider's sandbox account (stable across restarts).</summary>
+    public static string AccountId(string provider)
+    {
+        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("truto-sandbox:" + provider));
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+
+    /// <summary>Seeds contacts, creates the accounts that are missing, and prints how to call the API.</summary>
+    public static async Task PrepareAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(output);
+        var root = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => a.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal))
+            .OrderBy(a => a.StartsWith("https", StringComparison.Ordinal) ? 1 : 0)
+            .First().TrimEnd('/'));
+        var rootUrl = new Uri(root);
+        var store = app.Services.GetRequiredService<ITrutoStore>();
+        var catalog = app.Services.GetRequiredService<ProviderCatalog>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var simulators = app.Services.GetRequiredService<SandboxState>().Simulators!;
+        var sandboxRoot = new Uri(rootUrl, Prefix);
+        var token = app.Configuration["TRUTO_API_TOKEN"] ?? DemoToken;
+
+        output.WriteLine($"Truto.Mappings sandbox at {root}  (API token: {token})");
+        output.WriteLine();
+        foreach (var adapter in catalog.All)
+        {
+            var simulator = simulators[adapter.Info.Name];
+            var ids = simulator.Contacts.Seed(5);
+            var id = AccountId(adapter.Info.Name);
+            var context = simulator.AccountContext(sandboxRoot);
+            if (await store.FindAccountAsync(id, cancellationToken) is { } existing)
+            {
+                // The port may differ from the last run: point the stored account at this one.
+                await store.DeleteAccountAsync(existing.Id, cancellationToken);
+            }
+            await AccountEndpoints.CreateAccountAsync(store, catalog, time, adapter.Info.Name, "sandbox", context, cancellationToken, id);
+            output.WriteLine($"# {adapter.Info.DisplayName}: account {id}, contacts {string.Join(", ", ids)}");
+            output.WriteLine($"curl -X DELETE '{root}/unified/crm/contacts/{ids[0]}?integrated_account_id={id}' \\");
+            output.WriteLine($"  -H 'Authorization: Bearer {token}'");
+            output.WriteLine($"curl -X POST '{root}/unified/crm/contacts/batch-delete?integrated_account_id={id}' \\");
+            output.WriteLine($"  -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\");
+            output.WriteLine($"  -d '{{\"id\": [\"{ids[1]}\", \"{ids[2]}\"], \"remote_data\": {{}}}}'");
+            output.WriteLine();
+        }
+        output.Flush();
+    }
+}
+
+/// <summary>Holds the simulators mapped into the server in sandbox mode.</summary>
+public sealed class SandboxState
+{
+    public ProviderSimulatorSet? Simulators { get; set; }
+}

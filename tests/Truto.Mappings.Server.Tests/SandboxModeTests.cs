@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Truto.Mappings.Adapters;
+
+namespace Truto.Mappings.Server.Tests;
+
+/// <summary>
+/// <c>--sandbox</c>: simulators in-process, one account per provider, and printed curl commands
+/// that really delete — the README's first experience, checked for every provider.
+/// </summary>
+public sealed partial class SandboxModeTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "truto-sandbox-tests", Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private string _printed = "";
+
+    [Fact]
+    public async Task Every_printed_curl_command_deletes_contacts()
+    {
+        var commands = CurlCommand().Matches(_printed).Select(m => m.Value).ToList();
+        var providers = _app.Services.GetRequiredService<ProviderCatalog>().All.Count;
+
+        Assert.Equal(2 * providers, commands.Count);
+        foreach (var command in commands)
+        {
+            var output = await RunAsync(command.Replace("curl ", "curl -sS ", StringComparison.Ordinal));
+            var json = JsonNode.Parse(output)!.AsObject();
+            Assert.True(json["statusCode"] is null, $"{command}\n=> {output}");
+            Assert.True(json["id"] is not null || json["result"]!.AsArray().Count == 2, $"{command}\n=> {output}");
+        }
+    }
+
+    [Fact]
+    public async Task Preparing_again_reuses_the_same_account_ids()
+    {
+        var first = AccountIds().ToList();
+        using var output = new StringWriter();
+
+        await SandboxMode.PrepareAsync(_app, output);
+
+        Assert.Equal(first, AccountIds(output.ToString()));
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SandboxMode.DemoToken);
+        var list = JsonNode.Parse(await client.GetStringAsync("/integrated-account"))!["result"]!.AsArray();
+        Assert.Equal(first.Count, list.Count);
+    }
+
+    private IEnumerable<string> AccountIds(string? text = null)
+        => AccountLine().Matches(text ?? _printed).Select(m => m.Groups[1].Value);
+
+    private static async Task<string> RunAsync(string command)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, await error);
+        return await output;
+    }
+
+    [GeneratedRegex(@"^curl .*?(?=\ncurl |\n\n|\n#|\z)", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CurlCommand();
+
+    [GeneratedRegex(@"account ([0-9a-f-]{36}),")]
+    private static partial Regex AccountLine();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _app = SandboxMode.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "sandbox.db")};Pooling=False",
+            $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.MigrateAsync();
+        await _app.StartAsync();
+        using var output = new StringWriter();
+        await SandboxMode.PrepareAsync(_app, output);
+        _printed = output.ToString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
