@@ -77,9 +77,13 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         var ids = Enumerable.Range(1, 230).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         _server.Load(NoContent, 3);
 
-        await using var result = await Client().BatchDeleteAsync(HubSpot(), ids);
+        var reports = new List<BatchProgress>();
+
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ids, progress: new SynchronousProgress(reports));
 
         Assert.Equal(200, result.StatusCode);
+        Assert.Equal(3, reports.Count);
+        Assert.Equal(new BatchProgress(3, 3, 230, 0), reports.MaxBy(r => r.CompletedCalls));
         var sent = _server.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("inputs").GetArrayLength()).Order().ToList();
         Assert.Equal([30, 100, 100], sent);
         var answered = result.ReadContacts().Select(c => c.Id).ToList();
@@ -236,6 +240,18 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _logs.Dispose();
+
+    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class SynchronousProgress(List<BatchProgress> reports) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
+    }
 
     private static AccountContext Context(object value) => new(JsonSerializer.SerializeToElement(value));
 

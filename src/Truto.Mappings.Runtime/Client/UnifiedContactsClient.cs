@@ -94,8 +94,9 @@ public sealed class UnifiedContactsClient
     /// <param name="ids">The ids (body ids first, then query ids; see <see cref="Requests.IdList.Merge"/>).</param>
     /// <param name="remoteData">The body's <c>remote_data</c>, merged over the provider's request body.</param>
     /// <param name="options">The Truto parameters.</param>
+    /// <param name="progress">Told after each provider call how far the batch has come (large batches take many calls).</param>
     /// <param name="cancellationToken">Cancels the provider calls.</param>
-    public async Task<UnifiedResult> BatchDeleteAsync(IntegratedAccount account, IReadOnlyList<string> ids, JsonElement? remoteData = null, UnifiedRequestOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<UnifiedResult> BatchDeleteAsync(IntegratedAccount account, IReadOnlyList<string> ids, JsonElement? remoteData = null, UnifiedRequestOptions? options = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(ids);
@@ -155,6 +156,8 @@ public sealed class UnifiedContactsClient
 
         var outcomes = new IReadOnlyList<IdOutcome>[chunks.Count];
         var responses = new ProviderResponse[chunks.Count];
+        var (completed, deleted, failed) = (0, 0, 0);
+        var gate = new Lock();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, chunks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = info.Concurrency, CancellationToken = cancellationToken },
@@ -163,6 +166,18 @@ public sealed class UnifiedContactsClient
                 var response = await _transport.SendAsync(calls[i], stream: false, token).ConfigureAwait(false);
                 responses[i] = response;
                 outcomes[i] = fanOut ? [Interpret(adapter, ContactsMethod.Delete, response, chunks[i][0])] : InterpretBatch(adapter, response, chunks[i]);
+                if (progress is not null)
+                {
+                    BatchProgress report;
+                    lock (gate)
+                    {
+                        completed++;
+                        deleted += outcomes[i].Count(o => o.Error is null);
+                        failed += outcomes[i].Count(o => o.Error is not null);
+                        report = new BatchProgress(completed, chunks.Count, deleted, failed);
+                    }
+                    progress.Report(report);
+                }
             }).ConfigureAwait(false);
 
         var headers = RateLimitHeaders(adapter, responses);

@@ -80,7 +80,7 @@ public static class UnifiedEndpoints
             return;
         }
 
-        await using var result = await client.BatchDeleteAsync(account!, ids, remoteData, query.Options, context.RequestAborted);
+        await using var result = await client.BatchDeleteAsync(account!, ids, remoteData, query.Options, progress: null, context.RequestAborted);
         if (key.Length > 0 && !result.IsStreamed && result.StatusCode < 500)
         {
             var headers = JsonSerializer.Serialize(result.Headers.ToDictionary(h => h.Key, h => h.Value));
