@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Coverage;
-using Truto.Mappings.Tests.Infrastructure;
+using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Tests;
 

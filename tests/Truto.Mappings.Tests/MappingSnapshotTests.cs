@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
 using Truto.Mappings.Testing;
-using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Truto.Mappings.Tests.Infrastructure;
+using Truto.Mappings.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Truto.Mappings.Tests;

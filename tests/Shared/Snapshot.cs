@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Truto.Mappings.Tests.Infrastructure;
+namespace Truto.Mappings.Testing;
 
 /// <summary>
 /// Golden files without Verify: <c>{name}.verified.{ext}</c> is committed next to the fixture; a

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Generator.Tests.Infrastructure;
+
+/// <summary>A YAML file as the compiler hands it to the generator.</summary>
+internal sealed class YamlFile(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public string Text { get; } = text;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(Text);
+}
+
+/// <summary>Runs the real generator through <see cref="CSharpGeneratorDriver"/> over YAML files.</summary>
+internal static class GeneratorHarness
+{
+    /// <summary>Where mapping files appear to live, so output does not depend on this machine.</summary>
+    public const string Root = "/repo/mappings/";
+
+    public static readonly string RepositoryMappings = Path.GetFullPath(Path.Combine(Snapshot.SourceDirectory(), "..", "..", "..", "mappings"));
+
+    public static YamlFile Schema() => new(Root + "unified/crm/contacts.yaml", File.ReadAllText(Path.Combine(RepositoryMappings, "unified", "crm", "contacts.yaml")));
+
+    public static YamlFile Provider(string name) => new(Root + "providers/" + name + ".yaml", File.ReadAllText(Path.Combine(RepositoryMappings, "providers", name + ".yaml")));
+
+    public static IReadOnlyList<YamlFile> RealFiles()
+        => [Schema(), .. Directory.EnumerateFiles(Path.Combine(RepositoryMappings, "providers"), "*.yaml").Order(StringComparer.Ordinal).Select(f => Provider(Path.GetFileNameWithoutExtension(f)))];
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files)
+        => CSharpGeneratorDriver.Create(
+            [new MappingsGenerator().AsSourceGenerator()],
+            additionalTexts: files.ToImmutableArray(),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static CSharpCompilation EmptyCompilation()
+        => CSharpCompilation.Create("Consumer", [], References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriverRunResult Run(IEnumerable<AdditionalText> files)
+        => CreateDriver(files).RunGenerators(EmptyCompilation()).GetRunResult();
+
+    /// <summary>The framework and the runtime, which generated code calls.</summary>
+    public static IReadOnlyList<MetadataReference> References()
+        => ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll" or "Truto.Mappings.Runtime.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+}
