@@ -88,7 +88,7 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         }
     }
 
-    private static ProviderResult ParseProvider(MappingFile file, SchemaResult schema)
+    internal static ProviderResult ParseProvider(MappingFile file, SchemaResult schema)
     {
         if (schema.Schema is null)
         {
@@ -137,7 +137,7 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         if (result.Provider is { } provider)
         {
             Guard(output, provider.FilePath, () =>
-                output.AddSource(ProviderEmitter.HintName(provider.Name), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
+                output.AddSource(ProviderEmitter.HintName(provider.FilePath), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
         }
     }
 
@@ -153,7 +153,7 @@ public sealed class MappingsGenerator : IIncrementalGenerator
                 continue;
             }
             seen.Add(name.Name, name);
-            unique.Add(new ProviderEntry(name.Name, ProviderEmitter.ClassName(name.Name)));
+            unique.Add(new ProviderEntry(name.Name, ProviderEmitter.ClassName(name.FilePath)));
         }
         output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray()), System.Text.Encoding.UTF8));
     }

@@ -28,9 +28,23 @@ internal sealed class ProviderEmitter
         _code = code;
     }
 
-    public static string ClassName(string providerName) => CodeWriter.Identifier(providerName) + "Adapter";
+    /// <summary>
+    /// Names come from the file (<c>providers/zendesk_sell.yaml</c> → <c>ZendeskSellAdapter</c>), which is
+    /// unique, rather than from <c>name</c>, which two files may wrongly share (TM0009): a duplicate
+    /// must be a diagnostic, not a clash of generated names.
+    /// </summary>
+    public static string ClassName(string filePath) => FileIdentifier(filePath) + "Adapter";
 
-    public static string HintName(string providerName) => CodeWriter.Identifier(providerName) + ".Contacts.g.cs";
+    public static string HintName(string filePath) => FileIdentifier(filePath) + ".Contacts.g.cs";
+
+    private static string FileIdentifier(string filePath)
+    {
+        var normalized = filePath.Replace('\\', '/');
+        var folder = normalized.LastIndexOf("/providers/", System.StringComparison.Ordinal);
+        var relative = folder >= 0 ? normalized.Substring(folder + "/providers/".Length) : System.IO.Path.GetFileName(normalized);
+        var dot = relative.LastIndexOf('.');
+        return CodeWriter.Identifier(dot > 0 ? relative.Substring(0, dot) : relative);
+    }
 
     public static string Emit(ProviderSpec provider)
     {
@@ -49,7 +63,7 @@ internal sealed class ProviderEmitter
 
     private void WriteClass()
     {
-        var name = ClassName(_provider.Name);
+        var name = ClassName(_provider.FilePath);
         _code.Line($"namespace {Namespace};");
         _code.Line();
         _code.Line($"/// <summary>{CodeWriter.Xml(_provider.DisplayName)} contacts, compiled from <c>{CodeWriter.Xml(SourceName(_provider.FilePath))}</c>.</summary>");

@@ -59,13 +59,22 @@ internal sealed class ParseContext(string filePath)
     public YamlMappingNode? Load(string text)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             Report(DiagnosticDescriptors.YamlSyntax, Locate(e.Start, e.End), Path.GetFileName(FilePath), CleanYamlMessage(e));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed input, e.g.
+            // an unclosed flow mapping; the last event it read is the best position there is.
+            Report(DiagnosticDescriptors.YamlSyntax, Locate(parser.LastEnd, parser.LastEnd), Path.GetFileName(FilePath),
+                "the YAML cannot be read after this point (an unclosed '{', '[' or quote?)");
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -75,6 +84,24 @@ internal sealed class ParseContext(string filePath)
             return null;
         }
         return root;
+    }
+
+    /// <summary>Remembers where the last parsed event ended, for errors that carry no position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = new(0, 1, 1);
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastEnd = current.End;
+            }
+            return moved;
+        }
     }
 
     private static string CleanYamlMessage(YamlException e)

@@ -175,7 +175,7 @@ internal sealed class ProviderFileParser
         var request = ParseRequest(reader, where, PlaceholderSource.Id, PlaceholderSource.Context);
         if (request is not null && !References(request, PlaceholderSource.Id))
         {
-            _context.Report(DiagnosticDescriptors.IdsNeverSent, node, where, "the contact id", "{{id}}");
+            _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the contact id", "{{id}}");
         }
         var response = ParseResponse(reader);
         return request is null ? null : new OperationSpec(request, response);
@@ -217,7 +217,7 @@ internal sealed class ProviderFileParser
         var idsInQuery = request is not null && request.Query.Any(q => UsesIds(q.Value));
         if (request is not null && !idsInQuery && !References(request, PlaceholderSource.Ids))
         {
-            _context.Report(DiagnosticDescriptors.IdsNeverSent, node, where, "the ids", "{{ids}} (or a $each_id list in the body)");
+            _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the ids", "{{ids}} (or a $each_id list in the body)");
         }
         var items = reader.Mapping("items") is { } i ? ParseItems(i) : null;
         var response = ParseResponse(reader);
