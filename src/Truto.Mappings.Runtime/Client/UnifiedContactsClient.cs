@@ -270,7 +270,7 @@ public sealed class UnifiedContactsClient
         }
         var json = ProviderErrorReader.TryParse(response.Body);
         var success = adapter.IsSuccessStatus(method, response.Status);
-        if (success && !response.Body.IsEmpty && json is null)
+        if (response.Status is >= 200 and < 300 && !response.Body.IsEmpty && json is null)
         {
             return new IdOutcome(id, null, null, Malformed(adapter, response));
         }
@@ -296,11 +296,11 @@ public sealed class UnifiedContactsClient
         }
         return items.Select(item => item.Succeeded || (item.Code is { } gone && adapter.IsGoneCode(gone))
                 ? new IdOutcome(item.Id, root, item.Item ?? root, null)
-                : new IdOutcome(item.Id, root, item.Item, ItemError(adapter, item)))
+                : new IdOutcome(item.Id, root, item.Item, ItemError(adapter, item, root)))
             .ToList();
     }
 
-    private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item)
+    private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root)
     {
         var status = item.Code is { } code
             ? adapter.IsRateLimitCode(code) ? 429 : adapter.StatusForErrorCode(code) ?? 400
@@ -308,7 +308,8 @@ public sealed class UnifiedContactsClient
         return new TrutoError(status, item.Message ?? "The provider reported a failure for this id.")
         {
             IsRemoteError = true,
-            RawResponse = item.Item,
+            // The item when the provider reported one; else (an id it did not mention) its whole answer.
+            RawResponse = item.Item ?? root,
         };
     }
 
@@ -343,7 +344,9 @@ public sealed class UnifiedContactsClient
     {
         var writer = new ContactWriter(json, selection);
         adapter.WriteContact(method, writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
-        var remote = outcome.Item ?? outcome.Root;
+        // remote_data is a record: the provider's item when it is an object (Salesforce, Zoho),
+        // else its whole answer (Pipedrive and Pipeliner report bare ids per item).
+        var remote = outcome.Item is { ValueKind: JsonValueKind.Object } item ? item : outcome.Root;
         if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
         {
             writer.WriteJson("remote_data", data);
