@@ -33,6 +33,8 @@ public static class ServerApp
         services.AddSingleton<SandboxState>();
         services.AddTrutoMappings(options =>
         {
+            // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds.
+            configuration.GetSection("Runtime").Bind(options);
             foreach (var provider in configuration.GetSection("Providers").GetChildren())
             {
                 if (provider["BaseUrl"] is { Length: > 0 } baseUrl)

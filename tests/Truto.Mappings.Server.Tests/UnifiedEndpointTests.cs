@@ -157,6 +157,23 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         Assert.Contains("could not be reached", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_provider_slower_than_the_configured_timeout_is_a_504_envelope()
+    {
+        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.300", "--Runtime:MaxAttempts=1");
+        var account = await server.CreateAccountAsync("hubspot", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } },
+        });
+        _provider.Load([NoContent with { Delay = TimeSpan.FromSeconds(5) }]);
+
+        using var response = await server.Client.DeleteAsync($"/unified/crm/contacts/51?integrated_account_id={account}");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(504, (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     public async Task InitializeAsync()
