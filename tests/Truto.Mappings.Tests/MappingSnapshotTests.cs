@@ -55,6 +55,14 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
         Snapshot.Match(directory, name, "json", Describe(result, _server.Received));
     }
 
+    /// <summary>"Now" for every fixture: 2026-01-01T00:00:00Z.</summary>
+    private static readonly DateTimeOffset FixtureNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
     private static UnifiedRequestOptions ReadOptions(JsonObject? options) => options is null ? UnifiedRequestOptions.Default : new UnifiedRequestOptions
     {
         Format = UnifiedRequestOptions.ParseFormat((string?)options["format"]) ?? throw new InvalidDataException("Unknown format in fixture."),
@@ -67,7 +75,8 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
     {
         var snapshot = new JsonObject
         {
-            ["provider_requests"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
+            // Fan-out sends its calls concurrently: their order is not part of the behaviour.
+            ["provider_requests"] = new JsonArray(requests.OrderBy(r => r.PathAndQuery, StringComparer.Ordinal).ThenBy(r => r.Body, StringComparer.Ordinal).Select(r => (JsonNode)new JsonObject
             {
                 ["method"] = r.Method,
                 ["path"] = r.PathAndQuery,
@@ -98,7 +107,11 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
     {
         _server = await ReplayServer.StartAsync();
         // No retries in snapshots: each fixture answer is consumed exactly once.
-        _services = new ServiceCollection().AddTrutoMappings(o => o.MaxAttempts = 1).BuildServiceProvider();
+        // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
+        _services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
+            .AddTrutoMappings(o => o.MaxAttempts = 1)
+            .BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

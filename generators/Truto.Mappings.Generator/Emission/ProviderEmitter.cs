@@ -114,7 +114,9 @@ internal sealed class ProviderEmitter
             _code.Line($"        new({Method}.BatchDelete, {Adapters}.BatchStrategy.{strategy}, {batch.MaxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency}, {StringArray(CoveredFields(response, ""))},");
             _code.Line($"            new {Adapters}.RequestFieldCoverage[] {{ new(\"id\", {Adapters}.FieldLocation.{required}, true), new(\"id\", {Adapters}.FieldLocation.{optional}, false) }}),");
         }
-        _code.Line("    });");
+        _code.Line(_provider.RateLimit?.Rate is { } rate
+            ? $"    }}) {{ Rate = new({rate.Requests.ToString(CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({rate.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {rate.Burst.ToString(CultureInfo.InvariantCulture)}) }};"
+            : "    });");
     }
 
     private static IEnumerable<string> CoveredFields(EquatableArray<FieldMapping> mappings, string prefix)

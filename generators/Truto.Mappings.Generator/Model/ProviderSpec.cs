@@ -50,14 +50,18 @@ internal enum ResetFormat
     Milliseconds,
 }
 
-/// <summary>How the provider reports its rate limit in headers.</summary>
+/// <summary>How the provider reports its rate limit in headers, and the request rate to keep to.</summary>
 internal sealed record RateLimitSpec(
     string? LimitHeader,
     string? RemainingHeader,
     string? ResetHeader,
     ResetFormat ResetFormat,
     string? PatternHeader,
-    string? Pattern);
+    string? Pattern,
+    RequestRateSpec? Rate);
+
+/// <summary>At most <paramref name="Requests"/> calls per <paramref name="PerSeconds"/> seconds, bursts up to <paramref name="Burst"/>.</summary>
+internal sealed record RequestRateSpec(int Requests, int PerSeconds, int Burst);
 
 internal enum BodyKind
 {

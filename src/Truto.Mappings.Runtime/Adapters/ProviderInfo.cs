@@ -54,6 +54,15 @@ public sealed record ProviderInfo(
     IReadOnlyList<string> ContextKeys,
     IReadOnlyList<MethodInfo> Methods)
 {
+    /// <summary>The request rate the YAML declares (<c>rate_limit.requests</c> per <c>per_seconds</c>), if any.</summary>
+    public RequestRate? Rate { get; init; }
+
     /// <summary>The provider's support for a method, or null when it has none.</summary>
     public MethodInfo? Find(ContactsMethod method) => Methods.FirstOrDefault(m => m.Method == method);
 }
+
+/// <summary>A provider's allowed request rate: <paramref name="Requests"/> per <paramref name="Period"/>, bursts up to <paramref name="Burst"/>.</summary>
+/// <param name="Requests">Calls allowed per period.</param>
+/// <param name="Period">The period.</param>
+/// <param name="Burst">Calls that may go at once when the account has been idle.</param>
+public sealed record RequestRate(int Requests, TimeSpan Period, int Burst);

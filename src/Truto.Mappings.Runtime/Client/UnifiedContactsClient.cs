@@ -253,7 +253,7 @@ public sealed class UnifiedContactsClient
             var request = new ProviderRequest();
             adapter.BuildRequest(method, request, values);
             adapter.Authenticate(request, account.Context);
-            return new ProviderCall(adapter.Info.Name, baseUrl, request, options.RemoteQuery, remoteData);
+            return new ProviderCall(adapter.Info.Name, account.Id, adapter.Info.Rate, baseUrl, request, options.RemoteQuery, remoteData);
         }
         catch (MissingContextKeyException e)
         {

@@ -14,13 +14,17 @@ using Truto.Mappings.Errors;
 namespace Truto.Mappings.Http;
 
 /// <summary>One provider call: where, what, and the caller's pass-through additions.</summary>
-/// <param name="Provider">The integration name (for logs).</param>
+/// <param name="Provider">The integration name (for logs and rate limiting).</param>
+/// <param name="Account">The integrated account's id (rate limits are per account).</param>
+/// <param name="Rate">The request rate the provider's YAML declares, if any.</param>
 /// <param name="BaseUrl">The provider's base URL for the account.</param>
 /// <param name="Request">The request the adapter built.</param>
 /// <param name="RemoteQuery">The caller's <c>remote_query</c>; wins over mapped parameters.</param>
 /// <param name="RemoteData">The caller's <c>remote_data</c>; deep-merged over a JSON object body.</param>
 internal sealed record ProviderCall(
     string Provider,
+    string Account,
+    RequestRate? Rate,
     string BaseUrl,
     ProviderRequest Request,
     IReadOnlyList<KeyValuePair<string, string>> RemoteQuery,
@@ -35,7 +39,8 @@ internal sealed partial class ProviderTransport(
     IHttpClientFactory clients,
     IOptions<TrutoMappingsOptions> options,
     ILogger<ProviderTransport> logger,
-    TimeProvider time)
+    TimeProvider time,
+    ProviderRateLimiters limiters)
 {
     /// <summary>The name of the HttpClient provider calls use.</summary>
     public const string ClientName = "Truto.Mappings.Providers";
@@ -55,6 +60,7 @@ internal sealed partial class ProviderTransport(
             var message = await pipeline.ExecuteAsync(
                 async token =>
                 {
+                    await limiters.WaitAsync(call.Provider, call.Account, call.Rate, token).ConfigureAwait(false);
                     using var request = BuildMessage(call.Request, uri, body);
                     return await client.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                 },
