@@ -23,6 +23,9 @@ public sealed class ProviderSimulatorSet
     /// <summary>Every simulator.</summary>
     public IReadOnlyList<ProviderSimulator> All { get; }
 
+    /// <summary>The simulator of an integration, or null when the sandbox has none for it.</summary>
+    public ProviderSimulator? Find(string name) => _byName.GetValueOrDefault(name);
+
     /// <summary>The simulator of an integration.</summary>
     public ProviderSimulator this[string name] => _byName.TryGetValue(name, out var simulator)
         ? simulator

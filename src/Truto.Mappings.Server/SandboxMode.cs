@@ -64,7 +64,13 @@ public static class SandboxMode
         output.WriteLine();
         foreach (var adapter in catalog.All)
         {
-            var simulator = simulators[adapter.Info.Name];
+            if (simulators.Find(adapter.Info.Name) is not { } simulator)
+            {
+                // A provider added by YAML alone has no simulator yet: it works against real accounts only.
+                output.WriteLine($"# {adapter.Info.DisplayName}: no simulator in the sandbox; add an account for a real {adapter.Info.DisplayName} account instead.");
+                output.WriteLine();
+                continue;
+            }
             var ids = simulator.Contacts.Seed(5);
             var id = AccountId(adapter.Info.Name);
             var context = simulator.AccountContext(sandboxRoot);
