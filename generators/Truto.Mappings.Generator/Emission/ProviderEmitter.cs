@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Model;
 
 namespace Truto.Mappings.Generator.Emission;
@@ -478,7 +479,7 @@ internal sealed class ProviderEmitter
         var name = CodeWriter.Literal(mapping.Field);
         switch (mapping.Type)
         {
-            case FieldType.Object:
+            case UnifiedFieldType.Object:
                 _code.Open($"if (writer.BeginObject({name}))");
                 foreach (var field in mapping.Fields)
                 {
@@ -487,7 +488,7 @@ internal sealed class ProviderEmitter
                 _code.Line("writer.EndObject();");
                 _code.Close();
                 break;
-            case FieldType.Array:
+            case UnifiedFieldType.Array:
                 var item = "item" + depth.ToString(CultureInfo.InvariantCulture);
                 _code.Open($"if (writer.BeginArray({name}))");
                 _code.Open($"foreach (var element{depth.ToString(CultureInfo.InvariantCulture)} in {_paths.Items(mapping.Each!, root, current)})");
@@ -505,9 +506,9 @@ internal sealed class ProviderEmitter
             default:
                 var write = mapping.Type switch
                 {
-                    FieldType.Boolean => "WriteBoolean",
-                    FieldType.Number => "WriteNumber",
-                    FieldType.Record => "WriteRecord",
+                    UnifiedFieldType.Boolean => "WriteBoolean",
+                    UnifiedFieldType.Number => "WriteNumber",
+                    UnifiedFieldType.Record => "WriteRecord",
                     _ => "WriteString",
                 };
                 _code.Line($"writer.{write}({name}, {Value(mapping.Value!, root, current)});");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Model;
 
 namespace Truto.Mappings.Generator.Emission;
@@ -54,7 +55,7 @@ internal static class SchemaEmitter
     private static void Collect(string name, string description, EquatableArray<SchemaField> fields, List<(string, string, EquatableArray<SchemaField>)> types)
     {
         types.Add((name, description, fields));
-        foreach (var field in fields.Where(f => f.Type is FieldType.Object or FieldType.Array))
+        foreach (var field in fields.Where(f => f.Type is UnifiedFieldType.Object or UnifiedFieldType.Array))
         {
             Collect(NestedTypeName(types[0].Item1, field), field.Description, field.Properties, types);
         }
@@ -64,7 +65,7 @@ internal static class SchemaEmitter
     private static string NestedTypeName(string root, SchemaField field)
     {
         var name = CodeWriter.Identifier(field.Name);
-        if (field.Type == FieldType.Array)
+        if (field.Type == UnifiedFieldType.Array)
         {
             name = name.EndsWith("ies", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 3) + "y"
                 : name.EndsWith("sses", System.StringComparison.Ordinal) || name.EndsWith("xes", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 2)
@@ -88,7 +89,7 @@ internal static class SchemaEmitter
         {
             code.Line($"/// <summary>{CodeWriter.Xml(field.Description)}</summary>");
             var property = CodeWriter.Identifier(field.Name);
-            code.Line(field.Required && field.Type == FieldType.String
+            code.Line(field.Required && field.Type == UnifiedFieldType.String
                 ? $"public string {property} {{ get; init; }} = \"\";"
                 : $"public {PropertyType(root, field)} {property} {{ get; init; }}");
             code.Line();
@@ -101,12 +102,12 @@ internal static class SchemaEmitter
             var utf8 = CodeWriter.Utf8Literal(field.Name);
             var read = field.Type switch
             {
-                FieldType.DateTime => $"{UnifiedJson}.ReadDateTime(json, {utf8})",
-                FieldType.Boolean => $"{UnifiedJson}.ReadBoolean(json, {utf8})",
-                FieldType.Number => $"{UnifiedJson}.ReadNumber(json, {utf8})",
-                FieldType.Record => $"{UnifiedJson}.ReadRecord(json, {utf8})",
-                FieldType.Object => $"{UnifiedJson}.ReadObject(json, {utf8}, {NestedTypeName(root, field)}.FromJson)",
-                FieldType.Array => $"{UnifiedJson}.ReadArray(json, {utf8}, {NestedTypeName(root, field)}.FromJson)",
+                UnifiedFieldType.DateTime => $"{UnifiedJson}.ReadDateTime(json, {utf8})",
+                UnifiedFieldType.Boolean => $"{UnifiedJson}.ReadBoolean(json, {utf8})",
+                UnifiedFieldType.Number => $"{UnifiedJson}.ReadNumber(json, {utf8})",
+                UnifiedFieldType.Record => $"{UnifiedJson}.ReadRecord(json, {utf8})",
+                UnifiedFieldType.Object => $"{UnifiedJson}.ReadObject(json, {utf8}, {NestedTypeName(root, field)}.FromJson)",
+                UnifiedFieldType.Array => $"{UnifiedJson}.ReadArray(json, {utf8}, {NestedTypeName(root, field)}.FromJson)",
                 _ => $"{UnifiedJson}.ReadString(json, {utf8})" + (field.Required ? " ?? \"\"" : ""),
             };
             code.Line($"{property} = {read},");
@@ -123,13 +124,13 @@ internal static class SchemaEmitter
             var utf8 = CodeWriter.Utf8Literal(field.Name);
             switch (field.Type)
             {
-                case FieldType.Object:
+                case UnifiedFieldType.Object:
                     code.Open($"if ({property} is not null)");
                     code.Line($"writer.WritePropertyName({utf8});");
                     code.Line($"{property}.WriteTo(writer);");
                     code.Close();
                     break;
-                case FieldType.Array:
+                case UnifiedFieldType.Array:
                     code.Line($"{UnifiedJson}.Write(writer, {utf8}, {property}, static (item, w) => item.WriteTo(w));");
                     break;
                 default:
@@ -144,12 +145,12 @@ internal static class SchemaEmitter
 
     private static string PropertyType(string root, SchemaField field) => field.Type switch
     {
-        FieldType.DateTime => "global::System.DateTimeOffset?",
-        FieldType.Boolean => "bool?",
-        FieldType.Number => "decimal?",
-        FieldType.Record => ElementType + "?",
-        FieldType.Object => NestedTypeName(root, field) + "?",
-        FieldType.Array => $"global::System.Collections.Generic.IReadOnlyList<{NestedTypeName(root, field)}>?",
+        UnifiedFieldType.DateTime => "global::System.DateTimeOffset?",
+        UnifiedFieldType.Boolean => "bool?",
+        UnifiedFieldType.Number => "decimal?",
+        UnifiedFieldType.Record => ElementType + "?",
+        UnifiedFieldType.Object => NestedTypeName(root, field) + "?",
+        UnifiedFieldType.Array => $"global::System.Collections.Generic.IReadOnlyList<{NestedTypeName(root, field)}>?",
         _ => "string?",
     };
 

@@ -1,4 +1,5 @@
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 
 namespace Truto.Mappings.Generator.Model;
@@ -172,7 +173,7 @@ internal sealed record ValueSpec(
 /// </summary>
 internal sealed record FieldMapping(
     string Field,
-    FieldType Type,
+    UnifiedFieldType Type,
     ValueSpec? Value,
     PathExpression? Each,
     EquatableArray<FieldMapping> Fields);

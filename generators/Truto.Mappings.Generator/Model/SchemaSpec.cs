@@ -1,23 +1,12 @@
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Generator.Model;
-
-/// <summary>The type of a unified field, as the schema file names it.</summary>
-internal enum FieldType
-{
-    String,
-    DateTime,
-    Boolean,
-    Number,
-    Object,
-    Array,
-    Record,
-}
 
 /// <summary>A field of the unified schema (properties are set for objects and for arrays of objects).</summary>
 internal sealed record SchemaField(
     string Name,
-    FieldType Type,
+    UnifiedFieldType Type,
     string Description,
     bool Required,
     string? References,

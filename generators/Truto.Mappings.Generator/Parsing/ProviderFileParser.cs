@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Model;
 using YamlDotNet.Core;
@@ -408,14 +409,14 @@ internal sealed class ProviderFileParser
     {
         switch (field.Type)
         {
-            case FieldType.Object:
+            case UnifiedFieldType.Object:
                 if (node is not YamlMappingNode objectNode)
                 {
                     _context.Report(DiagnosticDescriptors.WrongType, node, where, $"a mapping of {field.Name}'s fields ({string.Join(", ", field.Properties.Select(p => p.Name))})", ParseContext.Describe(node));
                     return null;
                 }
                 return new FieldMapping(field.Name, field.Type, null, null, ParseFieldMappings(objectNode, where, field.Properties).ToEquatableArray());
-            case FieldType.Array:
+            case UnifiedFieldType.Array:
                 if (node is not YamlMappingNode arrayNode)
                 {
                     _context.Report(DiagnosticDescriptors.WrongType, node, where, "a mapping with 'each' (a path to the items) and 'fields'", ParseContext.Describe(node));

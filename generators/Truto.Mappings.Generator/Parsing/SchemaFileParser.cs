@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Model;
 using YamlDotNet.RepresentationModel;
@@ -109,14 +110,14 @@ internal static class SchemaFileParser
         return parameters;
     }
 
-    private static FieldType ToFieldType(string type) => type switch
+    private static UnifiedFieldType ToFieldType(string type) => type switch
     {
-        "date-time" => FieldType.DateTime,
-        "boolean" => FieldType.Boolean,
-        "number" => FieldType.Number,
-        "object" => FieldType.Object,
-        "array" => FieldType.Array,
-        "record" => FieldType.Record,
-        _ => FieldType.String,
+        "date-time" => UnifiedFieldType.DateTime,
+        "boolean" => UnifiedFieldType.Boolean,
+        "number" => UnifiedFieldType.Number,
+        "object" => UnifiedFieldType.Object,
+        "array" => UnifiedFieldType.Array,
+        "record" => UnifiedFieldType.Record,
+        _ => UnifiedFieldType.String,
     };
 }

@@ -1,30 +1,5 @@
 namespace Truto.Mappings.Schema;
 
-/// <summary>The type of a unified field, as the schema file names it.</summary>
-public enum UnifiedFieldType
-{
-    /// <summary><c>string</c></summary>
-    String,
-
-    /// <summary><c>string · date-time</c> (ISO-8601)</summary>
-    DateTime,
-
-    /// <summary><c>boolean</c></summary>
-    Boolean,
-
-    /// <summary><c>number</c></summary>
-    Number,
-
-    /// <summary><c>object</c> with <see cref="UnifiedField.Properties"/></summary>
-    Object,
-
-    /// <summary><c>object[]</c> whose items have <see cref="UnifiedField.Properties"/></summary>
-    Array,
-
-    /// <summary><c>Record&lt;string, any&gt;</c></summary>
-    Record,
-}
-
 /// <summary>A field of a unified resource, generated from the schema YAML.</summary>
 /// <param name="Name">The JSON name (<c>email_addresses</c>).</param>
 /// <param name="Type">The field's type.</param>
