@@ -93,6 +93,15 @@ public abstract class ProviderSimulator
     {
     }
 
+    /// <summary>The common <c>X-RateLimit-Limit</c>/<c>-Remaining</c>/<c>-Reset</c> (epoch seconds) headers.</summary>
+    protected void AddXRateLimitHeaders(HttpResponse response, int limit, bool exhausted, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Remaining"] = (exhausted ? 0 : Math.Max(0, limit - Served)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.Add(window).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Maps the provider's routes (paths after its base URL).</summary>
     protected abstract void MapRoutes(IEndpointRouteBuilder routes);
 

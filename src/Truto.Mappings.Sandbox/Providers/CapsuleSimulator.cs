@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,11 +21,7 @@ internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
     protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "Could not find resource" });
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-    {
-        response.Headers["X-RateLimit-Limit"] = "4000";
-        response.Headers["X-RateLimit-Remaining"] = (exhausted ? 0 : Math.Max(0, 4000 - Served)).ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-    }
+        => AddXRateLimitHeaders(response, 4000, exhausted, TimeSpan.FromMinutes(30));
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/parties/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,11 +22,7 @@ internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
     protected override IResult NotFound(string what) => Json(404, Error("resourceNotFound", "Resource Not Found", $"Could not find 'prospect' with ID '{what}'."), JsonApi);
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-    {
-        response.Headers["x-ratelimit-limit"] = "10000";
-        response.Headers["x-ratelimit-remaining"] = (exhausted ? 0 : Math.Max(0, 10000 - Served)).ToString(CultureInfo.InvariantCulture);
-        response.Headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddMinutes(60).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-    }
+        => AddXRateLimitHeaders(response, 10000, exhausted, TimeSpan.FromHours(1));
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/prospects/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));
