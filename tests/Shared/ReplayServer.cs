@@ -11,7 +11,14 @@ using Microsoft.Extensions.Logging;
 namespace Truto.Mappings.Testing;
 
 /// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
-internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default);
+internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default)
+{
+    /// <summary>When set, the body is sent, flushed, and then this is awaited before <see cref="Rest"/> is sent.</summary>
+    public Task? HoldBeforeRest { get; init; }
+
+    /// <summary>The rest of the body, sent after <see cref="HoldBeforeRest"/>.</summary>
+    public string? Rest { get; init; }
+}
 
 /// <summary>A request the replay server received.</summary>
 internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
@@ -84,6 +91,12 @@ internal sealed class ReplayServer : IAsyncDisposable
         {
             context.Response.ContentType = answer.ContentType;
             await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+        }
+        if (answer.HoldBeforeRest is { } hold)
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await hold.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync(answer.Rest ?? "", context.RequestAborted);
         }
     }
 

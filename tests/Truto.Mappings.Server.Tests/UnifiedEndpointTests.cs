@@ -80,6 +80,26 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_format_sends_the_first_bytes_before_the_provider_has_finished()
+    {
+        var providerMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _provider.Load([new RecordedAnswer(404, new Dictionary<string, string>(), "{\"message\":", "application/json") { HoldBeforeRest = providerMayFinish.Task, Rest = "\"gone\"}" }]);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/unified/crm/contacts/51?integrated_account_id={_account}&truto_response_format=stream");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var first = new byte[11];
+        await body.ReadExactlyAsync(first, timeout.Token);
+        // The provider is still holding the rest of its body: these bytes came through unbuffered.
+        providerMayFinish.SetResult();
+        using var rest = new StreamReader(body);
+
+        Assert.Equal("{\"message\":", System.Text.Encoding.UTF8.GetString(first));
+        Assert.Equal("\"gone\"}", await rest.ReadToEndAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task A_repeated_Idempotency_Key_replays_the_first_answer_without_calling_the_provider()
     {
         _provider.Load([NoContent]);
