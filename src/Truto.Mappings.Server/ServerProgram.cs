@@ -52,6 +52,20 @@ public static class ServerProgram
             return 0;
         });
 
+        var tokenId = new Option<string>("--id") { Description = "The id printed when the token was created", Required = true };
+        var revoke = new Command("revoke", "Revoke an API token; calls with it get 401 from then on") { tokenId };
+        revoke.SetAction(async (result, cancellationToken) =>
+        {
+            var id = result.GetValue(tokenId)!;
+            if (!await app.Services.GetRequiredService<ITrutoStore>().RevokeTokenAsync(id, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken))
+            {
+                Console.Error.WriteLine($"No active token with id '{id}'.");
+                return 2;
+            }
+            Console.Error.WriteLine($"Token {id} revoked.");
+            return 0;
+        });
+
         var integration = new Option<string>("--integration") { Description = "The provider, e.g. hubspot", Required = true };
         var context = new Option<string>("--context") { Description = "The account context as JSON", Required = true };
         var tenant = new Option<string?>("--tenant") { Description = "The tenant id" };
@@ -82,7 +96,7 @@ public static class ServerProgram
 
         var root = new RootCommand("Truto.Mappings server administration")
         {
-            new Command("tokens", "API tokens") { create },
+            new Command("tokens", "API tokens") { create, revoke },
             new Command("accounts", "Integrated accounts") { add },
         };
         return await root.Parse(args).InvokeAsync();

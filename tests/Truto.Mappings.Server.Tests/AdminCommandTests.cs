@@ -47,6 +47,27 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tokens_revoke_makes_a_token_stop_working()
+    {
+        var (_, token, created) = await RunAsync("tokens", "create", "--name", "short-lived");
+        var id = System.Text.RegularExpressions.Regex.Match(created, "Token ([0-9a-f-]{36}) created").Groups[1].Value;
+
+        var (exit, _, _) = await RunAsync("tokens", "revoke", "--id", id);
+        var (again, _, error) = await RunAsync("tokens", "revoke", "--id", id);
+
+        Assert.Equal(0, exit);
+        Assert.NotEqual(0, again);
+        Assert.Contains("No active token", error, StringComparison.Ordinal);
+        await using var server = await Infrastructure.TestServer.StartAsync(
+            $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "truto.db")};Pooling=False",
+            $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}");
+        using var client = new HttpClient { BaseAddress = server.Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        using var response = await client.GetAsync("/integrated-account");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Accounts_add_with_an_unknown_integration_fails_and_names_the_known_ones()
     {
         var (exit, _, error) = await RunAsync("accounts", "add", "--integration", "hubspott", "--context", "{}");

@@ -14,9 +14,6 @@ namespace Truto.Mappings.Server.Endpoints;
 /// <summary><c>DELETE /unified/crm/contacts/{id}</c> and <c>POST /unified/crm/contacts/batch-delete</c>.</summary>
 public static class UnifiedEndpoints
 {
-    /// <summary>How long an <c>Idempotency-Key</c> answer is kept.</summary>
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
-
     /// <summary>The key under <see cref="HttpContext.Items"/> naming the provider, for request logs.</summary>
     public const string ProviderItem = "truto.provider";
 
@@ -68,7 +65,7 @@ public static class UnifiedEndpoints
 
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         var requestHash = key.Length == 0 ? "" : Hash(account!.Id, context.Request.QueryString.Value ?? "", body.ToJsonString());
-        if (key.Length > 0 && await store.FindAnswerAsync(key, time.GetUtcNow() - IdempotencyWindow, context.RequestAborted) is { } stored)
+        if (key.Length > 0 && await store.FindAnswerAsync(key, time.GetUtcNow() - SqliteTrutoStore.IdempotencyWindow, context.RequestAborted) is { } stored)
         {
             if (stored.RequestHash != requestHash)
             {
