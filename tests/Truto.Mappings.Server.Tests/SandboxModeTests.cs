@@ -48,6 +48,28 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
         Assert.Equal(first.Count, list.Count);
     }
 
+    [Fact]
+    public async Task Every_simulated_provider_merges_ids_from_body_and_query_through_the_server()
+    {
+        var simulators = _app.Services.GetRequiredService<SandboxState>().Simulators!;
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SandboxMode.DemoToken);
+
+        foreach (var simulator in simulators.All)
+        {
+            var ids = simulator.Contacts.Seed(3);
+            var query = $"integrated_account_id={SandboxMode.AccountId(simulator.Name)}&id[]={Uri.EscapeDataString(ids[1])}&id[]={Uri.EscapeDataString(ids[2])}&id[]={Uri.EscapeDataString(ids[0])}";
+            using var content = new StringContent($$"""{"id": ["{{ids[0]}}"]}""", System.Text.Encoding.UTF8, "application/json");
+
+            using var response = await client.PostAsync($"/unified/crm/contacts/batch-delete?{query}", content);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+            Assert.True(response.IsSuccessStatusCode, $"{simulator.Name}: {body}");
+            Assert.Equal([ids[0], ids[1], ids[2]], body["result"]!.AsArray().Select(r => (string)r!["id"]!));
+            Assert.Equal(0, simulator.Contacts.Ids.Count(ids.Contains));
+        }
+    }
+
     private IEnumerable<string> AccountIds(string? text = null)
         => AccountLine().Matches(text ?? _printed).Select(m => m.Groups[1].Value);
 
