@@ -35,7 +35,7 @@ public static class UnifiedEndpoints
         await WriteAsync(context, result);
     }
 
-    private static async Task BatchDeleteAsync(HttpContext context, ITrutoStore store, UnifiedContactsClient client, TimeProvider time)
+    private static async Task BatchDeleteAsync(HttpContext context, ITrutoStore store, UnifiedContactsClient client, TimeProvider time, ILoggerFactory loggers)
     {
         var (query, account, error) = await ResolveAsync(context, store);
         if (error is not null)
@@ -77,7 +77,8 @@ public static class UnifiedEndpoints
             return;
         }
 
-        await using var result = await client.BatchDeleteAsync(account!, ids, remoteData, query.Options, progress: null, context.RequestAborted);
+        await using var result = await client.BatchDeleteAsync(account!, ids, remoteData, query.Options,
+            new BatchProgressLog(loggers.CreateLogger("Truto.Mappings.Server.BatchDelete"), account!.Integration, context.TraceIdentifier), context.RequestAborted);
         if (key.Length > 0 && !result.IsStreamed && result.StatusCode < 500)
         {
             var headers = JsonSerializer.Serialize(result.Headers.ToDictionary(h => h.Key, h => h.Value));
