@@ -46,9 +46,6 @@ public abstract class ProviderSimulator
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    /// <summary>Nutshell only: answer deletes with the contact's body instead of 204.</summary>
-    public bool DeleteReturnsBody { get; set; }
-
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests() => _requests.Clear();
 

@@ -5,6 +5,7 @@ using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
 using Truto.Mappings.Sandbox;
+using Truto.Mappings.Sandbox.Providers;
 
 namespace Truto.Mappings.Tests;
 
@@ -54,7 +55,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [Fact]
     public async Task Nutshell_delete_with_a_body_maps_the_whole_contact()
     {
-        var nutshell = _sandbox["nutshell"];
+        var nutshell = Assert.IsType<NutshellSimulator>(_sandbox["nutshell"]);
         nutshell.DeleteReturnsBody = true;
         var id = nutshell.Contacts.Seed(1)[0];
 

@@ -7,23 +7,33 @@ using Microsoft.AspNetCore.Routing;
 namespace Truto.Mappings.Sandbox.Providers;
 
 /// <summary>Nutshell REST: delete a contact (204, or 200 with the contact); 401 and 404 are HTML pages.</summary>
-internal sealed class NutshellSimulator() : ProviderSimulator("nutshell")
+public sealed class NutshellSimulator() : ProviderSimulator("nutshell")
 {
     private const string Username = "sandbox@example.com";
     private const string ApiKey = "sandbox-nutshell-key";
 
+    /// <summary>Answer deletes with the contact's body (200) instead of 204, as Nutshell may.</summary>
+    public bool DeleteReturnsBody { get; set; }
+
+    /// <inheritdoc />
     protected override JsonObject Credentials() => new() { ["username"] = Username, ["api_key"] = ApiKey };
 
+    /// <inheritdoc />
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, Username, ApiKey);
 
+    /// <inheritdoc />
     protected override IResult Unauthorized() => Html(401, "401 Unauthorized");
 
+    /// <inheritdoc />
     protected override IResult RateLimited(int retryAfterSeconds) => Json(429, Errors("429", "Too Many Requests"));
 
+    /// <inheritdoc />
     protected override IResult NotFound(string what) => Html(404, "404 Not Found");
 
+    /// <inheritdoc />
     protected override string NewId(int sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-contacts";
 
+    /// <inheritdoc />
     protected override JsonObject? NewRecord(string id, int sequence) => new()
     {
         ["id"] = id,
@@ -51,6 +61,7 @@ internal sealed class NutshellSimulator() : ProviderSimulator("nutshell")
         ["links"] = new JsonObject { ["accounts"] = new JsonArray("1-accounts"), ["owner"] = "5-users", ["tags"] = new JsonArray("1-tags") },
     };
 
+    /// <inheritdoc />
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/contacts/{id}", (string id) =>
         {
