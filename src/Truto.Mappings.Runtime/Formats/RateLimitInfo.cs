@@ -3,19 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Truto.Mappings.Formats;
 
-/// <summary>How a provider states when its rate-limit window resets.</summary>
-public enum ResetFormat
-{
-    /// <summary>Seconds from now.</summary>
-    Seconds,
-
-    /// <summary>A Unix time in seconds.</summary>
-    EpochSeconds,
-
-    /// <summary>Milliseconds from now.</summary>
-    Milliseconds,
-}
-
 /// <summary>
 /// A provider's rate-limit state, normalised to the <c>ratelimit-limit</c>,
 /// <c>ratelimit-remaining</c> and <c>ratelimit-reset</c> (seconds) response headers.
