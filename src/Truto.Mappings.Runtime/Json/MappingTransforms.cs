@@ -9,6 +9,9 @@ namespace Truto.Mappings.Json;
 /// </summary>
 public static class MappingTransforms
 {
+    private const decimal MinUnixMilliseconds = -62_135_596_800_000m;
+    private const decimal EndUnixMilliseconds = 253_402_300_800_000m; // exclusive: 10000-01-01
+
     /// <summary><c>to_string</c>: scalars as text; objects and arrays by their JSON.</summary>
     public static MappedValue ToText(MappedValue value)
         => value.IsNull ? value : MappedValue.From(value.AsText() ?? value.Element!.Value.GetRawText());
@@ -47,12 +50,13 @@ public static class MappingTransforms
         {
             return MappedValue.Null;
         }
-        var milliseconds = units * millisecondsPerUnit;
-        if (milliseconds < -62_135_596_800_000m || milliseconds > 253_402_300_799_999m)
+        // Bounds checked before scaling: a decimal near its maximum times 1000 would overflow.
+        if (units < MinUnixMilliseconds / millisecondsPerUnit || units >= EndUnixMilliseconds / millisecondsPerUnit)
         {
             return MappedValue.Null;
         }
-        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
+        // Floor, not truncation: -0.5 ms lies in the millisecond before the epoch, not at it.
+        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Floor(units * millisecondsPerUnit));
         var format = time.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         return MappedValue.From(time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture));
     }
