@@ -72,19 +72,25 @@ public sealed class ContactWriter
     public void WriteNumber(string name, MappedValue value)
     {
         var text = value.AsText();
-        var isNumber = text is not null && decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        var isNumber = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number);
         if (!Includes(name) || (!isNumber && _selection.OmitNulls))
         {
             return;
         }
         _writer.WritePropertyName(name);
-        if (isNumber)
+        if (!isNumber)
         {
-            _writer.WriteRawValue(text!);
+            _writer.WriteNullValue();
+        }
+        else if (value.Element is { ValueKind: JsonValueKind.Number } element)
+        {
+            // A JSON number keeps its exact text ("1e3", "-0.50").
+            element.WriteTo(_writer);
         }
         else
         {
-            _writer.WriteNullValue();
+            // Numeric text need not be JSON syntax ("+5", ".5", "007", " 7 "): written as the number it reads as.
+            _writer.WriteNumberValue(number);
         }
     }
 
