@@ -107,5 +107,5 @@ public sealed record TrutoError
     };
 
     private static string SplitWords(string name)
-        => name.All(char.IsDigit) ? "Error" : string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + c : c.ToString()));
+        => name.All(char.IsDigit) ? "Error" : string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]) ? " " + c : c.ToString()));
 }
