@@ -51,15 +51,15 @@ public static partial class ProviderErrorReader
     {
         JsonElement? root = body;
         var firstError = JsonNavigation.Index(JsonNavigation.Property(root, "errors"u8), 0);
-        return JsonNavigation.AsText(JsonNavigation.Property(root, "message"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(root, "error_description"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(root, "error"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(JsonNavigation.Property(root, "error"u8), "message"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(firstError, "message"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(firstError, "detail"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(firstError, "title"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(root, "detail"u8))
-            ?? JsonNavigation.AsText(JsonNavigation.Property(JsonNavigation.Index(root, 0), "message"u8));
+        return Message(JsonNavigation.Property(root, "message"u8))
+            ?? Message(JsonNavigation.Property(root, "error_description"u8))
+            ?? Message(JsonNavigation.Property(root, "error"u8))
+            ?? Message(JsonNavigation.Property(JsonNavigation.Property(root, "error"u8), "message"u8))
+            ?? Message(JsonNavigation.Property(firstError, "message"u8))
+            ?? Message(JsonNavigation.Property(firstError, "detail"u8))
+            ?? Message(JsonNavigation.Property(firstError, "title"u8))
+            ?? Message(JsonNavigation.Property(root, "detail"u8))
+            ?? Message(JsonNavigation.Property(JsonNavigation.Index(root, 0), "message"u8));
     }
 
     /// <summary>A message for a body that is not JSON: an HTML page's title, else the start of the text.</summary>
@@ -73,15 +73,26 @@ public static partial class ProviderErrorReader
         var title = TitlePattern().Match(text);
         if (title.Success)
         {
-            return WebUtility.HtmlDecode(title.Groups[1].Value).Trim();
+            var decoded = WebUtility.HtmlDecode(title.Groups[1].Value).Trim();
+            return decoded.Length > 0 ? decoded : null;
         }
         text = text.Trim();
         if (text.Length == 0 || text.StartsWith('<'))
         {
             return null;
         }
-        return text.Length <= MaxTextMessage ? text : string.Concat(text.AsSpan(0, MaxTextMessage), "…");
+        if (text.Length <= MaxTextMessage)
+        {
+            return text;
+        }
+        // A cut between the halves of a surrogate pair would leave invalid UTF-16, which JSON writers refuse.
+        var length = char.IsHighSurrogate(text[MaxTextMessage - 1]) ? MaxTextMessage - 1 : MaxTextMessage;
+        return string.Concat(text.AsSpan(0, length), "…");
     }
+
+    // A blank message ("message": "") says nothing: the next field is tried.
+    private static string? Message(JsonElement? field)
+        => JsonNavigation.AsText(field) is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
 
     [GeneratedRegex("<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex TitlePattern();

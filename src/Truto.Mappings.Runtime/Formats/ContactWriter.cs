@@ -3,16 +3,6 @@ using Truto.Mappings.Json;
 
 namespace Truto.Mappings.Formats;
 
-/// <summary>What a contact is mapped from: the provider body (if any), the current item, and the id.</summary>
-/// <param name="Root">The provider's parsed response body (<c>$</c>), or null when it sent none.</param>
-/// <param name="Current">The current batch item (<c>@</c>); the root when there are no items.</param>
-/// <param name="Id">The requested id (<c>{{id}}</c>).</param>
-public readonly record struct MappingInput(JsonElement? Root, JsonElement? Current, string Id)
-{
-    /// <summary>True when the provider sent a body; fields read from it are omitted otherwise.</summary>
-    public bool HasBody => Root is not null;
-}
-
 /// <summary>
 /// Writes unified fields straight to a <see cref="Utf8JsonWriter"/>, applying
 /// <c>truto_exclude_fields</c> (dotted paths too) and the normalized format's "no nulls" rule.
@@ -82,19 +72,25 @@ public sealed class ContactWriter
     public void WriteNumber(string name, MappedValue value)
     {
         var text = value.AsText();
-        var isNumber = text is not null && decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+        var isNumber = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number);
         if (!Includes(name) || (!isNumber && _selection.OmitNulls))
         {
             return;
         }
         _writer.WritePropertyName(name);
-        if (isNumber)
+        if (!isNumber)
         {
-            _writer.WriteRawValue(text!);
+            _writer.WriteNullValue();
+        }
+        else if (value.Element is { ValueKind: JsonValueKind.Number } element)
+        {
+            // A JSON number keeps its exact text ("1e3", "-0.50").
+            element.WriteTo(_writer);
         }
         else
         {
-            _writer.WriteNullValue();
+            // Numeric text need not be JSON syntax ("+5", ".5", "007", " 7 "): written as the number it reads as.
+            _writer.WriteNumberValue(number);
         }
     }
 
@@ -207,46 +203,4 @@ public sealed class ContactWriter
     }
 
     private string Qualify(string name) => _prefixes.Count == 0 ? name : _prefixes.Peek() + "." + name;
-}
-
-/// <summary>Which unified fields a response carries: exclusions and the normalized "no nulls" rule.</summary>
-public sealed class FieldSelection
-{
-    private readonly HashSet<string> _excluded;
-
-    /// <summary>Creates a selection.</summary>
-    /// <param name="excludedFields">Field names or dotted paths (<c>owner.id</c>) to drop.</param>
-    /// <param name="omitNulls">True for the normalized format: null-valued fields are left out.</param>
-    public FieldSelection(IEnumerable<string> excludedFields, bool omitNulls)
-    {
-        _excluded = new HashSet<string>(excludedFields.Where(f => f.Length > 0), StringComparer.Ordinal);
-        OmitNulls = omitNulls;
-    }
-
-    /// <summary>Everything, nulls included (the unified format with no exclusions).</summary>
-    public static FieldSelection All { get; } = new([], omitNulls: false);
-
-    /// <summary>True in the normalized format.</summary>
-    public bool OmitNulls { get; }
-
-    /// <summary>True when the field or one of its parents is excluded.</summary>
-    public bool Excludes(string dottedPath)
-    {
-        if (_excluded.Count == 0)
-        {
-            return false;
-        }
-        if (_excluded.Contains(dottedPath))
-        {
-            return true;
-        }
-        for (var dot = dottedPath.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = dottedPath.IndexOf('.', dot + 1))
-        {
-            if (_excluded.Contains(dottedPath[..dot]))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -3,19 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Truto.Mappings.Formats;
 
-/// <summary>How a provider states when its rate-limit window resets.</summary>
-public enum ResetFormat
-{
-    /// <summary>Seconds from now.</summary>
-    Seconds,
-
-    /// <summary>A Unix time in seconds.</summary>
-    EpochSeconds,
-
-    /// <summary>Milliseconds from now.</summary>
-    Milliseconds,
-}
-
 /// <summary>
 /// A provider's rate-limit state, normalised to the <c>ratelimit-limit</c>,
 /// <c>ratelimit-remaining</c> and <c>ratelimit-reset</c> (seconds) response headers.
@@ -46,7 +33,8 @@ public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeco
         var remaining = ParseLong(Group("remaining"));
         if (remaining is null && limit is not null && ParseLong(Group("used")) is { } used)
         {
-            remaining = Math.Max(0, limit.Value - used);
+            // In decimal, so a nonsense "used" cannot overflow; what remains lies between 0 and the limit.
+            remaining = (long)Math.Clamp((decimal)limit.Value - used, 0, Math.Max(0, limit.Value));
         }
         return new RateLimitInfo(limit, remaining, ToSeconds(ParseDecimal(Group("reset")), format, now));
     }
@@ -58,15 +46,19 @@ public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeco
         return new(Limit ?? other.Limit, Remaining ?? other.Remaining, ResetSeconds ?? other.ResetSeconds);
     }
 
+    // A reset in the past is now; anything beyond a long (a header like "1e25") is unknown, not an overflow.
     private static long? ToSeconds(decimal? value, ResetFormat format, DateTimeOffset now) => value switch
     {
         null => null,
-        { } v when format == ResetFormat.EpochSeconds => Math.Max(0, (long)Math.Ceiling(v - now.ToUnixTimeSeconds())),
-        { } v when format == ResetFormat.Milliseconds => (long)Math.Ceiling(v / 1000m),
-        { } v => (long)Math.Ceiling(v),
+        { } v when format == ResetFormat.EpochSeconds => v <= now.ToUnixTimeSeconds() ? 0 : ToLong(Math.Ceiling(v - now.ToUnixTimeSeconds())),
+        { } v when v <= 0 => 0,
+        { } v when format == ResetFormat.Milliseconds => ToLong(Math.Ceiling(v / 1000m)),
+        { } v => ToLong(Math.Ceiling(v)),
     };
 
-    private static long? ParseLong(string? text) => ParseDecimal(text) is { } d ? (long)d : null;
+    private static long? ParseLong(string? text) => ParseDecimal(text) is { } d ? ToLong(decimal.Truncate(d)) : null;
+
+    private static long? ToLong(decimal value) => value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
 
     private static decimal? ParseDecimal(string? text)
         => decimal.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -68,7 +68,7 @@ public static class JsonNavigation
         { } other => other.ValueKind == kind && kind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null,
     };
 
-    /// <summary>Compares two nodes by JSON value (RFC 9535 comparison for scalars; raw text otherwise).</summary>
+    /// <summary>Compares two nodes by JSON value (RFC 9535 comparison; numbers by value, never across kinds).</summary>
     public static bool ValuesEqual(JsonElement? left, JsonElement? right)
     {
         if (left is null || right is null)
@@ -80,6 +80,9 @@ public static class JsonNavigation
         {
             (JsonValueKind.String, JsonValueKind.String) => a.GetString() == b.GetString(),
             (JsonValueKind.Number, JsonValueKind.Number) => NumbersEqual(a.GetRawText(), b.GetRawText()),
+            // Objects and arrays by value, as RFC 9535 compares them: member order, white space and
+            // escapes in the provider's text do not make two equal values differ.
+            (JsonValueKind.Object, JsonValueKind.Object) or (JsonValueKind.Array, JsonValueKind.Array) => JsonElement.DeepEquals(a, b),
             _ => a.ValueKind == b.ValueKind && a.GetRawText() == b.GetRawText(),
         };
     }

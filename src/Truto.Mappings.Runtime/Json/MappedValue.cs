@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Truto.Mappings.Json;
@@ -38,59 +37,4 @@ public readonly struct MappedValue
 
     /// <summary>The first non-null value (<c>first_of</c>).</summary>
     public static MappedValue FirstOf(params MappedValue[] values) => values.FirstOrDefault(v => !v.IsNull);
-}
-
-/// <summary>
-/// The named transforms of the mapping format. Each is a plain static method that generated code
-/// calls directly; adding one means adding it here, to the generator's list and to the docs.
-/// </summary>
-public static class MappingTransforms
-{
-    /// <summary><c>to_string</c>: scalars as text; objects and arrays by their JSON.</summary>
-    public static MappedValue ToText(MappedValue value)
-        => value.IsNull ? value : MappedValue.From(value.AsText() ?? value.Element!.Value.GetRawText());
-
-    /// <summary><c>epoch_seconds</c>: a Unix time in seconds (number or numeric text) to ISO-8601 UTC.</summary>
-    public static MappedValue EpochSeconds(MappedValue value) => FromEpoch(value, 1000m);
-
-    /// <summary><c>epoch_milliseconds</c>: a Unix time in milliseconds to ISO-8601 UTC.</summary>
-    public static MappedValue EpochMilliseconds(MappedValue value) => FromEpoch(value, 1m);
-
-    /// <summary><c>join('sep')</c>: the scalars of an array joined; a scalar stays as it is.</summary>
-    public static MappedValue Join(MappedValue value, string separator)
-    {
-        if (value.Element is { ValueKind: JsonValueKind.Array } array)
-        {
-            var parts = array.EnumerateArray().Select(e => JsonNavigation.AsText(e)).Where(t => !string.IsNullOrEmpty(t));
-            return MappedValue.From(string.Join(separator, parts));
-        }
-        return value;
-    }
-
-    /// <summary><c>trim</c>: surrounding white space removed; empty becomes null.</summary>
-    public static MappedValue Trim(MappedValue value)
-    {
-        var text = value.AsText()?.Trim();
-        return MappedValue.From(string.IsNullOrEmpty(text) ? null : text);
-    }
-
-    /// <summary><c>lowercase</c>: invariant lower case.</summary>
-    public static MappedValue Lowercase(MappedValue value) => MappedValue.From(value.AsText()?.ToLowerInvariant());
-
-    private static MappedValue FromEpoch(MappedValue value, decimal millisecondsPerUnit)
-    {
-        var text = value.AsText();
-        if (text is null || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var units))
-        {
-            return MappedValue.Null;
-        }
-        var milliseconds = units * millisecondsPerUnit;
-        if (milliseconds < -62_135_596_800_000m || milliseconds > 253_402_300_799_999m)
-        {
-            return MappedValue.Null;
-        }
-        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
-        var format = time.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        return MappedValue.From(time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture));
-    }
 }

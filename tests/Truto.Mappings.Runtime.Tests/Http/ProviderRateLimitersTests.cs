@@ -1,7 +1,7 @@
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Http;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Http;
 
 /// <summary>Provider calls keep to the rate a YAML declares, per account.</summary>
 public sealed class ProviderRateLimitersTests

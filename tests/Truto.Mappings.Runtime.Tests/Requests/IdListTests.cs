@@ -1,6 +1,6 @@
 using Truto.Mappings.Requests;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Requests;
 
 public sealed class IdListTests
 {

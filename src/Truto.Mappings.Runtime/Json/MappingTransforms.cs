@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Truto.Mappings.Json;
+
+/// <summary>
+/// The named transforms of the mapping format. Each is a plain static method that generated code
+/// calls directly; adding one means adding it here, to the generator's list and to the docs.
+/// </summary>
+public static class MappingTransforms
+{
+    private const decimal MinUnixMilliseconds = -62_135_596_800_000m;
+    private const decimal EndUnixMilliseconds = 253_402_300_800_000m; // exclusive: 10000-01-01
+
+    /// <summary><c>to_string</c>: scalars as text; objects and arrays by their JSON.</summary>
+    public static MappedValue ToText(MappedValue value)
+        => value.IsNull ? value : MappedValue.From(value.AsText() ?? value.Element!.Value.GetRawText());
+
+    /// <summary><c>epoch_seconds</c>: a Unix time in seconds (number or numeric text) to ISO-8601 UTC.</summary>
+    public static MappedValue EpochSeconds(MappedValue value) => FromEpoch(value, 1000m);
+
+    /// <summary><c>epoch_milliseconds</c>: a Unix time in milliseconds to ISO-8601 UTC.</summary>
+    public static MappedValue EpochMilliseconds(MappedValue value) => FromEpoch(value, 1m);
+
+    /// <summary><c>join('sep')</c>: the scalars of an array joined; a scalar stays as it is.</summary>
+    public static MappedValue Join(MappedValue value, string separator)
+    {
+        if (value.Element is { ValueKind: JsonValueKind.Array } array)
+        {
+            var parts = array.EnumerateArray().Select(e => JsonNavigation.AsText(e)).Where(t => !string.IsNullOrEmpty(t));
+            return MappedValue.From(string.Join(separator, parts));
+        }
+        return value;
+    }
+
+    /// <summary><c>trim</c>: surrounding white space removed; empty becomes null.</summary>
+    public static MappedValue Trim(MappedValue value)
+    {
+        var text = value.AsText()?.Trim();
+        return MappedValue.From(string.IsNullOrEmpty(text) ? null : text);
+    }
+
+    /// <summary><c>lowercase</c>: invariant lower case.</summary>
+    public static MappedValue Lowercase(MappedValue value) => MappedValue.From(value.AsText()?.ToLowerInvariant());
+
+    private static MappedValue FromEpoch(MappedValue value, decimal millisecondsPerUnit)
+    {
+        var text = value.AsText();
+        if (text is null || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var units))
+        {
+            return MappedValue.Null;
+        }
+        // Bounds checked before scaling: a decimal near its maximum times 1000 would overflow.
+        if (units < MinUnixMilliseconds / millisecondsPerUnit || units >= EndUnixMilliseconds / millisecondsPerUnit)
+        {
+            return MappedValue.Null;
+        }
+        // Floor, not truncation: -0.5 ms lies in the millisecond before the epoch, not at it.
+        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Floor(units * millisecondsPerUnit));
+        var format = time.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        return MappedValue.From(time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Truto.Mappings.Accounts;
+
+namespace Truto.Mappings.Runtime.Tests.Accounts;
+
+/// <summary>An integrated account's context, read by dotted keys.</summary>
+public sealed class AccountContextTests
+{
+    private static readonly AccountContext Context = AccountContext.Parse("""
+        {
+          "oauth": {"token": {"access_token": "s3cr3t-value", "expires_in": 3600, "scopes": ["a"], "empty": "", "none": null}},
+          "instance_url": "https://x.example",
+          "sandbox": true,
+          "ratio": 0.5,
+          "api.key": "flat",
+          "api": {"key": "nested"},
+          "blank": "   "
+        }
+        """);
+
+    [Fact]
+    public void A_dotted_key_reaches_into_nested_objects()
+        => Assert.Equal("s3cr3t-value", Context.Find("oauth.token.access_token"));
+
+    [Fact]
+    public void A_plain_key_reads_a_top_level_member()
+        => Assert.Equal("https://x.example", Context.Find("instance_url"));
+
+    [Fact]
+    public void A_flat_key_with_dots_in_its_name_wins_over_the_nested_path()
+        => Assert.Equal("flat", Context.Find("api.key"));
+
+    [Theory]
+    [InlineData("oauth.token.expires_in", "3600")]
+    [InlineData("sandbox", "true")]
+    [InlineData("ratio", "0.5")]
+    public void Numbers_and_booleans_read_as_their_json_text(string key, string text)
+        => Assert.Equal(text, Context.Find(key));
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("oauth.missing")]
+    [InlineData("oauth.token.access_token.deeper")]
+    [InlineData("instance_url.host")]
+    [InlineData("oauth.token.scopes.0")]
+    [InlineData("OAUTH.token.access_token")]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("oauth..token")]
+    [InlineData("oauth.token.")]
+    public void Missing_keys_and_paths_through_non_objects_are_null(string key)
+        => Assert.Null(Context.Find(key));
+
+    [Theory]
+    [InlineData("oauth.token.empty")]
+    [InlineData("oauth.token.none")]
+    [InlineData("oauth.token")]
+    [InlineData("oauth.token.scopes")]
+    public void Empty_strings_null_objects_and_arrays_are_not_values(string key)
+        => Assert.Null(Context.Find(key));
+
+    [Fact]
+    public void White_space_is_a_value_as_it_is()
+        => Assert.Equal("   ", Context.Find("blank"));
+
+    [Fact]
+    public void Require_gives_the_value()
+        => Assert.Equal("s3cr3t-value", Context.Require("oauth.token.access_token"));
+
+    [Fact]
+    public void Require_of_a_missing_key_names_the_key_and_no_value()
+    {
+        var exception = Assert.Throws<MissingContextKeyException>(() => Context.Require("oauth.token.refresh_token"));
+
+        Assert.Equal("oauth.token.refresh_token", exception.Key);
+        Assert.Contains("'oauth.token.refresh_token'", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_lists_the_absent_keys_in_order()
+        => Assert.Equal(["b.c", "a.x"], Context.Missing(["instance_url", "b.c", "oauth.token.access_token", "a.x"]));
+
+    [Fact]
+    public void Missing_of_present_keys_is_empty()
+        => Assert.Empty(Context.Missing(["instance_url", "sandbox"]));
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("null")]
+    [InlineData("1")]
+    public void A_context_that_is_not_an_object_is_empty(string json)
+        => Assert.Null(AccountContext.Parse(json).Find("a"));
+
+    [Fact]
+    public void Parse_rejects_text_that_is_not_json()
+        => Assert.ThrowsAny<JsonException>(() => AccountContext.Parse("{oauth"));
+
+    [Fact]
+    public void A_context_outlives_the_document_it_came_from()
+    {
+        AccountContext context;
+        using (var document = JsonDocument.Parse("""{"k": "v"}"""))
+        {
+            context = new AccountContext(document.RootElement);
+        }
+
+        Assert.Equal("v", context.Find("k"));
+    }
+
+    [Fact]
+    public void Find_requires_a_key()
+        => Assert.Throws<ArgumentNullException>(() => Context.Find(null!));
+
+    [Fact]
+    public void The_exception_constructors_keep_a_key()
+    {
+        Assert.Equal("(unknown)", new MissingContextKeyException().Key);
+        var inner = new InvalidOperationException();
+        var withCause = new MissingContextKeyException("message", inner);
+        Assert.Equal("(unknown)", withCause.Key);
+        Assert.Same(inner, withCause.InnerException);
+    }
+}
