@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Truto.Mappings.Client;
 using Truto.Mappings.Requests;
-using Truto.Mappings.Schema;
 using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
 using Truto.Mappings.Unified;

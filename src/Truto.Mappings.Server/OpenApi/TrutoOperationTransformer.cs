@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Schema;
@@ -16,7 +17,7 @@ namespace Truto.Mappings.Server.OpenApi;
 /// answers), the account and meta endpoints by name and route, and what the filters add (bearer
 /// security and 401, Idempotency-Key and 409, the account's 400/404).
 /// </summary>
-public sealed class TrutoOperationTransformer(ProviderCatalog catalog) : IOpenApiOperationTransformer
+public sealed class TrutoOperationTransformer(ProviderCatalog catalog, IOptions<ServerOptions> options) : IOpenApiOperationTransformer
 {
     private const string Json = "application/json";
 
@@ -55,7 +56,7 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog) : IOpenAp
             {
                 Name = IdempotencyFilter.Header,
                 In = ParameterLocation.Header,
-                Description = "Replays the first answer to this key (with Idempotent-Replayed: true) for the server's idempotency window (24 h by default); the same key with a different request is a 409.",
+                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the same key with a different request is a 409. 5xx and streamed answers are not kept.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
             Error(operation, document, 409, "This Idempotency-Key was used with a different request.");
