@@ -29,7 +29,8 @@ public static class SandboxMode
             builder.Configuration["TRUTO_API_TOKEN"] ??= DemoToken;
             builder.Configuration["ConnectionStrings:Truto"] ??= "Data Source=truto-sandbox.db";
         });
-        var simulators = app.MapGroup(Prefix).MapProviderSimulators();
+        // The simulators stand in for providers: they are not part of the API's description.
+        var simulators = app.MapGroup(Prefix).ExcludeFromDescription().MapProviderSimulators();
         app.Services.GetRequiredService<SandboxState>().Simulators = simulators;
         return app;
     }

@@ -1,10 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
+using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.OpenApi;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
 
@@ -13,6 +16,9 @@ namespace Truto.Mappings.Server;
 /// <summary>Builds the server: services from configuration, then the HTTP pipeline and endpoints.</summary>
 public static class ServerApp
 {
+    /// <summary>The API reference page (Scalar) built from the OpenAPI document.</summary>
+    public const string ApiReferencePath = "/docs/api";
+
     /// <summary>The request body limit when configuration sets none (1 MiB).</summary>
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
@@ -31,6 +37,8 @@ public static class ServerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<SandboxState>();
+        // Server:IdempotencyWindow (24 h).
+        services.Configure<ServerOptions>(configuration.GetSection("Server"));
         services.AddTrutoMappings(options =>
         {
             // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds.
@@ -49,7 +57,7 @@ public static class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddTrutoServer(builder.Configuration);
-        builder.Services.AddOpenApi();
+        builder.Services.AddTrutoOpenApi();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Server:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
@@ -71,14 +79,20 @@ public static class ServerApp
                 ? $"No route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}."
                 : TrutoError.ReasonPhrase(context.HttpContext.Response.StatusCode) + ".")));
 
-        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" })).WithName("Health");
         app.MapOpenApi();
-        app.MapDocsPages();
+        // Public pages for people, not API operations: kept out of the OpenAPI document.
+        var pages = app.MapGroup("").ExcludeFromDescription();
+        pages.MapDocsPages();
+        pages.MapScalarApiReference(ApiReferencePath, options => options
+            .WithTitle("Truto.Mappings API reference")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("").AddEndpointFilter<ApiTokenFilter>();
+        var api = app.MapGroup("").RequireApiToken();
         api.MapUnifiedEndpoints();
         api.MapAccountEndpoints();
-        api.MapMetaEndpoints();
+        // Meta endpoints are described by route (TrutoOperationTransformer); their file stays as it is.
+        api.MapGroup("").WithMetadata(new MetaOperationMetadata()).MapMetaEndpoints();
 
         app.MapFallback((HttpContext context) => ErrorResponses.Result(new TrutoError(404, $"No route {context.Request.Method} {context.Request.Path}.")));
         return app;

@@ -70,6 +70,19 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_simulators_are_not_in_the_OpenAPI_document_though_they_are_mapped()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var endpoints = _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+
+        Assert.Contains("/unified/crm/contacts/{id}", document["paths"]!.AsObject().Select(p => p.Key));
+        Assert.DoesNotContain(document["paths"]!.AsObject(), p => p.Key.StartsWith(SandboxMode.Prefix, StringComparison.Ordinal) || p.Key.StartsWith("/docs", StringComparison.Ordinal));
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText!.StartsWith(SandboxMode.Prefix, StringComparison.Ordinal));
+    }
+
     private IEnumerable<string> AccountIds(string? text = null)
         => AccountLine().Matches(text ?? _printed).Select(m => m.Groups[1].Value);
 

@@ -25,9 +25,9 @@ public sealed class StoreTests : IDisposable
         var store = Create();
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        await store.SaveAnswerAsync(new StoredAnswer("old", "h", 200, "application/json", "{}", [1], now - TimeSpan.FromHours(25)), CancellationToken.None);
+        await store.SaveAnswerAsync(new StoredAnswer("old", "h", 200, "application/json", "{}", [1], now - TimeSpan.FromHours(25)), now - TimeSpan.FromHours(49), CancellationToken.None);
 
-        await store.SaveAnswerAsync(new StoredAnswer("new", "h", 200, "application/json", "{}", [2], now), CancellationToken.None);
+        await store.SaveAnswerAsync(new StoredAnswer("new", "h", 200, "application/json", "{}", [2], now), now - TimeSpan.FromHours(24), CancellationToken.None);
 
         Assert.Null(await store.FindAnswerAsync("old", DateTimeOffset.MinValue, CancellationToken.None));
         Assert.NotNull(await store.FindAnswerAsync("new", now - TimeSpan.FromHours(1), CancellationToken.None));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Truto.Mappings.Server.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -118,6 +119,60 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Single(_provider.Received);
         Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_idempotency_window_comes_from_configuration()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock), "--Server:IdempotencyWindow=01:00:00");
+        var account = await server.CreateAccountAsync("hubspot", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } },
+        });
+        _provider.Load(NoContent, 2);
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={account}") { Content = Json("""{"id": ["7"]}""") };
+            request.Headers.Add("Idempotency-Key", "key-window");
+            return await server.Client.SendAsync(request);
+        }
+
+        using var first = await Send();
+        clock.Advance(TimeSpan.FromMinutes(59));
+        using var withinWindow = await Send();
+        clock.Advance(TimeSpan.FromMinutes(2));
+        using var afterWindow = await Send();
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("true", withinWindow.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(afterWindow.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.OK, afterWindow.StatusCode);
+        Assert.Equal(2, _provider.Received.Count);
+    }
+
+    [Fact]
+    public async Task Server_errors_and_invalid_bodies_are_not_kept_for_an_Idempotency_Key()
+    {
+        async Task<HttpResponseMessage> Send(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json(body) };
+            request.Headers.Add("Idempotency-Key", "key-retry");
+            return await _server.Client.SendAsync(request);
+        }
+        // Enough 500s for every attempt of both calls, whatever the retry policy.
+        _provider.Load(new RecordedAnswer(500, new Dictionary<string, string>(), "{\"message\":\"down\"}", "application/json"), 10);
+
+        using var invalid = await Send("""{"id": "7"}""");
+        using var failed = await Send("""{"id": ["7"]}""");
+        var callsAfterFailure = _provider.Received.Count;
+        using var retried = await Send("""{"id": ["7"]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((int)failed.StatusCode >= 500, $"{failed.StatusCode}");
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.True(_provider.Received.Count > callsAfterFailure);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Server.Http;
@@ -10,12 +11,14 @@ namespace Truto.Mappings.Server.Endpoints;
 /// <summary>The Truto admin shape for integrated accounts: create, read (redacted), list, delete.</summary>
 public static class AccountEndpoints
 {
+    private const string JsonContentType = TrutoErrorResult.JsonContentType;
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/integrated-account", CreateAsync);
-        api.MapGet("/integrated-account", ListAsync);
-        api.MapGet("/integrated-account/{id}", ReadAsync);
-        api.MapDelete("/integrated-account/{id}", DeleteAsync);
+        api.MapPost("/integrated-account", CreateAsync).WithName("CreateIntegratedAccount");
+        api.MapGet("/integrated-account", ListAsync).WithName("ListIntegratedAccounts");
+        api.MapGet("/integrated-account/{id}", ReadAsync).WithName("GetIntegratedAccount");
+        api.MapDelete("/integrated-account/{id}", DeleteAsync).WithName("DeleteIntegratedAccount");
     }
 
     /// <summary>Validates and stores a new account; used by the endpoint, the CLI and sandbox mode.</summary>
@@ -39,7 +42,7 @@ public static class AccountEndpoints
         return (account, null);
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, ITrutoStore store, ProviderCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> CreateAsync(HttpRequest request, ITrutoStore store, ProviderCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(request, cancellationToken);
         if (body is null)
@@ -59,15 +62,15 @@ public static class AccountEndpoints
         }
         var json = AccountResponses.ToJson(account);
         json.Remove("context");
-        return Results.Content(AccountResponses.Serialize(json), "application/json; charset=utf-8", statusCode: 201);
+        return TypedResults.Content(AccountResponses.Serialize(json), JsonContentType, statusCode: 201);
     }
 
-    private static async Task<IResult> ReadAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> ReadAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
         => await store.FindAccountAsync(id, cancellationToken) is { } account
-            ? Results.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), "application/json; charset=utf-8")
+            ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), JsonContentType)
             : ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{id}'."));
 
-    private static async Task<IResult> ListAsync(ITrutoStore store, CancellationToken cancellationToken)
+    private static async Task<ContentHttpResult> ListAsync(ITrutoStore store, CancellationToken cancellationToken)
     {
         var accounts = await store.ListAccountsAsync(cancellationToken);
         var json = new JsonObject
@@ -75,16 +78,16 @@ public static class AccountEndpoints
             ["result"] = new JsonArray(accounts.Select(a => (JsonNode)AccountResponses.ToJson(a)).ToArray()),
             ["next_cursor"] = null,
         };
-        return Results.Content(AccountResponses.Serialize(json), "application/json; charset=utf-8");
+        return TypedResults.Content(AccountResponses.Serialize(json), JsonContentType);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> DeleteAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
     {
         if (await store.FindAccountAsync(id, cancellationToken) is not { } account)
         {
             return ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{id}'."));
         }
         await store.DeleteAccountAsync(id, cancellationToken);
-        return Results.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), "application/json; charset=utf-8");
+        return TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), JsonContentType);
     }
 }

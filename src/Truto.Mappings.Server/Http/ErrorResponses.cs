@@ -11,17 +11,12 @@ public static class ErrorResponses
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Response.StatusCode = error.StatusCode;
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = TrutoErrorResult.JsonContentType;
         await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         error.WriteTo(json);
         await json.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>As an endpoint result.</summary>
-    public static IResult Result(TrutoError error) => new EnvelopeResult(error);
-
-    private sealed class EnvelopeResult(TrutoError error) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, error);
-    }
+    public static TrutoErrorResult Result(TrutoError error) => new(error);
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Endpoints.Filters;
 
 namespace Truto.Mappings.Server.Http;
 
@@ -31,7 +31,7 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
         {
             if (logger.IsEnabled(LogLevel.Information))
             {
-                var provider = context.Items[UnifiedEndpoints.ProviderItem] as string ?? "-";
+                var provider = context.Items[AccountFilter.ProviderItem] as string ?? "-";
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", provider, context.Response.StatusCode, elapsed, requestId);
             }

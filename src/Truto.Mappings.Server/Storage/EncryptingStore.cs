@@ -24,7 +24,7 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
 
     public Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken) => inner.FindAnswerAsync(key, notBefore, cancellationToken);
 
-    public Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken) => inner.SaveAnswerAsync(answer, cancellationToken);
+    public Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken) => inner.SaveAnswerAsync(answer, expiredBefore, cancellationToken);
 
     private StoredAccount Decrypt(StoredAccount account) => account with { Context = protector.Unprotect(account.Context) };
 }

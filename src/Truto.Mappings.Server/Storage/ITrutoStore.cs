@@ -34,5 +34,6 @@ public interface ITrutoStore
 
     Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken);
 
-    Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken);
+    /// <summary>Keeps <paramref name="answer"/> and clears the answers created before <paramref name="expiredBefore"/> (the idempotency window is the caller's setting).</summary>
+    Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
 }

@@ -9,9 +9,6 @@ namespace Truto.Mappings.Server.Storage;
 /// </summary>
 public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
 {
-    /// <summary>How long an <c>Idempotency-Key</c> answer is kept.</summary>
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
-
     // Each entry migrates from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
     private static readonly string[] Migrations =
     [
@@ -98,12 +95,12 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             : null;
     }
 
-    public async Task SaveAnswerAsync(StoredAnswer answer, CancellationToken cancellationToken)
+    public async Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // Answers are kept for the idempotency window only; saving one clears the expired ones.
         await Execute(connection, "DELETE FROM idempotent_answers WHERE created_at < $expired", null,
-            [("$expired", Time(answer.CreatedAt - IdempotencyWindow))], cancellationToken);
+            [("$expired", Time(expiredBefore))], cancellationToken);
         await Execute(connection,
             "INSERT OR REPLACE INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created)",
             null,

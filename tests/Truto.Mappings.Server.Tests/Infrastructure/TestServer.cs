@@ -39,7 +39,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Directory, "truto.db");
 
-    public static async Task<TestServer> StartAsync(params string[] extraArgs)
+    public static Task<TestServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts the server; <paramref name="configure"/> may replace services (a clock) after the server's own.</summary>
+    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "truto-server-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -52,7 +55,11 @@ internal sealed class TestServer : IAsyncDisposable
             "--Server:MaxRequestBodyBytes=65536",
             .. extraArgs,
         ];
-        var app = ServerApp.Build(args, builder => builder.Logging.ClearProviders());
+        var app = ServerApp.Build(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            configure?.Invoke(builder);
+        });
         await app.MigrateAsync();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,39 @@
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Storage;
+
+namespace Truto.Mappings.Server.Endpoints.Filters;
+
+/// <summary>
+/// Resolves the integrated account of a unified call before its handler runs: parses the Truto
+/// query (400 naming the bad parameter), finds the account (404 when unknown), names the provider
+/// for request logs, and leaves a <see cref="ResolvedAccount"/> for the filters after it (tenant,
+/// scope, idempotency) and the handler.
+/// </summary>
+public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
+{
+    /// <summary>The key under <see cref="HttpContext.Items"/> naming the provider, for request logs.</summary>
+    public const string ProviderItem = "truto.provider";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        var (query, error) = TrutoQuery.Parse(http.Request.Query);
+        if (query is null)
+        {
+            return ErrorResponses.Result(error!);
+        }
+        var stored = await store.FindAccountAsync(query.AccountId.ToString(), http.RequestAborted);
+        if (stored is null)
+        {
+            return ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{query.AccountId}'."));
+        }
+        http.Items[ProviderItem] = stored.Integration;
+        http.Features.Set(new ResolvedAccount(query, new IntegratedAccount(stored.Id, stored.Integration, AccountContext.Parse(stored.Context)), stored));
+        return await next(context);
+    }
+}

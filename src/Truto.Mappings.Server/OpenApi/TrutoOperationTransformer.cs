@@ -1,0 +1,266 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Schema;
+using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Endpoints.Filters;
+using Truto.Mappings.Server.Security;
+using Truto.Mappings.Unified;
+
+namespace Truto.Mappings.Server.OpenApi;
+
+/// <summary>
+/// Describes each operation completely: the unified methods from the generated schema metadata
+/// they carry (<see cref="UnifiedMethod"/>: path, Truto and method query parameters, body,
+/// answers), the account and meta endpoints by name and route, and what the filters add (bearer
+/// security and 401, Idempotency-Key and 409, the account's 400/404).
+/// </summary>
+public sealed class TrutoOperationTransformer(ProviderCatalog catalog, IOptions<ServerOptions> options) : IOpenApiOperationTransformer
+{
+    private const string Json = "application/json";
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        var document = context.Document ?? throw new InvalidOperationException("The OpenAPI operation has no document.");
+        ApiComponents.Register(document, catalog);
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var filters = metadata.OfType<FilterMetadata>().Select(f => f.FilterType).ToHashSet();
+        var name = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+        operation.Responses = new OpenApiResponses();
+
+        if (metadata.OfType<UnifiedMethod>().LastOrDefault() is { } method)
+        {
+            DescribeUnified(operation, document, method);
+        }
+        else if (metadata.OfType<MetaOperationMetadata>().Any())
+        {
+            DescribeMeta(operation, document, context.Description.RelativePath ?? "");
+        }
+        else
+        {
+            DescribeByName(operation, document, name);
+        }
+
+        if (filters.Contains(typeof(AccountFilter)))
+        {
+            Error(operation, document, 400, "A Truto query parameter or the body is invalid: details.failures names the field.");
+            Error(operation, document, 404, "No integrated account with this integrated_account_id.");
+        }
+        if (filters.Contains(typeof(IdempotencyFilter)))
+        {
+            operation.Parameters!.Add(new OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the same key with a different request is a 409. 5xx and streamed answers are not kept.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            Error(operation, document, 409, "This Idempotency-Key was used with a different request.");
+        }
+        if (filters.Contains(typeof(ApiTokenFilter)))
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiComponents.Bearer, document)] = [] }];
+            Error(operation, document, 401, "The API token is missing, unknown or revoked.");
+        }
+        var responses = new OpenApiResponses();
+        foreach (var (status, response) in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            responses[status] = response;
+        }
+        operation.Responses = responses;
+        return Task.CompletedTask;
+    }
+
+    private static void DescribeUnified(OpenApiOperation operation, OpenApiDocument document, UnifiedMethod method)
+    {
+        operation.Summary = method.Title;
+        operation.Description = method.Description;
+        operation.Tags = new HashSet<OpenApiTagReference> { new("Contacts", document) };
+        var parameters = new List<IOpenApiParameter>();
+        Add(parameters, ParameterLocation.Path, JsonSchemas.Parameters(method.PathParameters));
+        Add(parameters, ParameterLocation.Query, JsonSchemas.Parameters(ContactsSchema.Resource.TrutoQuery.Concat(method.Query)));
+        operation.Parameters = parameters;
+        if (method.Body.Count > 0)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Description = "The ids (merged with the query's, body first) and remote_data; ids may come from the query alone.",
+                Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.BatchDeleteRequest, document) } },
+            };
+            Error(operation, document, 413, "The body is larger than the server accepts (Server:MaxRequestBodyBytes).");
+        }
+        var success = new OpenApiResponse
+        {
+            Description = method.Wrapped
+                ? "At least one contact was deleted: result lists them, errors the ids that were not. With truto_response_format=raw or stream, the provider's body and status."
+                : "The deleted contact, mapped. With truto_response_format=raw or stream, the provider's body and status.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [Json] = new() { Schema = new OpenApiSchemaReference(method.Wrapped ? ApiComponents.BatchDeleteResult : ApiComponents.Contact, document) },
+            },
+            Headers = RateLimitHeaders(),
+        };
+        operation.Responses!["200"] = success;
+        var rateLimited = ErrorResponse(document, "The provider's rate limit: wait for Retry-After.");
+        rateLimited.Headers = RateLimitHeaders();
+        rateLimited.Headers["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } };
+        operation.Responses["429"] = rateLimited;
+        Error(operation, document, 502, "The provider could not be reached or answered something unreadable.");
+        Error(operation, document, 504, "The provider did not answer within the timeout.");
+    }
+
+    private void DescribeMeta(OpenApiOperation operation, OpenApiDocument document, string route)
+    {
+        var byIntegration = route.Contains("{integration}", StringComparison.Ordinal);
+        operation.Summary = byIntegration ? "What a provider's mapping does for a method" : "What an integrated account's mapping does for a method";
+        operation.Tags = new HashSet<OpenApiTagReference> { new("Meta", document) };
+        var parameters = new List<IOpenApiParameter>();
+        if (byIntegration)
+        {
+            parameters.Add(Parameter("integration", ParameterLocation.Path, true, "The provider.", catalog.Names));
+        }
+        parameters.Add(Parameter("method", ParameterLocation.Path, true, "The unified method.", ["delete", "batch-delete"]));
+        if (!byIntegration)
+        {
+            var account = ContactsSchema.Resource.TrutoQuery.Single(p => p.Name == "integrated_account_id");
+            Add(parameters, ParameterLocation.Query, JsonSchemas.Parameters([account]));
+            Error(operation, document, 400, "integrated_account_id is missing or not a uuid.");
+        }
+        operation.Parameters = parameters;
+        Ok(operation, document, "200", "The mapping's metadata.", ApiComponents.Meta);
+        Error(operation, document, 404, "Unknown integration, method or account, or the provider has no mapping for the method.");
+    }
+
+    private static void DescribeByName(OpenApiOperation operation, OpenApiDocument document, string? name)
+    {
+        var accountId = Parameter("id", ParameterLocation.Path, true, "The integrated account's id.", []);
+        switch (name)
+        {
+            case "CreateIntegratedAccount":
+                operation.Summary = "Create an integrated account";
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.CreateIntegratedAccount, document) } },
+                };
+                Ok(operation, document, "201", "The account, without its context.", ApiComponents.IntegratedAccount);
+                Error(operation, document, 400, "The body is invalid: unknown integration, a context that is not an object.");
+                Error(operation, document, 413, "The body is larger than the server accepts.");
+                break;
+            case "ListIntegratedAccounts":
+                operation.Summary = "List integrated accounts";
+                Ok(operation, document, "200", "Every account, contexts redacted.", ApiComponents.IntegratedAccountList);
+                break;
+            case "GetIntegratedAccount":
+                operation.Summary = "Get an integrated account";
+                operation.Parameters = [accountId];
+                Ok(operation, document, "200", "The account, context redacted.", ApiComponents.IntegratedAccount);
+                Error(operation, document, 404, "No integrated account with this id.");
+                break;
+            case "DeleteIntegratedAccount":
+                operation.Summary = "Delete an integrated account";
+                operation.Parameters = [accountId];
+                Ok(operation, document, "200", "The deleted account, context redacted.", ApiComponents.IntegratedAccount);
+                Error(operation, document, 404, "No integrated account with this id.");
+                break;
+            case "Health":
+                operation.Summary = "Health check";
+                operation.Tags = new HashSet<OpenApiTagReference> { new("Health", document) };
+                operation.Responses!["200"] = new OpenApiResponse
+                {
+                    Description = "The server is up.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [Json] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { "status" },
+                                Properties = new Dictionary<string, IOpenApiSchema> { ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("ok")] } },
+                            },
+                        },
+                    },
+                };
+                return;
+            default:
+                throw new InvalidOperationException($"The endpoint '{name}' has no OpenAPI description; describe it in {nameof(TrutoOperationTransformer)}.");
+        }
+        if (name is "CreateIntegratedAccount" or "ListIntegratedAccounts" or "GetIntegratedAccount" or "DeleteIntegratedAccount")
+        {
+            operation.Tags = new HashSet<OpenApiTagReference> { new("Integrated accounts", document) };
+        }
+    }
+
+    private static void Add(List<IOpenApiParameter> parameters, ParameterLocation location, JsonObject objectSchema)
+    {
+        foreach (var (name, required, schema) in JsonSchemaConverter.Properties(objectSchema))
+        {
+            var description = schema.Description;
+            schema.Description = null;
+            parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = location,
+                Required = required || location == ParameterLocation.Path,
+                Description = description,
+                Schema = schema,
+                // remote_query[foo]=bar: an object in the query is written the way Truto's query strings are.
+                Style = schema.Type == JsonSchemaType.Object ? ParameterStyle.DeepObject : null,
+                Explode = true,
+            });
+            if (schema.Type is JsonSchemaType.Object or JsonSchemaType.Array)
+            {
+                // The schema's examples of these are query-string text (id[]=1), not values of the type.
+                schema.Examples = null;
+            }
+        }
+    }
+
+    private static OpenApiParameter Parameter(string name, ParameterLocation location, bool required, string description, IEnumerable<string> values)
+    {
+        var schema = new OpenApiSchema { Type = JsonSchemaType.String };
+        var list = values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
+        if (list.Count > 0)
+        {
+            schema.Enum = list;
+        }
+        return new OpenApiParameter { Name = name, In = location, Required = required, Description = description, Schema = schema };
+    }
+
+    private static Dictionary<string, IOpenApiHeader> RateLimitHeaders() => new()
+    {
+        ["ratelimit-limit"] = new OpenApiHeader { Description = "The provider's request limit, when it says.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+        ["ratelimit-remaining"] = new OpenApiHeader { Description = "Requests left in the provider's window, when it says.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+        ["ratelimit-reset"] = new OpenApiHeader { Description = "Seconds until the provider's window resets, when it says.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+    };
+
+    private static void Ok(OpenApiOperation operation, OpenApiDocument document, string status, string description, string component)
+        => operation.Responses![status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(component, document) } },
+        };
+
+    private static void Error(OpenApiOperation operation, OpenApiDocument document, int status, string description)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse known)
+        {
+            // Several causes share a status: the description names them all.
+            known.Description += " Or: " + description;
+            return;
+        }
+        operation.Responses[key] = ErrorResponse(document, description);
+    }
+
+    private static OpenApiResponse ErrorResponse(OpenApiDocument document, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.Error, document) } },
+    };
+}
