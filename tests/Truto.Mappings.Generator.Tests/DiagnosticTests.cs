@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Generator.Model;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -92,7 +93,8 @@ public sealed class DiagnosticTests
     public void An_exception_inside_the_generator_is_an_internal_error_at_the_file_not_a_crash()
     {
         // A schema model no parser would produce (a null field) makes provider parsing throw.
-        var schema = new SchemaSpec("/repo/mappings/unified/crm/contacts.yaml", "crm", "contacts", "Contact", "", new EquatableArray<SchemaField>([null!]), [], []);
+        var delete = new MethodSpec("delete", OperationShape.Single, "DELETE", "/unified/crm/contacts/{id}", "", "", false, [], [], []);
+        var schema = new SchemaSpec("/repo/mappings/unified/crm/contacts.yaml", "crm", "contacts", "Contact", "", new EquatableArray<SchemaField>([null!]), [], new EquatableArray<MethodSpec>([delete]));
 
         var result = MappingsGenerator.ParseProvider(new MappingFile(Case("unknown-field").Path, Case("unknown-field").Text), new SchemaResult(schema, []));
 
