@@ -19,8 +19,11 @@ internal sealed record SchemaResult(SchemaSpec? Schema, EquatableArray<Diagnosti
 /// <summary>The result of parsing one provider file: the model (when valid) and every diagnostic.</summary>
 internal sealed record ProviderResult(string FilePath, ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>A provider's name and where it is declared, for the registry and TM0009.</summary>
-internal sealed record ProviderName(string Name, string FilePath, LocationInfo Location);
+/// <summary>A provider's name, where it is declared (for TM0009), and the methods it maps (for the operation table).</summary>
+internal sealed record ProviderName(string Name, string FilePath, LocationInfo Location, string Resource, EquatableArray<string> Methods);
+
+/// <summary>What the operation table needs of the schema: the resource, its metadata class and its methods in order.</summary>
+internal sealed record SchemaMethods(string Resource, string MetadataClass, EquatableArray<string> Methods);
 
 /// <summary>
 /// Compiles <c>mappings/unified/crm/contacts.yaml</c> and <c>mappings/providers/*.yaml</c> into
@@ -54,15 +57,20 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ProviderModels);
 
         var names = providers
-            .Select(static (result, _) => result.Provider is { } p ? new ProviderName(p.Name, p.FilePath, p.NameLocation) : null)
+            .Select(static (result, _) => result.Provider is { } p ? new ProviderName(p.Name, p.FilePath, p.NameLocation, p.Resource, p.Methods.Select(m => m.Name).ToEquatableArray()) : null)
             .Where(static name => name is not null)
             .Collect()
             .Select(static (list, _) => list.Select(n => n!).OrderBy(n => n.FilePath, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.AllProviders);
 
+        // The table's rows are the schema's methods, so the registry also depends on the schema (its methods only).
+        var methods = schema.Select(static (result, _) => result.Schema is { } s
+            ? new SchemaMethods(s.Resource, SchemaEmitter.MetadataClass(s), s.Methods.Select(m => m.Name).ToEquatableArray())
+            : null);
+
         context.RegisterSourceOutput(schema, static (output, result) => EmitSchema(output, result));
         context.RegisterSourceOutput(providers, static (output, result) => EmitProvider(output, result));
-        context.RegisterSourceOutput(names, static (output, list) => EmitRegistry(output, list));
+        context.RegisterSourceOutput(names.Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left, pair.Right));
     }
 
     private static bool IsYaml(string path)
@@ -137,11 +145,11 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         if (result.Provider is { } provider)
         {
             Guard(output, provider.FilePath, () =>
-                output.AddSource(ProviderEmitter.HintName(provider.FilePath), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
+                output.AddSource(ProviderEmitter.HintName(provider), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
         }
     }
 
-    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names)
+    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names, SchemaMethods? schema)
     {
         var unique = new System.Collections.Generic.List<ProviderEntry>();
         var seen = new System.Collections.Generic.Dictionary<string, ProviderName>(System.StringComparer.Ordinal);
@@ -153,9 +161,9 @@ public sealed class MappingsGenerator : IIncrementalGenerator
                 continue;
             }
             seen.Add(name.Name, name);
-            unique.Add(new ProviderEntry(name.Name, ProviderEmitter.ClassName(name.FilePath)));
+            unique.Add(new ProviderEntry(name.Name, name.FilePath, name.Resource, name.Methods));
         }
-        output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray()), System.Text.Encoding.UTF8));
+        output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema), System.Text.Encoding.UTF8));
     }
 
     private static void Guard(SourceProductionContext output, string filePath, System.Action emit)

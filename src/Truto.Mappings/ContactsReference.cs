@@ -1,5 +1,5 @@
-using Truto.Mappings.Adapters;
 using Truto.Mappings.Coverage;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Providers;
 using Truto.Mappings.Unified;
 
@@ -8,11 +8,15 @@ namespace Truto.Mappings;
 /// <summary>The reference pages of the contacts methods, computed from the compiled mappings.</summary>
 public static class ContactsReference
 {
-    private static readonly ProviderCatalog Catalog = new(GeneratedProviders.All);
+    /// <summary>The contacts rows of the operation table, in the schema's order.</summary>
+    public static IEnumerable<UnifiedOperation> Operations => GeneratedProviders.Operations.Of(ContactsSchema.Resource.Resource);
 
-    /// <summary>Every parameter and field of <paramref name="method"/> with the providers that support or require it.</summary>
-    public static MethodCoverage Coverage(ContactsMethod method) => CoverageReport.For(ContactsSchema.Resource, Catalog, method);
+    /// <summary>Every parameter and field of a method (by name, <c>batch_delete</c>, or slug, <c>batch-delete</c>) with the providers that support or require it.</summary>
+    /// <exception cref="ArgumentException">The schema has no such method.</exception>
+    public static MethodCoverage Coverage(string method)
+        => CoverageReport.For(GeneratedProviders.Operations.Find(ContactsSchema.Resource.Resource, method)
+            ?? throw new ArgumentException($"The contacts schema has no method '{method}'.", nameof(method)));
 
     /// <summary>The same reference as Markdown.</summary>
-    public static string Markdown(ContactsMethod method) => CoverageReport.ToMarkdown(Coverage(method));
+    public static string Markdown(string method) => CoverageReport.ToMarkdown(Coverage(method));
 }

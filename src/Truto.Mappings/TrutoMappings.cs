@@ -15,7 +15,7 @@ public static class TrutoMappings
     /// <c>mappings/providers/*.yaml</c>.
     /// </summary>
     public static IServiceCollection AddTrutoMappings(this IServiceCollection services, Action<TrutoMappingsOptions>? configure = null)
-        => services.AddTrutoMappingsRuntime(GeneratedProviders.All, configure);
+        => services.AddTrutoMappingsRuntime(GeneratedProviders.Operations, configure);
 
     /// <summary>The deleted contact of a successful delete.</summary>
     public static Contact ReadContact(this UnifiedResult result)

@@ -64,7 +64,7 @@ public class MappingBenchmarks
         _buffer.ResetWrittenCount();
         using var json = new Utf8JsonWriter(_buffer);
         json.WriteStartObject();
-        NutshellAdapter.Instance.WriteContact(ContactsMethod.Delete, new ContactWriter(json, FieldSelection.All), new MappingInput(_nutshell.RootElement, _nutshell.RootElement, "3-contacts"));
+        NutshellAdapter.Contacts.Delete.Instance.WriteContact(new ContactWriter(json, FieldSelection.All), new MappingInput(_nutshell.RootElement, _nutshell.RootElement, "3-contacts"));
         json.WriteEndObject();
         json.Flush();
         return _buffer.WrittenCount;
@@ -72,7 +72,7 @@ public class MappingBenchmarks
 
     [Benchmark(Description = "Salesforce: read a 200-item batch answer")]
     public int ReadSalesforceBatch()
-        => SalesforceAdapter.Instance.ReadBatchItems(_salesforceBatch.RootElement, _batchIds)!.Count(r => r.Succeeded);
+        => SalesforceAdapter.Contacts.BatchDelete.Instance.ReadBatchItems(_salesforceBatch.RootElement, _batchIds)!.Count(r => r.Succeeded);
 
     [Benchmark(Description = "Salesforce: unified delete through the runtime (in-memory HTTP)")]
     public async Task<int> UnifiedDelete()

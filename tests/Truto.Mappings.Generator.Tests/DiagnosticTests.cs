@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Generator.Model;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -48,6 +49,29 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_schema_method_without_a_shape_is_TM0013_at_the_method()
+    {
+        var text = GeneratorHarness.Schema().Text.Replace("    shape: batch\n", "", StringComparison.Ordinal);
+
+        var diagnostics = GeneratorHarness.Run([new YamlFile(GeneratorHarness.Schema().Path, text)]).Diagnostics;
+
+        // The method's mapping starts at its first key, the line after "  batch_delete:".
+        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0013", LineOf(text, "  batch_delete:") + 1, 5,
+            "'methods.batch_delete.shape' is missing; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
+    }
+
+    [Fact]
+    public void A_schema_method_with_an_unknown_shape_is_TM0013_at_the_value()
+    {
+        var text = GeneratorHarness.Schema().Text.Replace("    shape: batch\n", "    shape: many\n", StringComparison.Ordinal);
+
+        var diagnostics = GeneratorHarness.Run([new YamlFile(GeneratorHarness.Schema().Path, text)]).Diagnostics;
+
+        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0013", LineOf(text, "    shape: many"), 12,
+            "'methods.batch_delete.shape' is 'many'; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
+    }
+
+    [Fact]
     public void A_duplicate_provider_name_is_reported_at_the_second_file()
     {
         var diagnostics = Run(Case("duplicate-first"), Case("duplicate-second"));
@@ -69,7 +93,8 @@ public sealed class DiagnosticTests
     public void An_exception_inside_the_generator_is_an_internal_error_at_the_file_not_a_crash()
     {
         // A schema model no parser would produce (a null field) makes provider parsing throw.
-        var schema = new SchemaSpec("/repo/mappings/unified/crm/contacts.yaml", "crm", "contacts", "Contact", "", new EquatableArray<SchemaField>([null!]), [], []);
+        var delete = new MethodSpec("delete", OperationShape.Single, "DELETE", "/unified/crm/contacts/{id}", "", "", false, [], [], []);
+        var schema = new SchemaSpec("/repo/mappings/unified/crm/contacts.yaml", "crm", "contacts", "Contact", "", new EquatableArray<SchemaField>([null!]), [], new EquatableArray<MethodSpec>([delete]));
 
         var result = MappingsGenerator.ParseProvider(new MappingFile(Case("unknown-field").Path, Case("unknown-field").Text), new SchemaResult(schema, []));
 
@@ -86,7 +111,7 @@ public sealed class DiagnosticTests
         var descriptors = typeof(MappingsGenerator).Assembly.GetType("Truto.Mappings.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
 
-        Assert.Equal(13, descriptors.Count);
+        Assert.Equal(14, descriptors.Count);
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
@@ -103,6 +128,19 @@ public sealed class DiagnosticTests
         Assert.Equal(GeneratorHarness.Root + "providers/" + file + ".yaml", span.Path);
         Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
     }
+
+    private static void AssertSchemaDiagnostic(Diagnostic diagnostic, string id, int line, int column, string message)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(GeneratorHarness.Schema().Path, span.Path);
+        Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
+    }
+
+    /// <summary>The 1-based line on which <paramref name="line"/> stands in <paramref name="text"/>.</summary>
+    private static int LineOf(string text, string line)
+        => Array.FindIndex(text.Split('\n'), l => l == line) + 1;
 
     private static ImmutableArray<Diagnostic> Run(params YamlFile[] providers)
         => GeneratorHarness.Run([GeneratorHarness.Schema(), .. providers]).Diagnostics;

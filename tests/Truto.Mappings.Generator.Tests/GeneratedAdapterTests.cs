@@ -1,3 +1,5 @@
+extern alias runtime;
+
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
@@ -5,6 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
+using OperationTable = runtime::Truto.Mappings.Operations.OperationTable;
+using SingleIdOperation = runtime::Truto.Mappings.Adapters.SingleIdOperation;
 
 namespace Truto.Mappings.Generator.Tests;
 
@@ -31,7 +35,25 @@ public sealed class GeneratedAdapterTests
         Assert.Equal("Contact 5 was deleted already", (string?)adapter.ReadErrorMessage(body.RootElement));
     }
 
+    [Fact]
+    public void A_provider_that_maps_only_delete_fills_only_the_delete_row_of_the_operation_table()
+    {
+        var assembly = Load("gone-codes");
+        var table = (OperationTable)assembly.GetType("Truto.Mappings.Providers.GeneratedProviders", throwOnError: true)!.GetProperty("Operations")!.GetValue(null)!;
+
+        Assert.Equal(["delete", "batch_delete"], table.Operations.Select(o => o.Name));
+        var delete = Assert.Single(table.Find("contacts", "delete")!.Providers);
+        Assert.Equal("Truto.Mappings.Providers.GoneCodesAdapter+Contacts+Delete", delete.GetType().FullName);
+        Assert.IsAssignableFrom<SingleIdOperation>(delete);
+        Assert.Equal("gone_example", delete.Provider.Info.Name);
+        Assert.Empty(table.Find("contacts", "batch-delete")!.Providers);
+        Assert.Equal(["delete"], delete.Provider.Info.Operations.Select(o => o.Method));
+    }
+
     private static object LoadAdapter(string caseName, string typeName)
+        => Load(caseName).GetType(typeName, throwOnError: true)!.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    private static Assembly Load(string caseName)
     {
         var file = new YamlFile(GeneratorHarness.Root + "providers/" + caseName + ".yaml", File.ReadAllText(Path.Combine(CasesDirectory, caseName + ".yaml")));
         GeneratorHarness.CreateDriver([GeneratorHarness.Schema(), file])
@@ -42,8 +64,6 @@ public sealed class GeneratedAdapterTests
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         var context = new AssemblyLoadContext("generated-" + caseName, isCollectible: true);
         image.Position = 0;
-        var assembly = context.LoadFromStream(image);
-        var type = assembly.GetType(typeName, throwOnError: true)!;
-        return type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        return context.LoadFromStream(image);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Truto.Mappings.Adapters;
 using Truto.Mappings.Coverage;
 using Truto.Mappings.Testing;
 
@@ -15,9 +14,9 @@ public sealed partial class CoverageTests
     private static readonly string ReferenceDirectory = Path.Combine(Snapshot.SourceDirectory(), "Reference");
 
     [Theory]
-    [InlineData("delete.txt", ContactsMethod.Delete)]
-    [InlineData("batch-delete.txt", ContactsMethod.BatchDelete)]
-    public void Our_coverage_includes_everything_the_reference_page_lists(string page, ContactsMethod method)
+    [InlineData("delete.txt", "delete")]
+    [InlineData("batch-delete.txt", "batch_delete")]
+    public void Our_coverage_includes_everything_the_reference_page_lists(string page, string method)
     {
         var expected = ReadReference(File.ReadAllLines(Path.Combine(ReferenceDirectory, page)));
         var coverage = ContactsReference.Coverage(method);
@@ -50,10 +49,20 @@ public sealed partial class CoverageTests
     }
 
     [Theory]
-    [InlineData(ContactsMethod.Delete, "delete")]
-    [InlineData(ContactsMethod.BatchDelete, "batch-delete")]
-    public void The_markdown_reference_matches_its_snapshot(ContactsMethod method, string name)
+    [InlineData("delete", "delete")]
+    [InlineData("batch_delete", "batch-delete")]
+    public void The_markdown_reference_matches_its_snapshot(string method, string name)
         => Snapshot.Match(ReferenceDirectory, name, "md", ContactsReference.Markdown(method));
+
+    [Fact]
+    public void The_reference_covers_every_method_the_schema_declares_by_name_and_by_slug()
+    {
+        var methods = Unified.ContactsSchema.Resource.Methods;
+
+        Assert.Equal(methods.Select(m => m.Name), ContactsReference.Operations.Select(o => o.Name));
+        Assert.All(methods, m => Assert.Equal(ContactsReference.Markdown(m.Name), ContactsReference.Markdown(m.Slug)));
+        Assert.Throws<ArgumentException>(() => ContactsReference.Coverage("update"));
+    }
 
     private static IReadOnlyList<FieldCoverage> Section(MethodCoverage coverage, string section) => section switch
     {

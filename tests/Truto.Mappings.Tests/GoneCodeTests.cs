@@ -6,13 +6,15 @@ using Truto.Mappings.Client;
 using Truto.Mappings.DependencyInjection;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Json;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Testing;
+using Truto.Mappings.Unified;
 
 namespace Truto.Mappings.Tests;
 
 /// <summary>
 /// "Already gone" answers (a YAML's <c>errors.gone_codes</c>) count as deleted; other errors keep
-/// the provider's status. The adapter here is hand-written to declare a gone code, as a YAML would.
+/// the provider's status. The adapter and its operation are hand-written to declare a gone code, as a YAML would.
 /// </summary>
 public sealed class GoneCodeTests : IAsyncLifetime
 {
@@ -48,7 +50,8 @@ public sealed class GoneCodeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await ReplayServer.StartAsync();
-        _services = new ServiceCollection().AddTrutoMappingsRuntime([new GoneExampleAdapter()], o => o.MaxAttempts = 1).BuildServiceProvider();
+        var operations = new OperationTable([new UnifiedOperation(ContactsSchema.Resource, "delete", [GoneExampleDelete.Instance])]);
+        _services = new ServiceCollection().AddTrutoMappingsRuntime(operations, o => o.MaxAttempts = 1).BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -59,8 +62,9 @@ public sealed class GoneCodeTests : IAsyncLifetime
 
     private sealed class GoneExampleAdapter : ProviderAdapter
     {
-        public override ProviderInfo Info { get; } = new("gone_example", "Gone Example", null, [],
-            [new MethodInfo(ContactsMethod.Delete, BatchStrategy.Native, 1, 1, ["id"], [new("id", FieldLocation.Path, true)])]);
+        public static GoneExampleAdapter Instance { get; } = new();
+
+        public override ProviderInfo Info { get; } = new("gone_example", "Gone Example", null, [], [GoneExampleDelete.Instance.Info]);
 
         public override string BuildBaseUrl(AccountContext context) => "http://unused.invalid";
 
@@ -68,16 +72,26 @@ public sealed class GoneCodeTests : IAsyncLifetime
         {
         }
 
-        public override void BuildRequest(ContactsMethod method, ProviderRequest request, RequestValues values)
-            => request.Path = "/contacts/" + Uri.EscapeDataString(values.Id);
-
         public override string? ReadErrorCode(JsonElement body) => JsonNavigation.AsText(JsonNavigation.Property(body, "code"u8));
 
         public override string? ReadErrorMessage(JsonElement body) => JsonNavigation.AsText(JsonNavigation.Property(body, "message"u8));
 
         public override bool IsGoneCode(string code) => code == "ALREADY_DELETED";
+    }
 
-        public override void WriteContact(ContactsMethod method, ContactWriter writer, MappingInput input)
+    /// <summary>The delete operation, as the generator would nest it in the adapter.</summary>
+    private sealed class GoneExampleDelete : SingleIdOperation
+    {
+        public static GoneExampleDelete Instance { get; } = new();
+
+        public override ProviderAdapter Provider => GoneExampleAdapter.Instance;
+
+        public override OperationInfo Info { get; } = new("contacts", "delete", BatchStrategy.Native, 1, 1, ["id"], [new("id", FieldLocation.Path, true)]);
+
+        public override void BuildRequest(ProviderRequest request, RequestValues values)
+            => request.Path = "/contacts/" + Uri.EscapeDataString(values.Id);
+
+        public override void WriteContact(ContactWriter writer, MappingInput input)
             => writer.WriteString("id", MappedValue.From(input.Id));
     }
 }

@@ -158,7 +158,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [MemberData(nameof(Providers))]
     public async Task Batch_delete_answers_every_id_once_in_order_across_chunks(string provider)
     {
-        var info = Adapter(provider).Info.Find(ContactsMethod.BatchDelete)!;
+        var info = Adapter(provider).Info.Find("contacts", "batch_delete")!;
         var count = info.Strategy == BatchStrategy.Native ? info.MaxIds + 5 : 6;
         var ids = _sandbox[provider].Contacts.Seed(count);
 

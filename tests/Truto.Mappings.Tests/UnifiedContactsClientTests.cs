@@ -90,6 +90,51 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(ids, answered);
     }
 
+    [Theory]
+    [InlineData("batch_delete")]
+    [InlineData("batch-delete")]
+    public async Task The_generic_entry_point_runs_a_method_by_name_or_slug_like_the_typed_one(string method)
+    {
+        _server.Load(NoContent, 1);
+
+        await using var result = await Client().ExecuteAsync(HubSpot(), method, new OperationInput(["51", "52"]));
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(["51", "52"], result.ReadContacts().Select(c => c.Id));
+        Assert.Equal("/crm/v3/objects/contacts/batch/archive", Assert.Single(_server.Received).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task The_generic_entry_point_answers_an_unknown_method_with_a_404_listing_the_methods()
+    {
+        await using var result = await Client().ExecuteAsync(HubSpot(), "update", new OperationInput(["51"]));
+
+        Assert.Equal(404, result.StatusCode);
+        Assert.Equal("Unknown method 'update'; contacts has delete and batch-delete.", result.Error!.Message);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task A_single_id_method_given_several_ids_is_a_400_before_any_provider_call()
+    {
+        await using var result = await Client().ExecuteAsync(HubSpot(), "delete", new OperationInput(["51", "52"]));
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"id\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task The_input_is_checked_before_the_integration_is_resolved()
+    {
+        var unknown = new IntegratedAccount("acc-1", "hubspott", AccountContext.Parse("{}"));
+
+        await using var result = await Client().DeleteAsync(unknown, " ");
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Equal("The contact id is empty.", result.Error!.Message);
+    }
+
     [Fact]
     public async Task A_429_with_a_short_Retry_After_is_retried_and_succeeds()
     {

@@ -50,6 +50,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingSchema = Error(
         "TM0012", "Unified schema not found", "No unified schema file (mappings/unified/crm/contacts.yaml) is among the AdditionalFiles, so '{0}' cannot be checked");
 
+    public static readonly DiagnosticDescriptor MethodShape = Error(
+        "TM0013", "Method shape missing or unknown", "'{0}' is {1}; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
 }

@@ -8,8 +8,11 @@ using Truto.Mappings.Generator.Model;
 namespace Truto.Mappings.Generator.Emission;
 
 /// <summary>
-/// Emits one adapter class per provider file: request building, answer reading and field
-/// mapping, all as straight-line C# over <c>JsonElement</c> and <c>Utf8JsonWriter</c>.
+/// Emits one adapter class per provider file, holding what is provider-wide (info, base URL, auth,
+/// common headers, errors, rate-limit headers), and nested in it one operation type per schema
+/// method the provider maps (<c>HubspotAdapter.Contacts.BatchDelete</c>): request building,
+/// success checks, batch items and field mapping, all as straight-line C# over
+/// <c>JsonElement</c> and <c>Utf8JsonWriter</c>.
 /// </summary>
 internal sealed class ProviderEmitter
 {
@@ -17,7 +20,6 @@ internal sealed class ProviderEmitter
     private const string Adapters = "global::Truto.Mappings.Adapters";
     private const string Json = "global::Truto.Mappings.Json";
     private const string ElementType = "global::System.Text.Json.JsonElement";
-    private const string Method = Adapters + ".ContactsMethod";
 
     private readonly ProviderSpec _provider;
     private readonly CodeWriter _code;
@@ -36,7 +38,11 @@ internal sealed class ProviderEmitter
     /// </summary>
     public static string ClassName(string filePath) => FileIdentifier(filePath) + "Adapter";
 
-    public static string HintName(string filePath) => FileIdentifier(filePath) + ".Contacts.g.cs";
+    public static string HintName(ProviderSpec provider) => FileIdentifier(provider.FilePath) + "." + OperationNames.Identifier(provider.Resource) + ".g.cs";
+
+    /// <summary>The generated operation type of a method: <c>HubspotAdapter.Contacts.BatchDelete</c>.</summary>
+    public static string OperationTypeName(string filePath, string resource, string method)
+        => ClassName(filePath) + "." + OperationNames.Identifier(resource) + "." + OperationNames.Identifier(method);
 
     private static string FileIdentifier(string filePath)
     {
@@ -67,7 +73,7 @@ internal sealed class ProviderEmitter
         var name = ClassName(_provider.FilePath);
         _code.Line($"namespace {Namespace};");
         _code.Line();
-        _code.Line($"/// <summary>{CodeWriter.Xml(_provider.DisplayName)} contacts, compiled from <c>{CodeWriter.Xml(SourceName(_provider.FilePath))}</c>.</summary>");
+        _code.Line($"/// <summary>{CodeWriter.Xml(_provider.DisplayName)} {CodeWriter.Xml(_provider.Resource)}, compiled from <c>{CodeWriter.Xml(SourceName(_provider.FilePath))}</c>.</summary>");
         _code.Line(CodeWriter.GeneratedCodeAttribute);
         _code.Open($"public sealed class {name} : {Adapters}.ProviderAdapter");
         _code.Line("/// <summary>The one instance; adapters hold no state.</summary>");
@@ -78,18 +84,19 @@ internal sealed class ProviderEmitter
         WriteInfo();
         WriteBaseUrl();
         WriteAuthenticate();
-        WriteBuildRequest();
-        WriteStatusChecks();
+        WriteCommonHeaders();
         WriteErrors();
-        WriteBatchItems();
-        WriteContactMapping();
         WriteRateLimit();
+        WriteOperations(name);
         _paths.WriteMethods(_code);
         _code.Close();
     }
 
+    private string ResourceClass => OperationNames.Identifier(_provider.Resource);
+
     private void WriteInfo()
     {
+        var operations = string.Join(", ", _provider.Methods.Select(m => $"{ResourceClass}.{OperationNames.Identifier(m.Name)}.Instance.Info"));
         _code.Line();
         _code.Line("/// <inheritdoc />");
         _code.Line($"public override {Adapters}.ProviderInfo Info {{ get; }} = new(");
@@ -97,27 +104,10 @@ internal sealed class ProviderEmitter
         _code.Line($"    {CodeWriter.Literal(_provider.DisplayName)},");
         _code.Line($"    {CodeWriter.Literal(_provider.DocsUrl)},");
         _code.Line($"    {StringArray(_provider.ContextKeys)},");
-        _code.Line($"    new {Adapters}.MethodInfo[]");
-        _code.Line("    {");
-        if (_provider.Delete is { } delete)
-        {
-            var fields = StringArray(CoveredFields(delete.Response, ""));
-            _code.Line($"        new({Method}.Delete, {Adapters}.BatchStrategy.Native, 1, 1, {fields},");
-            _code.Line($"            new {Adapters}.RequestFieldCoverage[] {{ new(\"id\", {Adapters}.FieldLocation.Path, true) }}),");
-        }
-        if (_provider.BatchDelete is { } batch)
-        {
-            var response = batch.Strategy == BatchStrategy.FanOut ? _provider.Delete?.Response ?? [] : batch.Response;
-            var required = batch.IdsRequiredIn == IdsLocation.Query ? "Query" : "Body";
-            var optional = batch.IdsRequiredIn == IdsLocation.Query ? "Body" : "Query";
-            var strategy = batch.Strategy == BatchStrategy.FanOut ? "FanOut" : "Native";
-            var concurrency = batch.Concurrency.ToString(CultureInfo.InvariantCulture);
-            _code.Line($"        new({Method}.BatchDelete, {Adapters}.BatchStrategy.{strategy}, {batch.MaxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency}, {StringArray(CoveredFields(response, ""))},");
-            _code.Line($"            new {Adapters}.RequestFieldCoverage[] {{ new(\"id\", {Adapters}.FieldLocation.{required}, true), new(\"id\", {Adapters}.FieldLocation.{optional}, false) }}),");
-        }
-        _code.Line(_provider.RateLimit?.Rate is { } rate
-            ? $"    }}) {{ Rate = new({rate.Requests.ToString(CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({rate.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {rate.Burst.ToString(CultureInfo.InvariantCulture)}) }};"
-            : "    });");
+        var rate = _provider.RateLimit?.Rate is { } r
+            ? $" {{ Rate = new({r.Requests.ToString(CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({r.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {r.Burst.ToString(CultureInfo.InvariantCulture)}) }}"
+            : "";
+        _code.Line($"    new {Adapters}.OperationInfo[] {{ {operations} }}){rate};");
     }
 
     private static IEnumerable<string> CoveredFields(EquatableArray<FieldMapping> mappings, string prefix)
@@ -166,37 +156,145 @@ internal sealed class ProviderEmitter
         _code.Close();
     }
 
-    private void WriteBuildRequest()
+    private void WriteCommonHeaders()
     {
+        if (_provider.Headers.Count == 0)
+        {
+            return;
+        }
         _code.Line();
         _code.Line("/// <inheritdoc />");
-        _code.Open($"public override void BuildRequest({Method} method, {Adapters}.ProviderRequest request, {Adapters}.RequestValues values)");
+        _code.Open($"public override void AddHeaders({Adapters}.ProviderRequest request, global::Truto.Mappings.Accounts.AccountContext context)");
         _code.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
-        _code.Line("global::System.ArgumentNullException.ThrowIfNull(values);");
         foreach (var header in _provider.Headers)
         {
-            _code.Line($"request.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+            _code.Line($"request.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "context", null)}));");
         }
-        _code.Open("switch (method)");
-        if (_provider.Delete is { } delete)
-        {
-            _code.Line($"case {Method}.Delete:");
-            WriteRequestCase(delete.Request);
-        }
-        if (_provider.BatchDelete is { Request: { } batchRequest })
-        {
-            _code.Line($"case {Method}.BatchDelete:");
-            WriteRequestCase(batchRequest);
-        }
-        _code.Line("default:");
-        _code.Line($"    throw new global::System.NotSupportedException({CodeWriter.Literal(_provider.DisplayName + " has no mapping for ")} + method + \".\");");
-        _code.Close();
         _code.Close();
     }
 
-    private void WriteRequestCase(RequestSpec request)
+    /// <summary>One nested type per method: <c>{Adapter}.{Resource}.{Method}</c>, named by <see cref="OperationNames"/>.</summary>
+    private void WriteOperations(string adapterName)
     {
-        _code.Open();
+        _code.Line();
+        _code.Line($"/// <summary>The {CodeWriter.Xml(_provider.Resource)} methods {CodeWriter.Xml(_provider.DisplayName)} maps, one operation type each.</summary>");
+        _code.Open($"public static class {ResourceClass}");
+        var first = true;
+        foreach (var method in _provider.Methods)
+        {
+            if (!first)
+            {
+                _code.Line();
+            }
+            first = false;
+            if (method.Single is { } single)
+            {
+                WriteSingleOperation(adapterName, method.Name, single);
+            }
+            else if (method.Batch is { Strategy: BatchStrategy.FanOut } fanOut)
+            {
+                WriteFanOutOperation(method.Name, fanOut);
+            }
+            else
+            {
+                WriteNativeBatchOperation(adapterName, method.Name, method.Batch!);
+            }
+        }
+        _code.Close();
+    }
+
+    private void WriteSingleOperation(string adapterName, string method, OperationSpec single)
+    {
+        var type = OperationNames.Identifier(method);
+        _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: one id, one provider call.</summary>");
+        _code.Open($"public sealed class {type} : {Adapters}.SingleIdOperation");
+        WriteOperationHeader(type, null);
+        WriteProvider(adapterName);
+        WriteOperationInfo(method, "Native", 1, 1, single.Response, $"new(\"id\", {Adapters}.FieldLocation.Path, true)");
+        WriteBuildRequest(single.Request);
+        WriteStatusChecks(single.Request);
+        WriteContactMapping(single.Response);
+        _code.Close();
+    }
+
+    private void WriteNativeBatchOperation(string adapterName, string method, BatchSpec batch)
+    {
+        var type = OperationNames.Identifier(method);
+        var maxIds = batch.MaxIds.ToString(CultureInfo.InvariantCulture);
+        var concurrency = batch.Concurrency.ToString(CultureInfo.InvariantCulture);
+        _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: its batch endpoint, {maxIds} ids per call, {concurrency} calls at a time.</summary>");
+        _code.Open($"public sealed class {type} : {Adapters}.BatchOperation");
+        WriteOperationHeader(type, null);
+        WriteProvider(adapterName);
+        WriteOperationInfo(method, "Native", batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch));
+        WriteBuildRequest(batch.Request!);
+        WriteStatusChecks(batch.Request!);
+        WriteBatchItems(batch);
+        WriteContactMapping(batch.Response);
+        _code.Close();
+    }
+
+    private void WriteFanOutOperation(string method, BatchSpec batch)
+    {
+        var type = OperationNames.Identifier(method);
+        var perId = OperationNames.Identifier(batch.FanOutTo!);
+        var response = _provider.Methods.FirstOrDefault(m => m.Name == batch.FanOutTo)?.Single?.Response ?? [];
+        _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: each id through <see cref=\"{perId}\"/>, {batch.Concurrency.ToString(CultureInfo.InvariantCulture)} at a time.</summary>");
+        _code.Open($"public sealed class {type} : {Adapters}.FanOutOperation");
+        WriteOperationHeader(type, $"{perId}.Instance");
+        WriteOperationInfo(method, "FanOut", 1, batch.Concurrency, response, BatchRequestFields(batch));
+        _code.Close();
+    }
+
+    private void WriteOperationHeader(string type, string? baseArgument)
+    {
+        _code.Line("/// <summary>The one instance; operations hold no state.</summary>");
+        _code.Line($"public static {type} Instance {{ get; }} = new();");
+        _code.Line();
+        if (baseArgument is null)
+        {
+            _code.Open($"private {type}()");
+        }
+        else
+        {
+            _code.Line($"private {type}()");
+            _code.Line($"    : base({baseArgument})");
+            _code.Open();
+        }
+        _code.Close();
+    }
+
+    private void WriteProvider(string adapterName)
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override {Adapters}.ProviderAdapter Provider => {adapterName}.Instance;");
+    }
+
+    private void WriteOperationInfo(string method, string strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields)
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override {Adapters}.OperationInfo Info {{ get; }} = new(");
+        _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Adapters}.BatchStrategy.{strategy}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
+        _code.Line($"    {StringArray(CoveredFields(response, ""))},");
+        _code.Line($"    new {Adapters}.RequestFieldCoverage[] {{ {requestFields} }});");
+    }
+
+    private static string BatchRequestFields(BatchSpec batch)
+    {
+        var required = batch.IdsRequiredIn == IdsLocation.Query ? "Query" : "Body";
+        var optional = batch.IdsRequiredIn == IdsLocation.Query ? "Body" : "Query";
+        return $"new(\"id\", {Adapters}.FieldLocation.{required}, true), new(\"id\", {Adapters}.FieldLocation.{optional}, false)";
+    }
+
+    private void WriteBuildRequest(RequestSpec request)
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override void BuildRequest({Adapters}.ProviderRequest request, {Adapters}.RequestValues values)");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
+        _code.Line("global::System.ArgumentNullException.ThrowIfNull(values);");
         _code.Line($"request.Method = {CodeWriter.Literal(request.Method)};");
         _code.Line($"request.Path = {Text(request.Path, TextPlace.Path, "values.Context", "values.Id")};");
         foreach (var query in request.Query)
@@ -215,7 +313,6 @@ internal sealed class ProviderEmitter
             _code.Close();
             _code.Line("request.Body = buffer.WrittenMemory;");
         }
-        _code.Line("break;");
         _code.Close();
     }
 
@@ -275,43 +372,19 @@ internal sealed class ProviderEmitter
         }
     }
 
-    private void WriteStatusChecks()
+    private void WriteStatusChecks(RequestSpec request)
     {
-        var delete = _provider.Delete?.Request;
-        var batch = _provider.BatchDelete?.Request;
-        if (delete?.SuccessStatuses.Count > 0 || batch?.SuccessStatuses.Count > 0)
+        if (request.SuccessStatuses.Count > 0)
         {
             _code.Line();
             _code.Line("/// <inheritdoc />");
-            _code.Line($"public override bool IsSuccessStatus({Method} method, int status) => method switch");
-            _code.Line("{");
-            if (delete?.SuccessStatuses.Count > 0)
-            {
-                _code.Line($"    {Method}.Delete => status is {string.Join(" or ", delete.SuccessStatuses)},");
-            }
-            if (batch?.SuccessStatuses.Count > 0)
-            {
-                _code.Line($"    {Method}.BatchDelete => status is {string.Join(" or ", batch.SuccessStatuses)},");
-            }
-            _code.Line("    _ => status is >= 200 and < 300,");
-            _code.Line("};");
+            _code.Line($"public override bool IsSuccessStatus(int status) => status is {string.Join(" or ", request.SuccessStatuses)};");
         }
-        if (delete?.FailureWhen is not null || batch?.FailureWhen is not null)
+        if (request.FailureWhen is { } failureWhen)
         {
             _code.Line();
             _code.Line("/// <inheritdoc />");
-            _code.Line($"public override bool ReportsFailure({Method} method, {ElementType} body) => method switch");
-            _code.Line("{");
-            if (delete?.FailureWhen is { } d)
-            {
-                _code.Line($"    {Method}.Delete => {Json}.JsonNavigation.IsPresent({_paths.First(d, "body", "body")}),");
-            }
-            if (batch?.FailureWhen is { } b)
-            {
-                _code.Line($"    {Method}.BatchDelete => {Json}.JsonNavigation.IsPresent({_paths.First(b, "body", "body")}),");
-            }
-            _code.Line("    _ => false,");
-            _code.Line("};");
+            _code.Line($"public override bool ReportsFailure({ElementType} body) => {Json}.JsonNavigation.IsPresent({_paths.First(failureWhen, "body", "body")});");
         }
     }
 
@@ -360,9 +433,9 @@ internal sealed class ProviderEmitter
         _code.Line($"public override bool {method}(string code) => code is {string.Join(" or ", codes.Select(CodeWriter.Literal))};");
     }
 
-    private void WriteBatchItems()
+    private void WriteBatchItems(BatchSpec batch)
     {
-        if (_provider.BatchDelete is not { Items: { } items })
+        if (batch.Items is not { } items)
         {
             return;
         }
@@ -419,34 +492,14 @@ internal sealed class ProviderEmitter
     private string FirstText(EquatableArray<PathExpression> paths, string root, string current)
         => string.Join(" ?? ", paths.Select(p => $"{Json}.JsonNavigation.AsText({_paths.First(p, root, current)})"));
 
-    private void WriteContactMapping()
+    private void WriteContactMapping(EquatableArray<FieldMapping> mappings)
     {
         _code.Line();
         _code.Line("/// <inheritdoc />");
-        _code.Open($"public override void WriteContact({Method} method, global::Truto.Mappings.Formats.ContactWriter writer, global::Truto.Mappings.Formats.MappingInput input)");
+        _code.Open("public override void WriteContact(global::Truto.Mappings.Formats.ContactWriter writer, global::Truto.Mappings.Formats.MappingInput input)");
         _code.Line("global::System.ArgumentNullException.ThrowIfNull(writer);");
         _code.Line("var root = input.Root;");
         _code.Line("var current = input.Current;");
-        _code.Open("switch (method)");
-        if (_provider.Delete is { } delete)
-        {
-            _code.Line($"case {Method}.Delete:");
-            WriteMappingCase(delete.Response);
-        }
-        if (_provider.BatchDelete is { Strategy: BatchStrategy.Native } batch)
-        {
-            _code.Line($"case {Method}.BatchDelete:");
-            WriteMappingCase(batch.Response);
-        }
-        _code.Line("default:");
-        _code.Line($"    throw new global::System.NotSupportedException({CodeWriter.Literal(_provider.DisplayName + " has no response mapping for ")} + method + \".\");");
-        _code.Close();
-        _code.Close();
-    }
-
-    private void WriteMappingCase(EquatableArray<FieldMapping> mappings)
-    {
-        _code.Open();
         // Fields read from the body are left out when the provider sent none (a 204): the
         // unified object is then only what the request itself tells (the id).
         var fromRequest = mappings.Where(m => !ReadsBody(m)).ToList();
@@ -464,7 +517,6 @@ internal sealed class ProviderEmitter
             }
             _code.Close();
         }
-        _code.Line("break;");
         _code.Close();
     }
 

@@ -173,7 +173,7 @@ internal static class SchemaEmitter
         code.Line("    {");
         foreach (var method in schema.Methods)
         {
-            code.Line($"        new({CodeWriter.Literal(method.Name)}, {CodeWriter.Literal(method.HttpMethod)}, {CodeWriter.Literal(method.Path)}, {CodeWriter.Literal(method.Title)}, {CodeWriter.Literal(method.Description)}, {(method.Wrapped ? "true" : "false")},");
+            code.Line($"        new({CodeWriter.Literal(method.Name)}, {SchemaTypes}.OperationShape.{method.Shape}, {CodeWriter.Literal(method.HttpMethod)}, {CodeWriter.Literal(method.Path)}, {CodeWriter.Literal(method.Title)}, {CodeWriter.Literal(method.Description)}, {(method.Wrapped ? "true" : "false")},");
             code.Line($"            {Parameters(method.PathParameters)},");
             code.Line($"            {Parameters(method.Query)},");
             code.Line($"            {Parameters(method.Body)}),");

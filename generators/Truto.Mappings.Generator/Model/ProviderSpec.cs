@@ -15,8 +15,8 @@ internal sealed record ProviderSpec(
     EquatableArray<NamedTemplate> Headers,
     ErrorSpec Errors,
     RateLimitSpec? RateLimit,
-    OperationSpec? Delete,
-    BatchSpec? BatchDelete,
+    string Resource,
+    EquatableArray<MethodMapping> Methods,
     EquatableArray<string> ContextKeys,
     LocationInfo NameLocation);
 
@@ -91,6 +91,12 @@ internal sealed record RequestSpec(
 /// <summary>A single-id operation (delete).</summary>
 internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response);
 
+/// <summary>
+/// One method of the schema a provider maps (<c>contacts.batch_delete</c>): its name, its shape,
+/// and the mapping for that shape (<see cref="Single"/> or <see cref="Batch"/>).
+/// </summary>
+internal sealed record MethodMapping(string Name, OperationShape Shape, OperationSpec? Single, BatchSpec? Batch);
+
 internal enum BatchStrategy
 {
     Native,
@@ -128,7 +134,7 @@ internal sealed record ItemsSpec(
     EquatableArray<PathExpression> ErrorMessagePaths,
     PathExpression? ErrorCodePath);
 
-/// <summary>The batch-delete operation: native (chunks of MaxIds) or fan-out to deletes.</summary>
+/// <summary>A batch operation: native (chunks of MaxIds) or fan-out through the single-id method <see cref="FanOutTo"/>.</summary>
 internal sealed record BatchSpec(
     BatchStrategy Strategy,
     int MaxIds,
@@ -136,7 +142,8 @@ internal sealed record BatchSpec(
     RequestSpec? Request,
     ItemsSpec? Items,
     EquatableArray<FieldMapping> Response,
-    IdsLocation IdsRequiredIn);
+    IdsLocation IdsRequiredIn,
+    string? FanOutTo);
 
 internal enum ValueKind
 {

@@ -15,9 +15,10 @@ internal sealed record SchemaField(
 /// <summary>A request parameter of a unified method (query or body).</summary>
 internal sealed record ParameterSpec(string Name, string Type, string Description, bool Required, string? Example, EquatableArray<string> Values);
 
-/// <summary>A unified method: its HTTP shape and documented parameters.</summary>
+/// <summary>A unified method: its shape, its HTTP form and documented parameters.</summary>
 internal sealed record MethodSpec(
     string Name,
+    OperationShape Shape,
     string HttpMethod,
     string Path,
     string Title,

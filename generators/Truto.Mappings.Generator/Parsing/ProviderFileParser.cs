@@ -41,7 +41,9 @@ internal sealed class ProviderFileParser
 
     private ProviderSpec? ParseRoot(YamlMappingNode root)
     {
-        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "auth", "headers", "errors", "rate_limit", "contacts");
+        // The operations live under the schema's resource (contacts), one key per schema method.
+        var resource = _schema.Resource;
+        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "auth", "headers", "errors", "rate_limit", resource);
         var nameNode = reader.Scalar("name", required: true);
         if (nameNode is not null && !NamePattern.IsMatch(nameNode.Value ?? ""))
         {
@@ -55,22 +57,32 @@ internal sealed class ProviderFileParser
         var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], [], [], [], []);
         var rateLimit = reader.Mapping("rate_limit") is { } r ? ParseRateLimit(r) : null;
 
-        OperationSpec? delete = null;
-        BatchSpec? batch = null;
-        if (reader.Mapping("contacts", required: true) is { } contacts)
+        var methods = new List<MethodMapping>();
+        if (reader.Mapping(resource, required: true) is { } resourceNode)
         {
-            var operations = new MappingReader(_context, contacts, "contacts", "delete", "batch_delete");
-            if (operations.Mapping("delete") is { } d)
+            var operations = new MappingReader(_context, resourceNode, resource, _schema.Methods.Select(m => m.Name).ToArray());
+            // fan_out sends each id through the resource's single-id method, when the provider maps it.
+            var perId = _schema.Methods.FirstOrDefault(m => m.Shape == OperationShape.Single)?.Name;
+            var fanOutTo = perId is not null && operations.Get(perId) is not null ? perId : null;
+            foreach (var method in _schema.Methods)
             {
-                delete = ParseDelete(d);
+                if (operations.Mapping(method.Name) is not { } node)
+                {
+                    continue;
+                }
+                var where = resource + "." + method.Name;
+                if (method.Shape == OperationShape.Single && ParseDelete(node, where) is { } single)
+                {
+                    methods.Add(new MethodMapping(method.Name, method.Shape, single, null));
+                }
+                else if (method.Shape == OperationShape.Batch && ParseBatch(node, where, perId is null ? "a single-id method of " + resource : resource + "." + perId, fanOutTo) is { } batch)
+                {
+                    methods.Add(new MethodMapping(method.Name, method.Shape, null, batch));
+                }
             }
-            if (operations.Mapping("batch_delete") is { } bd)
+            if (_schema.Methods.All(m => operations.Get(m.Name) is null))
             {
-                batch = ParseBatch(bd, operations.Get("delete") is not null);
-            }
-            if (operations.Get("delete") is null && operations.Get("batch_delete") is null)
-            {
-                _context.Report(DiagnosticDescriptors.MissingKey, contacts, "delete", "contacts (a provider maps at least one method)");
+                _context.Report(DiagnosticDescriptors.MissingKey, resourceNode, (_schema.Methods.Count > 0 ? _schema.Methods[0].Name : "delete"), resource + " (a provider maps at least one method)");
             }
         }
 
@@ -80,7 +92,7 @@ internal sealed class ProviderFileParser
         }
         return new ProviderSpec(
             _context.FilePath, nameNode.Value, displayName, reader.String("docs_url"), baseUrl, auth, headers, errors, rateLimit,
-            delete, batch, _contextKeys.ToEquatableArray(), _context.Locate(nameNode));
+            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray(), _context.Locate(nameNode));
     }
 
     private AuthSpec? ParseAuth(YamlMappingNode node)
@@ -185,9 +197,8 @@ internal sealed class ProviderFileParser
         return new RateLimitSpec(reader.String("limit"), reader.String("remaining"), reader.String("reset"), format, header, pattern?.Value, rate);
     }
 
-    private OperationSpec? ParseDelete(YamlMappingNode node)
+    private OperationSpec? ParseDelete(YamlMappingNode node, string where)
     {
-        const string where = "contacts.delete";
         var reader = new MappingReader(_context, node, where, "method", "path", "query", "headers", "body", "success", "failure_when", "response");
         var request = ParseRequest(reader, where, PlaceholderSource.Id, PlaceholderSource.Context);
         if (request is not null && !References(request, PlaceholderSource.Id))
@@ -198,9 +209,8 @@ internal sealed class ProviderFileParser
         return request is null ? null : new OperationSpec(request, response);
     }
 
-    private BatchSpec? ParseBatch(YamlMappingNode node, bool hasDelete)
+    private BatchSpec? ParseBatch(YamlMappingNode node, string where, string perIdWhere, string? fanOutTo)
     {
-        const string where = "contacts.batch_delete";
         var reader = new MappingReader(_context, node, where,
             "strategy", "max_ids", "concurrency", "method", "path", "query", "headers", "body", "success", "failure_when", "items", "response");
         var strategyNode = reader.Scalar("strategy", required: true);
@@ -212,14 +222,14 @@ internal sealed class ProviderFileParser
             {
                 if (reader.Get(key) is { } extra)
                 {
-                    _context.Report(DiagnosticDescriptors.InvalidValue, extra, where + "." + key, "set", "nothing: with strategy fan_out each id is deleted by contacts.delete, which describes the request and response");
+                    _context.Report(DiagnosticDescriptors.InvalidValue, extra, where + "." + key, "set", "nothing: with strategy fan_out each id is deleted by " + perIdWhere + ", which describes the request and response");
                 }
             }
-            if (!hasDelete)
+            if (fanOutTo is null)
             {
-                _context.Report(DiagnosticDescriptors.IdsNeverSent, strategyNode!, where, "any id", "contacts.delete (fan_out sends each id through it)");
+                _context.Report(DiagnosticDescriptors.IdsNeverSent, strategyNode!, where, "any id", perIdWhere + " (fan_out sends each id through it)");
             }
-            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], IdsLocation.Body);
+            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], IdsLocation.Body, fanOutTo);
         }
         if (strategy != "native")
         {
@@ -236,11 +246,11 @@ internal sealed class ProviderFileParser
         {
             _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the ids", "{{ids}} (or a $each_id list in the body)");
         }
-        var items = reader.Mapping("items") is { } i ? ParseItems(i) : null;
+        var items = reader.Mapping("items") is { } i ? ParseItems(i, where + ".items") : null;
         var response = ParseResponse(reader);
         return request is null || maxIds is null
             ? null
-            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? IdsLocation.Query : IdsLocation.Body);
+            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? IdsLocation.Query : IdsLocation.Body, null);
     }
 
     private RequestSpec? ParseRequest(MappingReader reader, string where, params PlaceholderSource[] allowed)
@@ -313,9 +323,8 @@ internal sealed class ProviderFileParser
         => value is null or "" or "~" or "null" or "true" or "false"
            || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    private ItemsSpec? ParseItems(YamlMappingNode node)
+    private ItemsSpec? ParseItems(YamlMappingNode node, string where)
     {
-        const string where = "contacts.batch_delete.items";
         var reader = new MappingReader(_context, node, where, "path", "match", "id", "succeeded_when", "error");
         var path = reader.Scalar("path", required: true) is { } p ? _context.ParsePath(p, where + ".path") : null;
         var match = reader.OneOf("match", false, "position", "id") == "id" ? ItemMatch.Id : ItemMatch.Position;

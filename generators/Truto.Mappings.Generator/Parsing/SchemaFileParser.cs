@@ -75,9 +75,10 @@ internal static class SchemaFileParser
     private static MethodSpec ParseMethod(ParseContext context, string name, YamlMappingNode node)
     {
         var where = "methods." + name;
-        var reader = new MappingReader(context, node, where, "http_method", "path", "title", "description", "wrapped", "path_parameters", "query", "body");
+        var reader = new MappingReader(context, node, where, "shape", "http_method", "path", "title", "description", "wrapped", "path_parameters", "query", "body");
         return new MethodSpec(
             name,
+            ParseShape(context, reader, node),
             reader.OneOf("http_method", true, "DELETE", "POST", "GET", "PATCH", "PUT") ?? "DELETE",
             reader.String("path", required: true) ?? "",
             reader.String("title") ?? name,
@@ -86,6 +87,25 @@ internal static class SchemaFileParser
             (reader.Mapping("path_parameters") is { } p ? ParseParameters(context, p, where + ".path_parameters") : []).ToEquatableArray(),
             (reader.Mapping("query") is { } q ? ParseParameters(context, q, where + ".query") : []).ToEquatableArray(),
             (reader.Mapping("body") is { } b ? ParseParameters(context, b, where + ".body") : []).ToEquatableArray());
+    }
+
+    /// <summary>The method's <c>shape</c>; TM0013 (not the generic TM0003/TM0011) says what each shape means.</summary>
+    private static OperationShape ParseShape(ParseContext context, MappingReader reader, YamlMappingNode method)
+    {
+        var where = reader.PathOf("shape");
+        switch (reader.Get("shape"))
+        {
+            case null:
+                context.Report(DiagnosticDescriptors.MethodShape, method, where, "missing");
+                return OperationShape.Single;
+            case YamlScalarNode { Value: "single" }:
+                return OperationShape.Single;
+            case YamlScalarNode { Value: "batch" }:
+                return OperationShape.Batch;
+            case var other:
+                context.Report(DiagnosticDescriptors.MethodShape, other, where, ParseContext.Describe(other));
+                return OperationShape.Single;
+        }
     }
 
     private static List<ParameterSpec> ParseParameters(ParseContext context, YamlMappingNode node, string where)

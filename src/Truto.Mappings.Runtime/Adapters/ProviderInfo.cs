@@ -3,10 +3,10 @@ namespace Truto.Mappings.Adapters;
 /// <summary>How a batch is sent: the provider's own batch endpoint, or one delete per id.</summary>
 public enum BatchStrategy
 {
-    /// <summary>The provider's batch endpoint, in chunks of <see cref="MethodInfo.MaxIds"/>.</summary>
+    /// <summary>The provider's batch endpoint, in chunks of <see cref="OperationInfo.MaxIds"/>.</summary>
     Native,
 
-    /// <summary>One delete per id, <see cref="MethodInfo.Concurrency"/> at a time.</summary>
+    /// <summary>One delete per id, <see cref="OperationInfo.Concurrency"/> at a time.</summary>
     FanOut,
 }
 
@@ -26,39 +26,25 @@ public enum FieldLocation
 /// <summary>A unified request field a provider's mapping uses, and whether it requires it there.</summary>
 public sealed record RequestFieldCoverage(string Name, FieldLocation Location, bool Required);
 
-/// <summary>What a provider does for one unified method, generated from its YAML.</summary>
-/// <param name="Method">The unified method.</param>
-/// <param name="Strategy">For batch-delete: native or fan-out.</param>
-/// <param name="MaxIds">Ids per provider call (1 for single deletes and fan-out).</param>
-/// <param name="Concurrency">Provider calls in flight at once for one request.</param>
-/// <param name="ResponseFields">The unified response fields the mapping populates, dotted for nested ones.</param>
-/// <param name="RequestFields">The unified request fields the mapping reads.</param>
-public sealed record MethodInfo(
-    ContactsMethod Method,
-    BatchStrategy Strategy,
-    int MaxIds,
-    int Concurrency,
-    IReadOnlyList<string> ResponseFields,
-    IReadOnlyList<RequestFieldCoverage> RequestFields);
-
 /// <summary>A provider as its YAML file describes it.</summary>
 /// <param name="Name">The integration name accounts use (e.g. <c>hubspot</c>).</param>
 /// <param name="DisplayName">The name people read (e.g. <c>HubSpot</c>).</param>
 /// <param name="DocsUrl">The provider's API documentation.</param>
 /// <param name="ContextKeys">The account context keys the provider reads; all are required.</param>
-/// <param name="Methods">The unified methods the provider supports.</param>
+/// <param name="Operations">The unified methods the provider maps, by resource and method name.</param>
 public sealed record ProviderInfo(
     string Name,
     string DisplayName,
     string? DocsUrl,
     IReadOnlyList<string> ContextKeys,
-    IReadOnlyList<MethodInfo> Methods)
+    IReadOnlyList<OperationInfo> Operations)
 {
     /// <summary>The request rate the YAML declares (<c>rate_limit.requests</c> per <c>per_seconds</c>), if any.</summary>
     public RequestRate? Rate { get; init; }
 
-    /// <summary>The provider's support for a method, or null when it has none.</summary>
-    public MethodInfo? Find(ContactsMethod method) => Methods.FirstOrDefault(m => m.Method == method);
+    /// <summary>The provider's support for a method (by name or URL slug) of a resource, or null when it has none.</summary>
+    public OperationInfo? Find(string resource, string method)
+        => Operations.FirstOrDefault(o => o.Resource == resource && Schema.OperationNames.Matches(o.Method, method));
 }
 
 /// <summary>A provider's allowed request rate: <paramref name="Requests"/> per <paramref name="Period"/>, bursts up to <paramref name="Burst"/>.</summary>

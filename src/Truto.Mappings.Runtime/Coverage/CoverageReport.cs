@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Coverage;
@@ -52,22 +53,20 @@ public sealed record MethodCoverage(
 /// </summary>
 public static class CoverageReport
 {
-    /// <summary>The coverage of <paramref name="method"/> across the catalogue's providers.</summary>
-    public static MethodCoverage For(UnifiedResource resource, ProviderCatalog catalog, ContactsMethod method)
+    /// <summary>The coverage of one operation across the providers that map it.</summary>
+    public static MethodCoverage For(UnifiedOperation operation)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(catalog);
-        var schemaName = method == ContactsMethod.Delete ? "delete" : "batch_delete";
-        var unified = resource.FindMethod(schemaName) ?? throw new ArgumentException($"The schema has no method '{schemaName}'.", nameof(method));
-        var supporting = catalog.All
-            .Select(a => (Adapter: a, Info: a.Info.Find(method)))
-            .Where(p => p.Info is not null)
+        ArgumentNullException.ThrowIfNull(operation);
+        var resource = operation.Resource;
+        var unified = operation.Method;
+        var supporting = operation.Providers
+            .Select(o => (Adapter: o.Provider, o.Info))
             .OrderBy(p => p.Adapter.Info.DisplayName, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
         IReadOnlyList<FieldCoverage> Parameters(IReadOnlyList<UnifiedParameter> parameters, FieldLocation location)
             => parameters.Select(p => new FieldCoverage(p.Name, p.Type, p.Description, p.Required,
-                supporting.SelectMany(s => s.Info!.RequestFields
+                supporting.SelectMany(s => s.Info.RequestFields
                         .Where(f => f.Name == p.Name && f.Location == location)
                         .Select(f => new ProviderSupport(s.Adapter.Info.Name, s.Adapter.Info.DisplayName, f.Required)))
                     .ToList())).ToList();
@@ -79,7 +78,7 @@ public static class CoverageReport
             {
                 var name = prefix + field.Name;
                 response.Add(new FieldCoverage(name, field.DisplayType, field.Description, field.Required,
-                    supporting.Where(s => s.Info!.ResponseFields.Contains(name))
+                    supporting.Where(s => s.Info.ResponseFields.Contains(name))
                         .Select(s => new ProviderSupport(s.Adapter.Info.Name, s.Adapter.Info.DisplayName, false)).ToList()));
                 AddFields(field.Properties, name + ".");
             }

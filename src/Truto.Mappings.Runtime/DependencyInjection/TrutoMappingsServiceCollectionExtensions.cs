@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
 using Truto.Mappings.Http;
+using Truto.Mappings.Operations;
 
 namespace Truto.Mappings.DependencyInjection;
 
@@ -12,15 +13,16 @@ namespace Truto.Mappings.DependencyInjection;
 public static class TrutoMappingsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="UnifiedContactsClient"/> over the given adapters, with a named
-    /// <see cref="HttpClient"/> for provider calls (configure it further by the name
+    /// Adds <see cref="UnifiedContactsClient"/> over an operation table (the generated
+    /// <c>GeneratedProviders.Operations</c>), the <see cref="ProviderCatalog"/> of its providers,
+    /// and a named <see cref="HttpClient"/> for provider calls (configure it further by the name
     /// <c>Truto.Mappings.Providers</c>).
     /// </summary>
-    public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, IEnumerable<ProviderAdapter> adapters, Action<TrutoMappingsOptions>? configure = null)
+    public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, OperationTable operations, Action<TrutoMappingsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(adapters);
-        var catalog = new ProviderCatalog(adapters);
+        ArgumentNullException.ThrowIfNull(operations);
+        var catalog = new ProviderCatalog(operations.Providers);
         services.AddOptions<TrutoMappingsOptions>();
         if (configure is not null)
         {
@@ -34,6 +36,7 @@ public static class TrutoMappingsServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);
+        services.TryAddSingleton(operations);
         services.TryAddSingleton<ProviderRateLimiters>();
         services.TryAddSingleton(sp => new ProviderTransport(
             sp.GetRequiredService<IHttpClientFactory>(),
@@ -43,6 +46,7 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<ProviderRateLimiters>()));
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
+            sp.GetRequiredService<OperationTable>(),
             sp.GetRequiredService<ProviderTransport>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<TimeProvider>()));

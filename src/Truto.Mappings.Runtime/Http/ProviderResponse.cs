@@ -52,6 +52,9 @@ internal sealed class ProviderResponse : IDisposable
         return null;
     }
 
+    /// <summary>Status, body and transport error as plain data, for the outcome interpreter.</summary>
+    public ProviderAnswer Answer => new(Status, Body, TransportError);
+
     /// <summary>Retry-After as the provider sent it (seconds or an HTTP date).</summary>
     public RetryConditionHeaderValue? RetryAfter => _message?.Headers.RetryAfter;
 

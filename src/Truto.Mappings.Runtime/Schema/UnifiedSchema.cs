@@ -44,7 +44,8 @@ public sealed record UnifiedParameter(
     IReadOnlyList<string> Values);
 
 /// <summary>A unified method of a resource (delete, batch-delete).</summary>
-/// <param name="Name">The schema's name for it (<c>delete</c>, <c>batch_delete</c>).</param>
+/// <param name="Name">The schema's name for it (<c>delete</c>, <c>batch_delete</c>); other spellings come from <see cref="OperationNames"/>.</param>
+/// <param name="Shape">One id and one call, or many ids (the schema's <c>shape</c>).</param>
 /// <param name="HttpMethod">The unified API's HTTP method.</param>
 /// <param name="Path">The unified API's path.</param>
 /// <param name="Title">A short title.</param>
@@ -55,6 +56,7 @@ public sealed record UnifiedParameter(
 /// <param name="Body">Body fields.</param>
 public sealed record UnifiedMethod(
     string Name,
+    OperationShape Shape,
     string HttpMethod,
     string Path,
     string Title,
@@ -62,7 +64,11 @@ public sealed record UnifiedMethod(
     bool Wrapped,
     IReadOnlyList<UnifiedParameter> PathParameters,
     IReadOnlyList<UnifiedParameter> Query,
-    IReadOnlyList<UnifiedParameter> Body);
+    IReadOnlyList<UnifiedParameter> Body)
+{
+    /// <summary>The name as URLs spell it (<c>batch-delete</c>).</summary>
+    public string Slug => OperationNames.Slug(Name);
+}
 
 /// <summary>A unified resource: its fields, its methods and the Truto parameters all methods take.</summary>
 /// <param name="UnifiedModel">The unified model (<c>crm</c>).</param>
@@ -79,6 +85,6 @@ public sealed record UnifiedResource(
     IReadOnlyList<UnifiedParameter> TrutoQuery,
     IReadOnlyList<UnifiedMethod> Methods)
 {
-    /// <summary>The method with the schema name <paramref name="name"/>, or null.</summary>
-    public UnifiedMethod? FindMethod(string name) => Methods.FirstOrDefault(m => m.Name == name);
+    /// <summary>The method with the schema name (or URL slug) <paramref name="name"/>, or null.</summary>
+    public UnifiedMethod? FindMethod(string name) => Methods.FirstOrDefault(m => OperationNames.Matches(m.Name, name));
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Truto.Mappings.Adapters;
 using Truto.Mappings.Coverage;
+using Truto.Mappings.Operations;
 
 namespace Truto.Mappings.Server.Docs;
 
@@ -11,12 +11,17 @@ namespace Truto.Mappings.Server.Docs;
 /// </summary>
 public static class DocsPage
 {
+    /// <summary>One page per operation of the table: <c>/docs/unified/{model}/{resource}/{slug}</c>.</summary>
     public static void MapDocsPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/docs/unified/crm/contacts/{method}", (string method) =>
-            Endpoints.MetaEndpoints.ParseMethod(method) is { } parsed
-                ? Results.Content(Render(ContactsReference.Coverage(parsed), method), "text/html; charset=utf-8")
-                : Http.ErrorResponses.Result(new Errors.TrutoError(404, $"No docs page '{method}'; pages: delete, batch-delete.")));
+        var table = app.ServiceProvider.GetRequiredService<OperationTable>();
+        foreach (var resource in table.Resources)
+        {
+            app.MapGet($"/docs/unified/{resource.UnifiedModel}/{resource.Resource}/{{method}}", (string method) =>
+                table.Find(resource.Resource, method) is { } operation
+                    ? Results.Content(Render(CoverageReport.For(operation), method), "text/html; charset=utf-8")
+                    : Http.ErrorResponses.Result(new Errors.TrutoError(404, $"No docs page '{method}'; pages: {string.Join(", ", table.Of(resource.Resource).Select(o => o.Slug))}.")));
+        }
     }
 
     public static string Render(MethodCoverage coverage, string slug)

@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Truto.Mappings.Adapters;
+
+/// <summary>
+/// An operation of shape <c>batch</c>: many ids, sent in chunks of <see cref="IdsPerCall"/> with
+/// <see cref="OperationInfo.Concurrency"/> calls in flight. Generated native batches derive from
+/// this directly; <see cref="FanOutOperation"/> sends each id through a single-id operation.
+/// </summary>
+public abstract class BatchOperation : ProviderOperation
+{
+    /// <summary>Ids per provider call (the YAML's <c>max_ids</c>; 1 when fanning out).</summary>
+    public virtual int IdsPerCall => Info.MaxIds;
+
+    /// <summary>
+    /// Per-item outcomes of a success answer, one per requested id in request order; null when the
+    /// provider reports no per-item results (then the whole call decides for every id).
+    /// </summary>
+    public virtual IReadOnlyList<BatchItemResult>? ReadBatchItems(JsonElement body, IReadOnlyList<string> ids) => null;
+}

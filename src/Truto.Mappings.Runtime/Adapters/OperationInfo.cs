@@ -1,0 +1,18 @@
+namespace Truto.Mappings.Adapters;
+
+/// <summary>What a provider does for one unified method, generated from its YAML (meta and coverage read it).</summary>
+/// <param name="Resource">The unified resource (<c>contacts</c>).</param>
+/// <param name="Method">The method's schema name (<c>delete</c>, <c>batch_delete</c>).</param>
+/// <param name="Strategy">For batches: native or fan-out (<see cref="BatchStrategy.Native"/> for single-id methods).</param>
+/// <param name="MaxIds">Ids per provider call (1 for single-id methods and fan-out).</param>
+/// <param name="Concurrency">Provider calls in flight at once for one request.</param>
+/// <param name="ResponseFields">The unified response fields the mapping populates, dotted for nested ones.</param>
+/// <param name="RequestFields">The unified request fields the mapping reads.</param>
+public sealed record OperationInfo(
+    string Resource,
+    string Method,
+    BatchStrategy Strategy,
+    int MaxIds,
+    int Concurrency,
+    IReadOnlyList<string> ResponseFields,
+    IReadOnlyList<RequestFieldCoverage> RequestFields);

@@ -1,0 +1,111 @@
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Formats;
+using Truto.Mappings.Http;
+using Truto.Mappings.Schema;
+
+namespace Truto.Mappings.Execution;
+
+/// <summary>
+/// Runs <c>batch</c> operations: the ids split into chunks of the operation's ids per call (1
+/// when fanning out), the calls sent with its concurrency, progress reported after each call, and
+/// every id answered exactly once.
+/// </summary>
+internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions options, TimeProvider time) : IOperationExecutor
+{
+    /// <inheritdoc />
+    public OperationShape Shape => OperationShape.Batch;
+
+    /// <inheritdoc />
+    public (OperationInput? Input, TrutoError? Error) Prepare(OperationInput input)
+    {
+        var unique = input.Ids.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct(StringComparer.Ordinal).ToList();
+        if (unique.Count == 0)
+        {
+            return (null, TrutoError.BadRequest("id", "No contact ids were given: send them as \"id\" in the body or as id[] in the query."));
+        }
+        if (unique.Count > options.MaxBatchIds)
+        {
+            return (null, TrutoError.BadRequest("id", $"{unique.Count} ids were given; one call takes at most {options.MaxBatchIds}."));
+        }
+        if (input.RemoteData is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined })
+        {
+            return (null, TrutoError.BadRequest("remote_data", "remote_data must be a JSON object."));
+        }
+        return (input with { Ids = unique }, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var batch = operation as BatchOperation ?? throw new ArgumentException($"A batch needs a {nameof(BatchOperation)}.", nameof(operation));
+        var adapter = batch.Provider;
+        var ids = input.Ids;
+        var chunks = ids.Chunk(batch.IdsPerCall).ToList();
+
+        if (options.Format is ResponseFormat.Raw or ResponseFormat.Stream)
+        {
+            if (chunks.Count > 1)
+            {
+                var perCall = batch is FanOutOperation ? "one id" : batch.IdsPerCall + " ids";
+                return ResponseWriter.Failure(TrutoError.BadRequest("truto_response_format",
+                    $"truto_response_format={(options.Format == ResponseFormat.Raw ? "raw" : "stream")} passes one provider answer through, but these {ids.Count} ids take {chunks.Count} provider calls ({adapter.Info.DisplayName} takes {perCall} per call). Use unified or normalized, or send fewer ids."));
+            }
+            var (single, buildError) = calls.Build(batch, account, new RequestValues(ids[0], ids, account.Context), options, input.RemoteData);
+            if (single is null)
+            {
+                return ResponseWriter.Failure(buildError!);
+            }
+            var stream = options.Format == ResponseFormat.Stream;
+            var raw = await transport.SendAsync(single, stream, cancellationToken).ConfigureAwait(false);
+            var rawHeaders = RateLimitHeaders.Aggregate(adapter, [raw], time.GetUtcNow());
+            return raw.TransportError is { } transportError ? ResponseWriter.Failure(transportError, rawHeaders) : ResponseWriter.PassThrough(raw, rawHeaders, stream);
+        }
+
+        // Build every request first, so a missing context key is a 400 before any provider call.
+        var providerCalls = new ProviderCall[chunks.Count];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var (call, buildError) = calls.Build(batch, account, new RequestValues(chunks[i][0], chunks[i], account.Context), options, input.RemoteData);
+            if (call is null)
+            {
+                return ResponseWriter.Failure(buildError!);
+            }
+            providerCalls[i] = call;
+        }
+
+        var outcomes = new IReadOnlyList<IdOutcome>[chunks.Count];
+        var responses = new ProviderResponse[chunks.Count];
+        var (completed, deleted, failed) = (0, 0, 0);
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, chunks.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = batch.Info.Concurrency, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var response = await transport.SendAsync(providerCalls[i], stream: false, token).ConfigureAwait(false);
+                responses[i] = response;
+                outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                if (progress is not null)
+                {
+                    BatchProgress report;
+                    lock (gate)
+                    {
+                        completed++;
+                        deleted += outcomes[i].Count(o => o.Succeeded);
+                        failed += outcomes[i].Count(o => !o.Succeeded);
+                        report = new BatchProgress(completed, chunks.Count, deleted, failed);
+                    }
+                    progress.Report(report);
+                }
+            }).ConfigureAwait(false);
+
+        var headers = RateLimitHeaders.Aggregate(adapter, responses, time.GetUtcNow());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+        return ResponseWriter.Batch(batch, outcomes.SelectMany(o => o).ToList(), options, headers);
+    }
+}

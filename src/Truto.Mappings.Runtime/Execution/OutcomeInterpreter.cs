@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Http;
+
+namespace Truto.Mappings.Execution;
+
+/// <summary>
+/// Turns a provider answer into per-id outcomes, with the error-status rules of the README's
+/// decisions: success statuses and <c>failure_when</c>, a 2xx that is not JSON → 502, the
+/// provider's message and code, gone codes → success, rate-limit codes → 429,
+/// <c>status_by_code</c>, and batch items paired with ids. Pure: no I/O, no clock.
+/// </summary>
+internal static class OutcomeInterpreter
+{
+    /// <summary>The outcome of a call that answers for one id.</summary>
+    public static IdOutcome Single(ProviderOperation operation, ProviderAnswer answer, string id)
+    {
+        if (answer.TransportError is { } transport)
+        {
+            return new IdOutcome(id, null, null, transport);
+        }
+        var adapter = operation.Provider;
+        var json = ProviderErrorReader.TryParse(answer.Body);
+        if (answer.Status is >= 200 and < 300 && !answer.Body.IsEmpty && json is null)
+        {
+            return new IdOutcome(id, null, null, Malformed(adapter, answer));
+        }
+        var success = operation.IsSuccessStatus(answer.Status);
+        if (success && !(json is { } body && operation.ReportsFailure(body)))
+        {
+            return new IdOutcome(id, json, json, null);
+        }
+        return new IdOutcome(id, null, null, RemoteError(adapter, answer, json, failedDespiteSuccess: success));
+    }
+
+    /// <summary>The outcomes of a call that answers for <paramref name="ids"/>, one per id in request order.</summary>
+    public static IReadOnlyList<IdOutcome> Batch(BatchOperation operation, ProviderAnswer answer, IReadOnlyList<string> ids)
+    {
+        var whole = Single(operation, answer, ids[0]);
+        if (whole.Error is { } error)
+        {
+            return ids.Select(id => new IdOutcome(id, null, null, error)).ToList();
+        }
+        if (whole.Root is not { } root || operation.ReadBatchItems(root, ids) is not { } items)
+        {
+            // No per-id report (HubSpot's 204, or one call per id): the call's success is every id's.
+            return ids.Select(id => new IdOutcome(id, whole.Root, whole.Root, null)).ToList();
+        }
+        var adapter = operation.Provider;
+        return items.Select(item => item.Succeeded || (item.Code is { } gone && adapter.IsGoneCode(gone))
+                ? new IdOutcome(item.Id, root, item.Item ?? root, null)
+                : new IdOutcome(item.Id, root, item.Item, ItemError(adapter, item, root)))
+            .ToList();
+    }
+
+    private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root)
+    {
+        var status = item.Code is { } code
+            ? adapter.IsRateLimitCode(code) ? 429 : adapter.StatusForErrorCode(code) ?? 400
+            : item.Item is null ? 404 : 400;
+        return new TrutoError(status, item.Message ?? "The provider reported a failure for this id.")
+        {
+            IsRemoteError = true,
+            // The item when the provider reported one; else (an id it did not mention) its whole answer.
+            RawResponse = item.Item ?? root,
+        };
+    }
+
+    /// <summary>The error for a provider failure; null when the YAML counts the failure as "already gone".</summary>
+    private static TrutoError? RemoteError(ProviderAdapter adapter, ProviderAnswer answer, JsonElement? json, bool failedDespiteSuccess)
+    {
+        var message = (json is { } body ? adapter.ReadErrorMessage(body) ?? ProviderErrorReader.CommonMessage(body) : ProviderErrorReader.TextMessage(answer.Body))
+            ?? $"{adapter.Info.DisplayName} answered {answer.Status} {TrutoError.ReasonPhrase(answer.Status)}.";
+        var code = json is { } b ? adapter.ReadErrorCode(b) : null;
+        if (code is not null && adapter.IsGoneCode(code))
+        {
+            return null;
+        }
+        var status = code is not null && adapter.IsRateLimitCode(code) ? 429
+            : code is not null && adapter.StatusForErrorCode(code) is { } mapped ? mapped
+            : failedDespiteSuccess || answer.Status < 400 ? 502
+            : answer.Status;
+        return new TrutoError(status, message) { IsRemoteError = true, RawResponse = ProviderErrorReader.ToRawResponse(answer.Body) };
+    }
+
+    private static TrutoError Malformed(ProviderAdapter adapter, ProviderAnswer answer)
+        => new(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a body that is not valid JSON.")
+        {
+            IsRemoteError = true,
+            RawResponse = ProviderErrorReader.ToRawResponse(answer.Body),
+        };
+}

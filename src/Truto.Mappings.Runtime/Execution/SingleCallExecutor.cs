@@ -1,0 +1,48 @@
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Formats;
+using Truto.Mappings.Http;
+using Truto.Mappings.Schema;
+
+namespace Truto.Mappings.Execution;
+
+/// <summary>Runs <c>single</c> operations: one id, one provider call, the mapped object (or the provider's answer passed through).</summary>
+internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport transport, TimeProvider time) : IOperationExecutor
+{
+    /// <inheritdoc />
+    public OperationShape Shape => OperationShape.Single;
+
+    /// <inheritdoc />
+    public (OperationInput? Input, TrutoError? Error) Prepare(OperationInput input)
+        => input.Ids is [{ } id] && !string.IsNullOrWhiteSpace(id)
+            ? (input, null)
+            : (null, TrutoError.BadRequest("id", input.Ids.Count > 1 ? $"One contact id is expected, but {input.Ids.Count} were given." : "The contact id is empty."));
+
+    /// <inheritdoc />
+    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var id = input.Ids[0];
+        var (call, buildError) = calls.Build(operation, account, new RequestValues(id, [id], account.Context), options, input.RemoteData);
+        if (call is null)
+        {
+            return ResponseWriter.Failure(buildError!);
+        }
+        var stream = options.Format == ResponseFormat.Stream;
+        var response = await transport.SendAsync(call, stream, cancellationToken).ConfigureAwait(false);
+        var headers = RateLimitHeaders.Aggregate(operation.Provider, [response], time.GetUtcNow());
+        if (response.TransportError is { } transportError)
+        {
+            response.Dispose();
+            return ResponseWriter.Failure(transportError, headers);
+        }
+        if (options.Format is ResponseFormat.Raw or ResponseFormat.Stream)
+        {
+            return ResponseWriter.PassThrough(response, headers, stream);
+        }
+        using (response)
+        {
+            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id), options, headers);
+        }
+    }
+}

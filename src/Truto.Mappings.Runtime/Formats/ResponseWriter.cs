@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Text.Json;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Execution;
+using Truto.Mappings.Http;
+
+namespace Truto.Mappings.Formats;
+
+/// <summary>
+/// Writes unified answers: one mapped object (unified or normalized), a batch's
+/// <c>{result, errors}</c>, the error envelope, or the provider's answer passed through (raw,
+/// stream). Every body is written once with <see cref="Utf8JsonWriter"/>.
+/// </summary>
+internal static class ResponseWriter
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    // API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The error envelope with the error's status.</summary>
+    public static UnifiedResult Failure(TrutoError error, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
+        => Json(error.StatusCode, headers ?? [], error.WriteTo, error);
+
+    /// <summary>One mapped object (not wrapped), or the envelope when the id failed.</summary>
+    public static UnifiedResult Single(ProviderOperation operation, IdOutcome outcome, UnifiedRequestOptions options, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        if (outcome.Error is { } error)
+        {
+            return Failure(error, headers);
+        }
+        var selection = Selection(options);
+        return Json(200, headers, json =>
+        {
+            json.WriteStartObject();
+            WriteContact(operation, json, selection, options, outcome);
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// <c>{"result": […], "errors": […]}</c> with every id once (<c>errors</c> left out when empty);
+    /// when nothing succeeded, the first failure's envelope and status with <c>errors</c> listing every id.
+    /// </summary>
+    public static UnifiedResult Batch(ProviderOperation operation, IReadOnlyList<IdOutcome> outcomes, UnifiedRequestOptions options, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var failures = outcomes.Where(o => !o.Succeeded).ToList();
+        if (failures.Count == outcomes.Count)
+        {
+            var first = failures[0].Error!;
+            return Json(first.StatusCode, headers, json =>
+            {
+                json.WriteStartObject();
+                first.WriteMembers(json);
+                WriteErrors(json, failures);
+                json.WriteEndObject();
+            }, first);
+        }
+        var selection = Selection(options);
+        return Json(200, headers, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("result"u8);
+            foreach (var success in outcomes.Where(o => o.Succeeded))
+            {
+                json.WriteStartObject();
+                WriteContact(operation, json, selection, options, success);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            if (failures.Count > 0)
+            {
+                WriteErrors(json, failures);
+            }
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>The provider's answer as it is (raw), or its open response (stream; the result then owns it).</summary>
+    public static UnifiedResult PassThrough(ProviderResponse response, IReadOnlyList<KeyValuePair<string, string>> headers, bool stream)
+    {
+        var contentType = response.ContentType ?? "application/octet-stream";
+        if (stream)
+        {
+            // The result owns the open response; disposing it closes the provider connection.
+            return new UnifiedResult(response.Status, contentType, ReadOnlyMemory<byte>.Empty, headers, null, response.Message);
+        }
+        using (response)
+        {
+            return new UnifiedResult(response.Status, contentType, response.Body, headers, null);
+        }
+    }
+
+    private static FieldSelection Selection(UnifiedRequestOptions options)
+        => new(options.ExcludeFields, omitNulls: options.Format == ResponseFormat.Normalized);
+
+    private static void WriteContact(ProviderOperation operation, Utf8JsonWriter json, FieldSelection selection, UnifiedRequestOptions options, IdOutcome outcome)
+    {
+        var writer = new ContactWriter(json, selection);
+        operation.WriteContact(writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
+        // remote_data is a record: the provider's item when it is an object (Salesforce, Zoho),
+        // else its whole answer (Pipedrive and Pipeliner report bare ids per item).
+        var remote = outcome.Item is { ValueKind: JsonValueKind.Object } item ? item : outcome.Root;
+        if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
+        {
+            writer.WriteJson("remote_data", data);
+        }
+    }
+
+    private static void WriteErrors(Utf8JsonWriter json, IReadOnlyList<IdOutcome> failures)
+    {
+        json.WriteStartArray("errors"u8);
+        foreach (var failure in failures)
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, failure.Id);
+            failure.Error!.WriteMembers(json);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static UnifiedResult Json(int status, IReadOnlyList<KeyValuePair<string, string>> headers, Action<Utf8JsonWriter> write, TrutoError? error = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(json);
+        }
+        return new UnifiedResult(status, JsonContentType, buffer.WrittenMemory, headers, error);
+    }
+}
