@@ -1,10 +1,12 @@
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
 using Truto.Mappings.Execution;
+using Truto.Mappings.Http;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Execution;
 
 /// <summary>The call builder: base URL policy, request, common headers, auth, and missing context keys.</summary>
 public sealed class CallBuilderTests
@@ -63,7 +65,7 @@ public sealed class CallBuilderTests
         Assert.Equal("x", call.RemoteData!.Value.GetProperty("note").GetString());
     }
 
-    private static (Http.ProviderCall? Call, Errors.TrutoError? Error) Build(string context, string? configured = null)
+    private static (ProviderCall? Call, TrutoError? Error) Build(string context, string? configured = null)
     {
         var options = new TrutoMappingsOptions();
         if (configured is not null)
@@ -74,7 +76,7 @@ public sealed class CallBuilderTests
     }
 
     /// <summary>The field a 400 names (its <c>details.failures[0].field</c>).</summary>
-    private static string? Field(Errors.TrutoError error)
+    private static string? Field(TrutoError error)
         => error.Details!.Value.GetProperty("failures")[0].GetProperty("field").GetString();
 
     private static IntegratedAccount Account(string context) => new("acc-1", "test", AccountContext.Parse(context));

@@ -2,7 +2,7 @@ using Truto.Mappings.Operations;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 using Truto.Mappings.Schema;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Operations;
 
 /// <summary>The operation table: rows from the schema's methods, lookups by name or slug, and shape checks.</summary>
 public sealed class OperationTableTests

@@ -1,6 +1,6 @@
 using Truto.Mappings.Schema;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Schema;
 
 /// <summary>The one rule from a method's name to its other spellings (shared with the generator).</summary>
 public sealed class OperationNamesTests

@@ -5,7 +5,7 @@ using Truto.Mappings.Execution;
 using Truto.Mappings.Http;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 
-namespace Truto.Mappings.Runtime.Tests;
+namespace Truto.Mappings.Runtime.Tests.Execution;
 
 /// <summary>
 /// The outcome interpreter on its own: provider answers built in memory, per-id outcomes out, with
