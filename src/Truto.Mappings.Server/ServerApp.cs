@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Endpoints.Filters;
@@ -89,7 +90,7 @@ public static class ServerApp
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
         var api = app.MapGroup("").RequireApiToken();
-        api.MapUnifiedEndpoints();
+        api.MapUnifiedEndpoints(app.Services.GetRequiredService<OperationTable>());
         api.MapAccountEndpoints();
         // Meta endpoints are described by route (TrutoOperationTransformer); their file stays as it is.
         api.MapGroup("").WithMetadata(new MetaOperationMetadata()).MapMetaEndpoints();

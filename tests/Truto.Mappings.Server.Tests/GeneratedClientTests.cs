@@ -26,7 +26,7 @@ public sealed class GeneratedClientTests : IAsyncLifetime
             {
                 using var http = Authorized(token);
                 var client = new TrutoClient(http) { BaseUrl = baseUrl };
-                var contact = await client.DeleteContactAsync(id, System.Guid.Parse(account));
+                var contact = await client.ContactsDeleteAsync(id, System.Guid.Parse(account));
                 return contact.Id;
             }
 
@@ -34,7 +34,7 @@ public sealed class GeneratedClientTests : IAsyncLifetime
             {
                 using var http = Authorized(token);
                 var client = new TrutoClient(http) { BaseUrl = baseUrl };
-                var answer = await client.BatchDeleteContactsAsync(System.Guid.Parse(account), body: new BatchDeleteRequest { Id = ids });
+                var answer = await client.ContactsBatchDeleteAsync(System.Guid.Parse(account), body: new BatchDeleteRequest { Id = ids });
                 return string.Join(",", System.Linq.Enumerable.Select(answer.Result, c => c.Id));
             }
 
@@ -44,7 +44,7 @@ public sealed class GeneratedClientTests : IAsyncLifetime
                 var client = new TrutoClient(http) { BaseUrl = baseUrl };
                 try
                 {
-                    await client.DeleteContactAsync("51", System.Guid.Empty);
+                    await client.ContactsDeleteAsync("51", System.Guid.Empty);
                     return "no error";
                 }
                 catch (ApiException<TrutoError> e)

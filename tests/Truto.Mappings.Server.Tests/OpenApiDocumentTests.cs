@@ -71,7 +71,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     {
         var delete = _document.Paths["/unified/crm/contacts/{id}"].Operations![HttpMethod.Delete];
 
-        Assert.Equal("DeleteContact", delete.OperationId);
+        Assert.Equal("ContactsDelete", delete.OperationId);
         var truto = ContactsSchema.Resource.TrutoQuery;
         Assert.Equal(["id", .. truto.Select(p => p.Name)], delete.Parameters!.Select(p => p.Name));
         Assert.Equal(ParameterLocation.Path, delete.Parameters![0].In);

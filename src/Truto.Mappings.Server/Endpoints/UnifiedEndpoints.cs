@@ -1,45 +1,62 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Truto.Mappings.Client;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Requests;
+using Truto.Mappings.Schema;
 using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
-using Truto.Mappings.Unified;
 
 namespace Truto.Mappings.Server.Endpoints;
 
 /// <summary>
-/// <c>DELETE /unified/crm/contacts/{id}</c> and <c>POST /unified/crm/contacts/batch-delete</c>.
-/// The account filter has resolved the Truto query and the account; the runtime client answers
-/// every outcome as a <see cref="UnifiedResult"/>, sent as it is.
+/// The unified routes, one per row of the generated operation table (today
+/// <c>DELETE /unified/crm/contacts/{id}</c> and <c>POST /unified/crm/contacts/batch-delete</c>).
+/// A method's shape picks its handler; the account filter has resolved the Truto query and the
+/// account; the runtime client answers every outcome as a <see cref="UnifiedResult"/>, sent as it is.
 /// </summary>
 public static class UnifiedEndpoints
 {
-    public static void MapUnifiedEndpoints(this IEndpointRouteBuilder api)
+    /// <summary>Maps every operation of the table at the route and HTTP method its schema declares.</summary>
+    public static void MapUnifiedEndpoints(this IEndpointRouteBuilder api, OperationTable operations)
     {
-        // The schema's method rides along as metadata: the OpenAPI description is built from it.
-        api.MapDelete("/unified/crm/contacts/{id}", DeleteAsync).WithName("DeleteContact")
-            .RequireIntegratedAccount()
-            .WithMetadata(ContactsSchema.Resource.FindMethod("delete")!);
-        api.MapPost("/unified/crm/contacts/batch-delete", BatchDeleteAsync).WithName("BatchDeleteContacts")
-            .RequireIntegratedAccount()
-            .WithIdempotencyKey()
-            .WithMetadata(ContactsSchema.Resource.FindMethod("batch_delete")!);
-    }
-
-    private static async Task<UnifiedHttpResult> DeleteAsync(string id, HttpContext http, UnifiedContactsClient client)
-    {
-        var call = ResolvedAccount.From(http);
-        return UnifiedHttpResult.For(http, await client.DeleteAsync(call.Account, id, call.Query.Options, http.RequestAborted));
-    }
-
-    private static async Task<Results<UnifiedHttpResult, TrutoErrorResult>> BatchDeleteAsync(BatchDeleteBody body, HttpContext http, UnifiedContactsClient client, ILoggerFactory loggers)
-    {
-        if (body.Error is { } error)
+        ArgumentNullException.ThrowIfNull(operations);
+        foreach (var operation in operations.Operations)
         {
-            return ErrorResponses.Result(error);
+            var method = operation.Method;
+            var endpoint = method.Shape == OperationShape.Single
+                ? api.MapMethods(method.Path, [method.HttpMethod], Single(method.Name))
+                : api.MapMethods(method.Path, [method.HttpMethod], Batch(method.Name));
+            // The schema's method rides along as metadata: the OpenAPI description is built from it.
+            endpoint.WithName(OperationNames.Identifier(operation.Resource.Resource) + OperationNames.Identifier(method.Name))
+                .WithMetadata(method)
+                .RequireIntegratedAccount();
+            if (method.Shape == OperationShape.Batch)
+            {
+                // After the account filter: a key is scoped to the account it was used with.
+                endpoint.WithIdempotencyKey();
+            }
         }
-        var call = ResolvedAccount.From(http);
-        var progress = new BatchProgressLog(loggers.CreateLogger("Truto.Mappings.Server.BatchDelete"), call.Account.Integration, http.TraceIdentifier);
-        return UnifiedHttpResult.For(http, await client.BatchDeleteAsync(call.Account, IdList.Merge(body.Ids, call.Query.Ids), body.RemoteData, call.Query.Options, progress, http.RequestAborted));
     }
+
+    /// <summary>One id from the route's <c>{id}</c>.</summary>
+    private static Func<string, HttpContext, UnifiedContactsClient, Task<UnifiedHttpResult>> Single(string name)
+        => async (id, http, client) =>
+        {
+            var call = ResolvedAccount.From(http);
+            return UnifiedHttpResult.For(http, await client.ExecuteAsync(call.Account, name, new OperationInput([id]), call.Query.Options, null, http.RequestAborted));
+        };
+
+    /// <summary>Ids from the body and the query (body first), and the body's <c>remote_data</c>.</summary>
+    private static Func<BatchDeleteBody, HttpContext, UnifiedContactsClient, ILoggerFactory, Task<Results<UnifiedHttpResult, TrutoErrorResult>>> Batch(string name)
+        => async (body, http, client, loggers) =>
+        {
+            if (body.Error is { } error)
+            {
+                return ErrorResponses.Result(error);
+            }
+            var call = ResolvedAccount.From(http);
+            var progress = new BatchProgressLog(loggers.CreateLogger("Truto.Mappings.Server.BatchDelete"), call.Account.Integration, http.TraceIdentifier);
+            var input = new OperationInput(IdList.Merge(body.Ids, call.Query.Ids)) { RemoteData = body.RemoteData };
+            return UnifiedHttpResult.For(http, await client.ExecuteAsync(call.Account, name, input, call.Query.Options, progress, http.RequestAborted));
+        };
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Operations;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Endpoints.Filters;
@@ -17,7 +18,7 @@ namespace Truto.Mappings.Server.OpenApi;
 /// answers), the account and meta endpoints by name and route, and what the filters add (bearer
 /// security and 401, Idempotency-Key and 409, the account's 400/404).
 /// </summary>
-public sealed class TrutoOperationTransformer(ProviderCatalog catalog, IOptions<ServerOptions> options) : IOpenApiOperationTransformer
+public sealed class TrutoOperationTransformer(ProviderCatalog catalog, OperationTable operations, IOptions<ServerOptions> options) : IOpenApiOperationTransformer
 {
     private const string Json = "application/json";
 
@@ -123,7 +124,7 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, IOptions<
         {
             parameters.Add(Parameter("integration", ParameterLocation.Path, true, "The provider.", catalog.Names));
         }
-        parameters.Add(Parameter("method", ParameterLocation.Path, true, "The unified method.", ["delete", "batch-delete"]));
+        parameters.Add(Parameter("method", ParameterLocation.Path, true, "The unified method.", [.. operations.Operations.Select(o => o.Slug)]));
         if (!byIntegration)
         {
             var account = ContactsSchema.Resource.TrutoQuery.Single(p => p.Name == "integrated_account_id");
