@@ -27,6 +27,7 @@ internal static class SchemaFileParser
         var unifiedModel = reader.String("unified_model", required: true);
         var resource = reader.String("resource", required: true);
         var typeName = reader.String("type_name", required: true);
+        SchemaNames.Check(context, reader);
         var description = reader.String("description") ?? "";
         var fields = reader.Mapping("fields", required: true) is { } fieldsNode ? ParseFields(context, fieldsNode, "fields") : [];
         var commonQuery = reader.Mapping("truto_query") is { } query ? ParseParameters(context, query, "truto_query") : [];
