@@ -45,7 +45,7 @@ internal sealed class GuardedParser(IParser inner) : IParser
 
     private void Check(ParsingEvent current)
     {
-        if (current is NodeEvent)
+        if (current is NodeEvent or AnchorAlias)
         {
             CountItem(current);
         }
@@ -116,8 +116,10 @@ internal sealed class GuardedParser(IParser inner) : IParser
         {
             return MappingReader.TopLevel;
         }
-        // A path 64 levels deep says nothing more than its last steps do.
-        return parts.Count > 8 ? "…" + string.Concat(parts.Skip(parts.Count - 8)) : string.Concat(parts);
+        // A path 64 levels deep says nothing more than its first and last steps do.
+        return parts.Count > 8
+            ? string.Concat(parts.Take(4)) + "…" + string.Concat(parts.Skip(parts.Count - 4)).TrimStart('.')
+            : string.Concat(parts);
     }
 
     private static bool HasUnpairedSurrogate(string text)
