@@ -81,7 +81,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Every_descriptor_is_an_error_with_a_help_link_into_the_format_reference()
+    public void Every_descriptor_is_an_error_with_a_help_link_into_the_format_reference_where_it_is_documented()
     {
         var descriptors = typeof(MappingsGenerator).Assembly.GetType("Truto.Mappings.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
@@ -93,6 +93,13 @@ public sealed class DiagnosticTests
             Assert.Equal("mappings/README.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
         });
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        var reference = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryMappings, "README.md"));
+        var releases = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryMappings, "..", "generators", "Truto.Mappings.Generator", "AnalyzerReleases.Unshipped.md"));
+        Assert.All(descriptors, d =>
+        {
+            Assert.Contains($"<a id=\"{d.Id.ToLowerInvariant()}\"></a>**{d.Id} {d.Title}**", reference, StringComparison.Ordinal);
+            Assert.Contains($"{d.Id} | Truto.Mappings | Error | {d.Title}", releases, StringComparison.Ordinal);
+        });
     }
 
     private static void AssertDiagnostic(Diagnostic diagnostic, string file, string id, int line, int column, string message)
