@@ -131,6 +131,25 @@ public sealed class FuzzFindingTests
         AssertAt(diagnostic, "TM0015", ProviderPath, 13, 13, "'contacts.delete.response.name' is too large: found a path of 100 steps, expected at most 32 steps");
     }
 
+    [Theory]
+    [InlineData("path", 13, 13, "'contacts.delete.response.name' is too large: found a path of 1201 characters, expected at most 1000 characters")]
+    [InlineData("template", 3, 11, "'base_url' is too large: found a text of 4010 characters, expected at most 4000 characters")]
+    [InlineData("pattern", 15, 12, "'rate_limit.pattern' is too large: found a pattern of 1001 characters, expected at most 1000 characters")]
+    [InlineData("transforms", 13, 36, "'contacts.delete.response.name.transform' is too large: found 9 transforms, expected at most 8 transforms")]
+    public void A_value_too_large_to_compile_quickly_is_refused_at_the_value(string what, int line, int column, string message)
+    {
+        var name = "      id: \"{{id}}\"";
+        var text = what switch
+        {
+            "path" => Provider.Replace(name, name + "\n      name: $" + string.Concat(Enumerable.Repeat(".a", 600)), StringComparison.Ordinal),
+            "template" => Provider.Replace("https://api.example.com", "https://x/" + new string('a', 4000), StringComparison.Ordinal),
+            "pattern" => Provider + "rate_limit:\n  header: X\n  pattern: " + new string('a', 1001) + "\n",
+            _ => Provider.Replace(name, name + "\n      name: {path: $.a, transform: [" + string.Join(", ", Enumerable.Repeat("trim", 9)) + "]}", StringComparison.Ordinal),
+        };
+
+        AssertAt(Assert.Single(RunProvider(text)), "TM0015", ProviderPath, line, column, message);
+    }
+
     [Fact]
     public void A_list_of_too_many_items_is_refused_at_the_first_item_past_the_limit()
     {

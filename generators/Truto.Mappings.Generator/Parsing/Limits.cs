@@ -22,6 +22,9 @@ internal static class Limits
     /// <summary>Characters of one template.</summary>
     public const int MaxTemplateLength = 4_000;
 
+    /// <summary>Characters of the rate-limit regular expression (parsed by the generator, which runs inside the compiler).</summary>
+    public const int MaxPatternLength = 1_000;
+
     /// <summary>Transforms applied to one value (each becomes one nested call).</summary>
     public const int MaxTransforms = 8;
 

@@ -147,6 +147,12 @@ internal sealed class ProviderFileParser
         };
         var header = reader.String("header");
         var pattern = reader.Scalar("pattern");
+        if (pattern is not null && pattern.Value!.Length > Limits.MaxPatternLength)
+        {
+            _context.Report(DiagnosticDescriptors.TooLarge, pattern, "rate_limit.pattern",
+                $"a pattern of {pattern.Value.Length.ToString(CultureInfo.InvariantCulture)} characters", $"{Limits.MaxPatternLength.ToString(CultureInfo.InvariantCulture)} characters");
+            pattern = null;
+        }
         if (pattern is not null)
         {
             try
