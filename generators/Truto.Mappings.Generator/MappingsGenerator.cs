@@ -50,8 +50,17 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             .Select(static (schemas, _) => ParseSchema(schemas))
             .WithTrackingName(TrackingNames.Schema);
 
-        var providers = files
-            .Where(static file => Normalize(file.Path).Contains(ProvidersFolder))
+        var providerFiles = files.Where(static file => Normalize(file.Path).Contains(ProvidersFolder));
+
+        // Adapter and hint names come from file names, which two files can share once converted
+        // (zendesk_sell.yaml, zendesk-sell.yml): the first path in ordinal order owns a name, so
+        // hint names are unique by construction. Paths only, so editing a file leaves this cached.
+        var owners = providerFiles
+            .Select(static (file, _) => file.Path)
+            .Collect()
+            .Select(static (paths, _) => paths.OrderBy(p => p, System.StringComparer.Ordinal).ToEquatableArray());
+
+        var providers = providerFiles
             .Combine(schema)
             .Select(static (pair, _) => ParseProvider(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ProviderModels);
@@ -69,8 +78,8 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             : null);
 
         context.RegisterSourceOutput(schema, static (output, result) => EmitSchema(output, result));
-        context.RegisterSourceOutput(providers, static (output, result) => EmitProvider(output, result));
-        context.RegisterSourceOutput(names.Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(providers.Combine(owners), static (output, pair) => EmitProvider(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(names.Combine(owners).Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left.Left, pair.Left.Right, pair.Right));
     }
 
     private static bool IsYaml(string path)
@@ -136,11 +145,18 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitProvider(SourceProductionContext output, ProviderResult result)
+    private static void EmitProvider(SourceProductionContext output, ProviderResult result, EquatableArray<string> owners)
     {
         foreach (var diagnostic in result.Diagnostics)
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+        var owner = OwnerOf(result.FilePath, owners);
+        if (owner != result.FilePath)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.FileStart(result.FilePath),
+                ProviderEmitter.SourceName(result.FilePath), ProviderEmitter.ClassName(result.FilePath), "'" + ProviderEmitter.SourceName(owner) + "'").ToDiagnostic());
+            return;
         }
         if (result.Provider is { } provider)
         {
@@ -149,11 +165,18 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names, SchemaMethods? schema)
+    /// <summary>The file that owns the adapter name of <paramref name="filePath"/>: the first with that name, ignoring case as hint names do.</summary>
+    private static string OwnerOf(string filePath, EquatableArray<string> owners)
+    {
+        var className = ProviderEmitter.ClassName(filePath);
+        return owners.FirstOrDefault(p => string.Equals(ProviderEmitter.ClassName(p), className, System.StringComparison.OrdinalIgnoreCase)) ?? filePath;
+    }
+
+    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names, EquatableArray<string> owners, SchemaMethods? schema)
     {
         var unique = new System.Collections.Generic.List<ProviderEntry>();
         var seen = new System.Collections.Generic.Dictionary<string, ProviderName>(System.StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var name in names.Where(n => OwnerOf(n.FilePath, owners) == n.FilePath))
         {
             if (seen.TryGetValue(name.Name, out var first))
             {
@@ -163,7 +186,8 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             seen.Add(name.Name, name);
             unique.Add(new ProviderEntry(name.Name, name.FilePath, name.Resource, name.Methods));
         }
-        output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema), System.Text.Encoding.UTF8));
+        Guard(output, owners.Count > 0 ? owners[0] : ProvidersFolder, () =>
+            output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema), System.Text.Encoding.UTF8)));
     }
 
     private static void Guard(SourceProductionContext output, string filePath, System.Action emit)

@@ -49,25 +49,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void A_schema_method_without_a_shape_is_TM0013_at_the_method()
+    public void A_schema_method_without_a_shape_is_TM0018_at_the_method()
     {
         var text = GeneratorHarness.Schema().Text.Replace("    shape: batch\n", "", StringComparison.Ordinal);
 
         var diagnostics = GeneratorHarness.Run([new YamlFile(GeneratorHarness.Schema().Path, text)]).Diagnostics;
 
         // The method's mapping starts at its first key, the line after "  batch_delete:".
-        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0013", LineOf(text, "  batch_delete:") + 1, 5,
+        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0018", LineOf(text, "  batch_delete:") + 1, 5,
             "'methods.batch_delete.shape' is missing; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
     }
 
     [Fact]
-    public void A_schema_method_with_an_unknown_shape_is_TM0013_at_the_value()
+    public void A_schema_method_with_an_unknown_shape_is_TM0018_at_the_value()
     {
         var text = GeneratorHarness.Schema().Text.Replace("    shape: batch\n", "    shape: many\n", StringComparison.Ordinal);
 
         var diagnostics = GeneratorHarness.Run([new YamlFile(GeneratorHarness.Schema().Path, text)]).Diagnostics;
 
-        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0013", LineOf(text, "    shape: many"), 12,
+        AssertSchemaDiagnostic(Assert.Single(diagnostics), "TM0018", LineOf(text, "    shape: many"), 12,
             "'methods.batch_delete.shape' is 'many'; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
     }
 
@@ -106,18 +106,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Every_descriptor_is_an_error_with_a_help_link_into_the_format_reference()
+    public void Every_descriptor_is_an_error_with_a_help_link_into_the_format_reference_where_it_is_documented()
     {
         var descriptors = typeof(MappingsGenerator).Assembly.GetType("Truto.Mappings.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
 
-        Assert.Equal(14, descriptors.Count);
+        Assert.Equal(19, descriptors.Count);
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
             Assert.Equal("mappings/README.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
         });
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        var reference = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryMappings, "README.md"));
+        var releases = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryMappings, "..", "generators", "Truto.Mappings.Generator", "AnalyzerReleases.Unshipped.md"));
+        Assert.All(descriptors, d =>
+        {
+            Assert.Contains($"<a id=\"{d.Id.ToLowerInvariant()}\"></a>**{d.Id} {d.Title}**", reference, StringComparison.Ordinal);
+            Assert.Contains($"{d.Id} | Truto.Mappings | Error | {d.Title}", releases, StringComparison.Ordinal);
+        });
     }
 
     private static void AssertDiagnostic(Diagnostic diagnostic, string file, string id, int line, int column, string message)

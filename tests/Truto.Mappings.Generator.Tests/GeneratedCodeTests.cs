@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -46,15 +45,9 @@ public sealed class GeneratedCodeTests
     [Fact]
     public void Generated_code_compiles_with_no_warning_at_the_strictest_level()
     {
-        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.RealFiles());
-        var compilation = GeneratorHarness.EmptyCompilation()
-            .WithOptions(new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                warningLevel: 9999,
-                generalDiagnosticOption: ReportDiagnostic.Error));
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.RealFiles(), GeneratorHarness.StrictParseOptions);
 
-        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.StrictCompilation(), out var output, out var generatorDiagnostics);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
 
         Assert.Empty(generatorDiagnostics);

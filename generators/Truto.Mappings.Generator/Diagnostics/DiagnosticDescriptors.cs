@@ -50,8 +50,23 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingSchema = Error(
         "TM0012", "Unified schema not found", "No unified schema file (mappings/unified/crm/contacts.yaml) is among the AdditionalFiles, so '{0}' cannot be checked");
 
+    public static readonly DiagnosticDescriptor TooDeep = Error(
+        "TM0013", "Nested too deeply", "'{0}' is nested too deeply: found {1}, expected at most {2}");
+
+    public static readonly DiagnosticDescriptor AnchorOrAlias = Error(
+        "TM0014", "Anchors and aliases are not supported", "'{0}' in {1}: YAML anchors (&name) and aliases (*name) are not supported in mapping files; expected the value written out in full");
+
+    public static readonly DiagnosticDescriptor TooLarge = Error(
+        "TM0015", "Value too large", "'{0}' is too large: found {1}, expected at most {2}");
+
+    public static readonly DiagnosticDescriptor InvalidName = Error(
+        "TM0016", "Name unusable in generated code", "'{0}' is '{1}', which cannot name generated code; expected {2}");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error(
+        "TM0017", "Generated names collide", "'{0}' gives the generated name '{1}', which {2} already has; expected a name that differs after conversion to PascalCase");
+
     public static readonly DiagnosticDescriptor MethodShape = Error(
-        "TM0013", "Method shape missing or unknown", "'{0}' is {1}; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
+        "TM0018", "Method shape missing or unknown", "'{0}' is {1}; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");

@@ -18,11 +18,14 @@ internal static class SchemaEmitter
     private const string UnifiedJson = "global::Truto.Mappings.Json.UnifiedJson";
     private const string SchemaTypes = "global::Truto.Mappings.Schema";
 
-    public static string ModelHintName(SchemaSpec schema) => schema.TypeName + ".g.cs";
+    public static string ModelHintName(SchemaSpec schema) => GeneratedText.HintName(schema.TypeName, ".g.cs");
 
-    public static string MetadataHintName(SchemaSpec schema) => MetadataClass(schema) + ".g.cs";
+    public static string MetadataHintName(SchemaSpec schema) => GeneratedText.HintName(MetadataClass(schema), ".g.cs");
 
-    public static string MetadataClass(SchemaSpec schema) => CodeWriter.Identifier(schema.Resource) + "Schema";
+    public static string MetadataClass(SchemaSpec schema) => MetadataClass(schema.Resource);
+
+    /// <summary>The class of the schema as data: <c>contacts</c> → <c>ContactsSchema</c>.</summary>
+    internal static string MetadataClass(string resource) => CodeWriter.Identifier(resource) + "Schema";
 
     public static string EmitModel(SchemaSpec schema)
     {
@@ -63,9 +66,13 @@ internal static class SchemaEmitter
 
     /// <summary>Contact + email_addresses -> ContactEmailAddress (array items are named in the singular).</summary>
     private static string NestedTypeName(string root, SchemaField field)
+        => NestedTypeName(root, field.Name, field.Type == UnifiedFieldType.Array);
+
+    /// <summary>The type generated for an object field, or for the items of an array field (the parser checks these for collisions).</summary>
+    internal static string NestedTypeName(string root, string fieldName, bool isArray)
     {
-        var name = CodeWriter.Identifier(field.Name);
-        if (field.Type == UnifiedFieldType.Array)
+        var name = CodeWriter.Identifier(fieldName);
+        if (isArray)
         {
             name = name.EndsWith("ies", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 3) + "y"
                 : name.EndsWith("sses", System.StringComparison.Ordinal) || name.EndsWith("xes", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 2)

@@ -14,6 +14,9 @@ namespace Truto.Mappings.Generator.Parsing;
 /// </summary>
 internal sealed class MappingReader
 {
+    /// <summary>How messages name the root mapping of a file.</summary>
+    public const string TopLevel = "the file's top level";
+
     private readonly ParseContext _context;
     private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
 
@@ -22,16 +25,17 @@ internal sealed class MappingReader
         _context = context;
         Node = node;
         Where = where;
+        var place = where.Length == 0 ? TopLevel : where;
         foreach (var entry in node.Children)
         {
             if (entry.Key is not YamlScalarNode key || key.Value is null)
             {
-                context.Report(DiagnosticDescriptors.WrongType, entry.Key, where + " key", "a plain name", ParseContext.Describe(entry.Key));
+                context.Report(DiagnosticDescriptors.WrongType, entry.Key, place + " key", "a plain name", ParseContext.Describe(entry.Key));
                 continue;
             }
             if (allowedKeys.Length > 0 && !allowedKeys.Contains(key.Value))
             {
-                context.Report(DiagnosticDescriptors.UnknownKey, key, key.Value, where, Suggest(key.Value, allowedKeys), string.Join(", ", allowedKeys));
+                context.Report(DiagnosticDescriptors.UnknownKey, key, key.Value, place, Suggest(key.Value, allowedKeys), string.Join(", ", allowedKeys));
                 continue;
             }
             _entries[key.Value] = (key, entry.Value);

@@ -17,6 +17,7 @@ namespace Truto.Mappings.Generator.Parsing;
 internal sealed class ParseContext(string filePath)
 {
     private readonly List<DiagnosticInfo> _diagnostics = [];
+    private SourceText? _text;
 
     public string FilePath { get; } = filePath;
 
@@ -48,33 +49,54 @@ internal sealed class ParseContext(string filePath)
 
     public LocationInfo Locate(Mark start, Mark end)
     {
-        var span = TextSpan.FromBounds((int)start.Index, Math.Max((int)start.Index, (int)end.Index));
-        var lines = new LinePositionSpan(
-            new LinePosition((int)start.Line - 1, (int)start.Column - 1),
-            new LinePosition((int)end.Line - 1, (int)end.Column - 1));
-        return new LocationInfo(FilePath, span, lines);
+        if (_text is null)
+        {
+            return LocationInfo.FileStart(FilePath);
+        }
+        // YamlDotNet's marks can point one past the text (a file that is only '---'); clamp them
+        // and take lines and columns from the same text the editor shows.
+        var from = Math.Min(Math.Max(0, (int)start.Index), _text.Length);
+        var to = Math.Min(Math.Max(from, (int)end.Index), _text.Length);
+        var span = TextSpan.FromBounds(from, to);
+        return new LocationInfo(FilePath, span, _text.Lines.GetLinePositionSpan(span));
     }
 
-    /// <summary>Loads the single YAML document of a file, or reports TM0001.</summary>
+    /// <summary>Loads the single YAML document of a file, or reports why it cannot be read (TM0001, TM0013-TM0015).</summary>
     public YamlMappingNode? Load(string text)
     {
+        _text = SourceText.From(text);
         var stream = new YamlStream();
-        var parser = new TrackingParser(new Parser(new StringReader(text)));
+        var parser = new GuardedParser(new Parser(new StringReader(text)));
         try
         {
             stream.Load(parser);
+        }
+        catch (GuardedParser.RefusedException e)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(e.Descriptor, Locate(e.At.Start, e.At.End),
+                e.Descriptor == DiagnosticDescriptors.YamlSyntax ? [Path.GetFileName(FilePath), .. e.Arguments] : e.Arguments));
+            return null;
         }
         catch (YamlException e)
         {
             Report(DiagnosticDescriptors.YamlSyntax, Locate(e.Start, e.End), Path.GetFileName(FilePath), CleanYamlMessage(e));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this (not a YamlException) on some malformed input, e.g.
-            // an unclosed flow mapping; the last event it read is the best position there is.
+            // YamlDotNet's scanner throws these (not a YamlException) on some malformed input, e.g.
+            // an unclosed flow mapping, or an escape that is no character ("\uDE00\uD800"); the
+            // last event it read is the best position there is.
             Report(DiagnosticDescriptors.YamlSyntax, Locate(parser.LastEnd, parser.LastEnd), Path.GetFileName(FilePath),
-                "the YAML cannot be read after this point (an unclosed '{', '[' or quote?)");
+                e is ArgumentException
+                    ? "the YAML cannot be read after this point (an escape that is not a character, or a key given twice?)"
+                    : "the YAML cannot be read after this point (an unclosed '{', '[' or quote?)");
+            return null;
+        }
+        if (parser.FirstAnchor is { } anchor)
+        {
+            // Without an alias an anchor does nothing; it is refused all the same, so the rule is simply "none".
+            Report(DiagnosticDescriptors.AnchorOrAlias, Locate(anchor.Start, anchor.End), "&" + anchor.Anchor.Value, parser.FirstAnchorWhere);
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -84,24 +106,6 @@ internal sealed class ParseContext(string filePath)
             return null;
         }
         return root;
-    }
-
-    /// <summary>Remembers where the last parsed event ended, for errors that carry no position.</summary>
-    private sealed class TrackingParser(IParser inner) : IParser
-    {
-        public Mark LastEnd { get; private set; } = new(0, 1, 1);
-
-        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            var moved = inner.MoveNext();
-            if (inner.Current is { } current)
-            {
-                LastEnd = current.End;
-            }
-            return moved;
-        }
     }
 
     private static string CleanYamlMessage(YamlException e)
@@ -122,20 +126,42 @@ internal sealed class ParseContext(string filePath)
         _ => node.NodeType.ToString(),
     };
 
-    /// <summary>Parses a path expression in a scalar, reporting TM0005 at the bad character.</summary>
+    /// <summary>Parses a path expression in a scalar, reporting TM0005 at the bad character, TM0015 when it is too long.</summary>
     public PathExpression? ParsePath(YamlScalarNode node, string where)
     {
-        var (path, error) = PathParser.Parse(node.Value ?? "");
+        var text = node.Value ?? "";
+        if (text.Length > Limits.MaxPathLength)
+        {
+            Report(DiagnosticDescriptors.TooLarge, node, where, $"a path of {Count(text.Length)} characters", $"{Count(Limits.MaxPathLength)} characters");
+            return null;
+        }
+        var (path, error) = PathParser.Parse(text);
         if (error is not null)
         {
-            Report(DiagnosticDescriptors.InvalidPath, LocateInScalar(node, error.Offset), node.Value ?? "", where, $"{error.Message} (at character {error.Offset + 1})");
+            Report(DiagnosticDescriptors.InvalidPath, LocateInScalar(node, error.Offset), text, where, $"{error.Message} (at character {error.Offset + 1})");
+        }
+        if (path is not null && Steps(path) > Limits.MaxPathSegments)
+        {
+            // Each step is one nested call in the generated code; Roslyn refuses deep nesting (CS8078).
+            Report(DiagnosticDescriptors.TooLarge, node, where, $"a path of {Count(Steps(path))} steps", $"{Count(Limits.MaxPathSegments)} steps");
+            return null;
         }
         return path;
     }
 
-    /// <summary>Parses a template in a scalar, reporting TM0007 at the bad placeholder.</summary>
+    private static int Steps(PathExpression path)
+        => path.Segments.Count + path.Segments.OfType<FilterSegment>().Sum(f => f.Filter.Subject.Segments.Count + (f.Filter.Other?.Segments.Count ?? 0));
+
+    private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Parses a template in a scalar, reporting TM0007 at the bad placeholder, TM0015 when it is too long.</summary>
     public Template? ParseTemplate(YamlScalarNode node, string where, params PlaceholderSource[] allowed)
     {
+        if ((node.Value ?? "").Length > Limits.MaxTemplateLength)
+        {
+            Report(DiagnosticDescriptors.TooLarge, node, where, $"a text of {Count(node.Value!.Length)} characters", $"{Count(Limits.MaxTemplateLength)} characters");
+            return null;
+        }
         var (template, error) = TemplateParser.Parse(node.Value ?? "");
         if (error is not null)
         {

@@ -20,6 +20,7 @@ internal sealed class ProviderFileParser
     public static readonly string[] Methods = ["DELETE", "POST", "GET", "PUT", "PATCH"];
     public static readonly string[] Transforms = ["to_string", "epoch_seconds", "epoch_milliseconds", "join", "trim", "lowercase"];
     private static readonly Regex NamePattern = new("^[a-z][a-z0-9_]*$");
+    private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     private readonly ParseContext _context;
     private readonly SchemaSpec _schema;
@@ -142,8 +143,8 @@ internal sealed class ProviderFileParser
         return new ErrorSpec(
             Paths(reader, "message"),
             Paths(reader, "code"),
-            reader.ScalarList("rate_limit_codes").Select(s => s.Value!).ToEquatableArray(),
-            reader.ScalarList("gone_codes").Select(s => s.Value!).ToEquatableArray(),
+            reader.ScalarList("rate_limit_codes").Select(s => s.Value!).Distinct(System.StringComparer.Ordinal).ToEquatableArray(),
+            reader.ScalarList("gone_codes").Select(s => s.Value!).Distinct(System.StringComparer.Ordinal).ToEquatableArray(),
             statusByCode.ToEquatableArray());
     }
 
@@ -158,6 +159,12 @@ internal sealed class ProviderFileParser
         };
         var header = reader.String("header");
         var pattern = reader.Scalar("pattern");
+        if (pattern is not null && pattern.Value!.Length > Limits.MaxPatternLength)
+        {
+            _context.Report(DiagnosticDescriptors.TooLarge, pattern, "rate_limit.pattern",
+                $"a pattern of {pattern.Value.Length.ToString(CultureInfo.InvariantCulture)} characters", $"{Limits.MaxPatternLength.ToString(CultureInfo.InvariantCulture)} characters");
+            pattern = null;
+        }
         if (pattern is not null)
         {
             try
@@ -277,7 +284,7 @@ internal sealed class ProviderFileParser
             }
         }
         var failureWhen = reader.Scalar("failure_when") is { } f ? _context.ParsePath(f, where + ".failure_when") : null;
-        return method is null || path is null ? null : new RequestSpec(method, path, query, headers, body, success.ToEquatableArray(), failureWhen);
+        return method is null || path is null ? null : new RequestSpec(method, path, query, headers, body, success.Distinct().ToEquatableArray(), failureWhen);
     }
 
     private BodyNode? ParseBody(YamlNode node, string where, PlaceholderSource[] allowed, bool insideEach)
@@ -320,8 +327,14 @@ internal sealed class ProviderFileParser
     }
 
     private static bool IsJsonLiteral(string? value)
-        => value is null or "" or "~" or "null" or "true" or "false"
-           || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        => value is null or "" or "~" or "null" or "true" or "false" || IsJsonNumber(value);
+
+    /// <summary>
+    /// A number as JSON writes it (RFC 8259: <c>-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?</c>). Only these
+    /// are raw JSON: <c>NaN</c>, <c>.5</c>, <c>+1</c> or <c>01</c> parse as doubles but are not JSON, and
+    /// the writer would throw on them at run time, so they are text.
+    /// </summary>
+    private static bool IsJsonNumber(string value) => JsonNumber.IsMatch(value);
 
     private ItemsSpec? ParseItems(YamlMappingNode node, string where)
     {
@@ -376,7 +389,7 @@ internal sealed class ProviderFileParser
                 case "null" or "~" or "":
                     return new LiteralValue(LiteralKind.Null, "null");
             }
-            if (double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (IsJsonNumber(scalar.Value ?? ""))
             {
                 return new LiteralValue(LiteralKind.Number, scalar.Value!);
             }
@@ -440,7 +453,7 @@ internal sealed class ProviderFileParser
         }
     }
 
-    private ValueSpec? ParseValue(YamlNode node, string where)
+    private ValueSpec? ParseValue(YamlNode node, string where, int firstOfDepth = 0)
     {
         if (node is YamlScalarNode scalar && !MappingReader.IsNull(scalar))
         {
@@ -459,7 +472,15 @@ internal sealed class ProviderFileParser
         }
         if (reader.Get("first_of") is YamlSequenceNode alternatives)
         {
-            var values = alternatives.Children.Select((c, i) => ParseValue(c, $"{where}.first_of[{i}]")).ToList();
+            if (firstOfDepth >= Limits.MaxFirstOfDepth)
+            {
+                // Each level is one nested call in the generated code, as are transforms and path steps.
+                _context.Report(DiagnosticDescriptors.TooDeep, alternatives, where + ".first_of",
+                    $"more than {Limits.MaxFirstOfDepth.ToString(CultureInfo.InvariantCulture)} first_of lists inside each other",
+                    $"{Limits.MaxFirstOfDepth.ToString(CultureInfo.InvariantCulture)} levels");
+                return null;
+            }
+            var values = alternatives.Children.Select((c, i) => ParseValue(c, $"{where}.first_of[{i}]", firstOfDepth + 1)).ToList();
             return values.Any(v => v is null) ? null : new ValueSpec(ValueKind.FirstOf, null, null, null, values.OfType<ValueSpec>().ToEquatableArray(), transforms);
         }
         if (reader.Get("first_of") is { } notList)
@@ -494,7 +515,14 @@ internal sealed class ProviderFileParser
     private EquatableArray<TransformSpec> ParseTransforms(MappingReader reader)
     {
         var result = new List<TransformSpec>();
-        foreach (var scalar in reader.ScalarList("transform"))
+        var scalars = reader.ScalarList("transform");
+        if (scalars.Count > Limits.MaxTransforms)
+        {
+            _context.Report(DiagnosticDescriptors.TooLarge, reader.Get("transform"), reader.PathOf("transform"),
+                $"{scalars.Count.ToString(CultureInfo.InvariantCulture)} transforms", $"{Limits.MaxTransforms.ToString(CultureInfo.InvariantCulture)} transforms");
+            return [];
+        }
+        foreach (var scalar in scalars)
         {
             var text = scalar.Value!.Trim();
             var open = text.IndexOf('(');

@@ -27,6 +27,7 @@ internal static class SchemaFileParser
         var unifiedModel = reader.String("unified_model", required: true);
         var resource = reader.String("resource", required: true);
         var typeName = reader.String("type_name", required: true);
+        SchemaNames.Check(context, reader);
         var description = reader.String("description") ?? "";
         var fields = reader.Mapping("fields", required: true) is { } fieldsNode ? ParseFields(context, fieldsNode, "fields") : [];
         var commonQuery = reader.Mapping("truto_query") is { } query ? ParseParameters(context, query, "truto_query") : [];
@@ -89,7 +90,7 @@ internal static class SchemaFileParser
             (reader.Mapping("body") is { } b ? ParseParameters(context, b, where + ".body") : []).ToEquatableArray());
     }
 
-    /// <summary>The method's <c>shape</c>; TM0013 (not the generic TM0003/TM0011) says what each shape means.</summary>
+    /// <summary>The method's <c>shape</c>; TM0018 (not the generic TM0003/TM0011) says what each shape means.</summary>
     private static OperationShape ParseShape(ParseContext context, MappingReader reader, YamlMappingNode method)
     {
         var where = reader.PathOf("shape");

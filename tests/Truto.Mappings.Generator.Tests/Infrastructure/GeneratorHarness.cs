@@ -31,11 +31,23 @@ internal static class GeneratorHarness
     public static IReadOnlyList<YamlFile> RealFiles()
         => [Schema(), .. Directory.EnumerateFiles(Path.Combine(RepositoryMappings, "providers"), "*.yaml").Order(StringComparer.Ordinal).Select(f => Provider(Path.GetFileNameWithoutExtension(f)))];
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files)
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, CSharpParseOptions? parseOptions = null)
         => CSharpGeneratorDriver.Create(
             [new MappingsGenerator().AsSourceGenerator()],
             additionalTexts: files.ToImmutableArray(),
+            parseOptions: parseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Generated code parsed as a project with XML docs parses it: malformed doc comments are diagnostics.</summary>
+    public static CSharpParseOptions StrictParseOptions { get; } = CSharpParseOptions.Default.WithDocumentationMode(DocumentationMode.Diagnose);
+
+    /// <summary>An empty compilation that reports every warning, at the highest level, as an error.</summary>
+    public static CSharpCompilation StrictCompilation()
+        => EmptyCompilation().WithOptions(new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            warningLevel: 9999,
+            generalDiagnosticOption: ReportDiagnostic.Error));
 
     public static CSharpCompilation EmptyCompilation()
         => CSharpCompilation.Create("Consumer", [], References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
