@@ -50,6 +50,42 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_providers_redirect_is_never_followed_and_answers_502_with_its_status()
+    {
+        await using var elsewhere = await ReplayServer.StartAsync();
+        elsewhere.Load(NoContent, 1);
+        _server.Load(new RecordedAnswer(303, new Dictionary<string, string> { ["Location"] = new Uri(elsewhere.Url, "/crm/v3/objects/contacts/51").ToString() }, null, "application/json"), 1);
+
+        await using var result = await Client().DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Contains("303", result.Error!.Message, StringComparison.Ordinal);
+        // The API key never reaches the host the provider pointed at.
+        Assert.Empty(elsewhere.Received);
+        Assert.Single(_server.Received);
+    }
+
+    [Theory]
+    [InlineData("token\r\nX-Injected: yes")]
+    [InlineData("token\nX-Injected: yes")]
+    [InlineData("tok\u0000en")]
+    public async Task A_context_value_with_control_characters_is_a_400_naming_its_key_before_any_provider_call(string token)
+    {
+        var account = new IntegratedAccount("acc-1", "hubspot", AccountContext.Parse(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["base_url"] = _server.Url.ToString(),
+            ["oauth"] = new { token = new { access_token = token } },
+        })));
+
+        await using var result = await Client().DeleteAsync(account, "51");
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"context.oauth.token.access_token\"", Text(result), StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Injected", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
     public async Task An_unknown_integration_is_a_400_listing_the_known_ones()
     {
         var account = new IntegratedAccount("acc-1", "hubspott", AccountContext.Parse("{}"));

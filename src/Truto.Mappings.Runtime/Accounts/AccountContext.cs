@@ -43,9 +43,17 @@ public sealed class AccountContext
         return Text(current);
     }
 
-    /// <summary>The context value at a key; a missing key is the caller's 400, naming it.</summary>
+    /// <summary>
+    /// The context value at a key, for building a provider request; a missing key, or a value with
+    /// control characters (which could add a header or bend a URL), is the caller's 400, naming it.
+    /// </summary>
     public string Require(string key)
-        => Find(key) ?? throw new MissingContextKeyException(key);
+    {
+        var value = Find(key) ?? throw new MissingContextKeyException(key);
+        return value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.Contains('\u007F', StringComparison.Ordinal)
+            ? throw new InvalidContextValueException(key)
+            : value;
+    }
 
     /// <summary>The keys from <paramref name="keys"/> this context lacks.</summary>
     public IReadOnlyList<string> Missing(IEnumerable<string> keys) => keys.Where(k => Find(k) is null).ToList();

@@ -32,7 +32,10 @@ public static class TrutoMappingsServiceCollectionExtensions
         {
             // Timeouts are per attempt in the retry pipeline; the client must not cut a call short.
             client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        })
+            // A provider's redirect is answered, never followed: following would carry the
+            // account's credentials to whatever host the redirect names (a 3xx becomes a 502).
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);

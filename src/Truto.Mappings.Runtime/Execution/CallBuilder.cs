@@ -34,7 +34,7 @@ internal sealed class CallBuilder(TrutoMappingsOptions options)
             adapter.Authenticate(request, account.Context);
             return (new ProviderCall(adapter.Info.Name, account.Id, adapter.Info.Rate, baseUrl, request, requestOptions.RemoteQuery, remoteData), null);
         }
-        catch (MissingContextKeyException e)
+        catch (ContextKeyException e)
         {
             return (null, TrutoError.BadRequest("context." + e.Key, e.Message));
         }

@@ -67,6 +67,31 @@ public sealed class AccountContextTests
     public void Require_gives_the_value()
         => Assert.Equal("s3cr3t-value", Context.Require("oauth.token.access_token"));
 
+    [Theory]
+    [InlineData("s3cr3t\r\nX-Injected: yes")]
+    [InlineData("s3cr3t\n")]
+    [InlineData("s3\u0000cr3t")]
+    [InlineData("s3cr3t\u007F")]
+    [InlineData("\tindented s3cr3t")]
+    public void Require_of_a_value_with_control_characters_names_the_key_and_no_value(string value)
+    {
+        var context = AccountContext.Parse(System.Text.Json.JsonSerializer.Serialize(new { api_key = value }));
+
+        var exception = Assert.Throws<InvalidContextValueException>(() => context.Require("api_key"));
+
+        Assert.Equal("api_key", exception.Key);
+        Assert.Contains("control characters", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Find_still_reads_a_value_with_control_characters_as_it_is()
+        => Assert.Equal("a\nb", AccountContext.Parse("""{"note": "a\nb"}""").Find("note"));
+
+    [Fact]
+    public void Require_accepts_printable_unicode_and_spaces()
+        => Assert.Equal("Zoë Ümlaut 東京 key", AccountContext.Parse("""{"k": "Zoë Ümlaut 東京 key"}""").Require("k"));
+
     [Fact]
     public void Require_of_a_missing_key_names_the_key_and_no_value()
     {
