@@ -85,6 +85,47 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         Assert.Empty(_server.Received);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("51\r\nX-Injected: yes")]
+    public async Task A_single_id_that_would_bend_the_provider_path_is_a_400_and_never_sent(string id)
+    {
+        await using var result = await Client().DeleteAsync(HubSpot(), id);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"id\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task Batch_ids_that_would_bend_the_request_are_answered_in_errors_and_never_sent()
+    {
+        _server.Load(NoContent, 1);
+
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ["..", "51", "5\n2", "53"]);
+
+        Assert.Equal(200, result.StatusCode);
+        var sent = Assert.Single(_server.Received);
+        Assert.Equal("""{"inputs":[{"id":"51"},{"id":"53"}]}""", sent.Body);
+        using var body = JsonDocument.Parse(result.Body);
+        Assert.Equal(["51", "53"], body.RootElement.GetProperty("result").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var errors = body.RootElement.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(["..", "5\n2"], errors.Select(e => e.GetProperty("id").GetString()));
+        Assert.All(errors, e => Assert.Equal(400, e.GetProperty("statusCode").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_batch_of_only_refused_ids_is_a_400_listing_each_without_a_provider_call()
+    {
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ["..", "."]);
+
+        Assert.Equal(400, result.StatusCode);
+        using var body = JsonDocument.Parse(result.Body);
+        Assert.Equal(["..", "."], body.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Empty(_server.Received);
+    }
+
     [Fact]
     public async Task An_unknown_integration_is_a_400_listing_the_known_ones()
     {

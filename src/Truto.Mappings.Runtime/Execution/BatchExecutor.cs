@@ -3,6 +3,7 @@ using Truto.Mappings.Client;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Http;
+using Truto.Mappings.Requests;
 using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Execution;
@@ -41,11 +42,24 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
     {
         var batch = operation as BatchOperation ?? throw new ArgumentException($"A batch needs a {nameof(BatchOperation)}.", nameof(operation));
         var adapter = batch.Provider;
-        var ids = input.Ids;
+        // An id that could bend the provider request is answered in errors and never sent.
+        var refused = input.Ids
+            .Select(id => IdList.Problem(id) is { } problem ? new IdOutcome(id, null, null, TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider.")) : null)
+            .OfType<IdOutcome>()
+            .ToList();
+        var ids = refused.Count == 0 ? input.Ids : input.Ids.Except(refused.Select(r => r.Id), StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return ResponseWriter.Batch(batch, refused, options, []);
+        }
         var chunks = ids.Chunk(batch.IdsPerCall).ToList();
 
         if (options.Format is ResponseFormat.Raw or ResponseFormat.Stream)
         {
+            if (refused.Count > 0)
+            {
+                return ResponseWriter.Failure(refused[0].Error!);
+            }
             if (chunks.Count > 1)
             {
                 var perCall = batch is FanOutOperation ? "one id" : batch.IdsPerCall + " ids";
@@ -106,6 +120,13 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         {
             response.Dispose();
         }
-        return ResponseWriter.Batch(batch, outcomes.SelectMany(o => o).ToList(), options, headers);
+        var answered = outcomes.SelectMany(o => o);
+        if (refused.Count > 0)
+        {
+            // Every id once, in the order the caller gave them.
+            var order = input.Ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index, StringComparer.Ordinal);
+            answered = answered.Concat(refused).OrderBy(o => order[o.Id]);
+        }
+        return ResponseWriter.Batch(batch, answered.ToList(), options, headers);
     }
 }

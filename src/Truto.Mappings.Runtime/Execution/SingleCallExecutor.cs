@@ -3,6 +3,7 @@ using Truto.Mappings.Client;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Http;
+using Truto.Mappings.Requests;
 using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Execution;
@@ -15,9 +16,15 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
 
     /// <inheritdoc />
     public (OperationInput? Input, TrutoError? Error) Prepare(OperationInput input)
-        => input.Ids is [{ } id] && !string.IsNullOrWhiteSpace(id)
-            ? (input, null)
-            : (null, TrutoError.BadRequest("id", input.Ids.Count > 1 ? $"One contact id is expected, but {input.Ids.Count} were given." : "The contact id is empty."));
+    {
+        if (input.Ids is not [{ } id] || string.IsNullOrWhiteSpace(id))
+        {
+            return (null, TrutoError.BadRequest("id", input.Ids.Count > 1 ? $"One contact id is expected, but {input.Ids.Count} were given." : "The contact id is empty."));
+        }
+        return IdList.Problem(id) is { } problem
+            ? (null, TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider."))
+            : (input, null);
+    }
 
     /// <inheritdoc />
     public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)

@@ -23,4 +23,19 @@ public static class IdList
         }
         return merged;
     }
+
+    /// <summary>
+    /// Why an id must not be sent to a provider, or null when it may: control characters, and the
+    /// path segments <c>.</c> and <c>..</c>, which would change the provider path the id goes into
+    /// (<c>DELETE /contact/../</c>) instead of naming a contact.
+    /// </summary>
+    public static string? Problem(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || id.Contains('\u007F', StringComparison.Ordinal))
+        {
+            return "contains control characters";
+        }
+        return id is "." or ".." ? $"'{id}' is a path segment, not an id" : null;
+    }
 }
