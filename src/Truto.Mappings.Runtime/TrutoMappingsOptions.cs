@@ -23,4 +23,10 @@ public sealed class TrutoMappingsOptions
 
     /// <summary>The most ids one batch-delete call may carry.</summary>
     public int MaxBatchIds { get; set; } = 10_000;
+
+    /// <summary>
+    /// The largest provider answer read into memory (default 8 MiB); a larger one is a 502 naming
+    /// this limit. The <c>stream</c> format passes answers through unread, whatever their size.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 8 * 1024 * 1024;
 }

@@ -42,7 +42,7 @@ public static class ServerApp
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
         services.AddTrutoMappings(options =>
         {
-            // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds.
+            // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds, Runtime:MaxResponseBytes.
             configuration.GetSection("Runtime").Bind(options);
             foreach (var provider in configuration.GetSection("Providers").GetChildren())
             {

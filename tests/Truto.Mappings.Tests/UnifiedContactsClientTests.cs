@@ -126,6 +126,37 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         Assert.Empty(_server.Received);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_provider_answer_larger_than_the_limit_is_a_502_naming_the_limit(bool declaresLength)
+    {
+        var body = "{\"padding\": \"" + new string('x', 5_000) + "\"}";
+        var headers = declaresLength ? new Dictionary<string, string> { ["Content-Length"] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [];
+        _server.Load(new RecordedAnswer(200, headers, body, "application/json"), 1);
+
+        await using var result = await Client(o => o.MaxResponseBytes = 1_000).DeleteAsync(HubSpot(), "51");
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Contains("1000 bytes", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxResponseBytes", result.Error.Message, StringComparison.Ordinal);
+        // Not retried: a second attempt would only read the same oversized answer again.
+        Assert.Single(_server.Received);
+    }
+
+    [Fact]
+    public async Task A_provider_answer_within_the_limit_is_read_whole()
+    {
+        var body = "{\"id\": \"51\", \"properties\": {\"firstname\": \"" + new string('x', 900) + "\"}}";
+        _server.Load(new RecordedAnswer(200, new Dictionary<string, string>(), body, "application/json"), 1);
+
+        await using var result = await Client(o => o.MaxResponseBytes = body.Length).DeleteAsync(HubSpot(), "51");
+
+        // HubSpot's delete succeeds with 204 only, so this 200 is its error, with the body whole in raw_response.
+        Assert.DoesNotContain("MaxResponseBytes", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(new string('x', 900) + "\"}}", Text(result), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_integration_is_a_400_listing_the_known_ones()
     {

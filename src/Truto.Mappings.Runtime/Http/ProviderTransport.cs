@@ -62,13 +62,24 @@ internal sealed partial class ProviderTransport(
                 {
                     await limiters.WaitAsync(call.Provider, call.Account, call.Rate, token).ConfigureAwait(false);
                     using var request = BuildMessage(call.Request, uri, body);
-                    return await client.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    if (!stream)
+                    {
+                        // Read inside the attempt, so its timeout covers the body too.
+                        await ResponseBody.BufferAsync(response, _options.MaxResponseBytes, token).ConfigureAwait(false);
+                    }
+                    return response;
                 },
                 cancellationToken).ConfigureAwait(false);
             var buffered = stream ? ReadOnlyMemory<byte>.Empty : await message.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started);
             LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
             return ProviderResponse.Answered(message, buffered);
+        }
+        catch (ResponseTooLargeException e)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "answer too large");
+            return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} answered with more than {e.Limit} bytes, the most this server reads (Runtime:MaxResponseBytes); truto_response_format=stream passes such answers through.") { IsRemoteError = true });
         }
         catch (TimeoutRejectedException)
         {
