@@ -90,7 +90,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         }
 
         var outcomes = new IReadOnlyList<IdOutcome>[chunks.Count];
-        var responses = new ProviderResponse[chunks.Count];
+        var responses = new ProviderResponse?[chunks.Count];
         var (completed, deleted, failed) = (0, 0, 0);
         var gate = new Lock();
         await Parallel.ForEachAsync(
@@ -98,9 +98,19 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             new ParallelOptions { MaxDegreeOfParallelism = batch.Info.Concurrency, CancellationToken = cancellationToken },
             async (i, token) =>
             {
-                var response = await transport.SendAsync(providerCalls[i], stream: false, token).ConfigureAwait(false);
-                responses[i] = response;
-                outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                try
+                {
+                    var response = await transport.SendAsync(providerCalls[i], stream: false, token).ConfigureAwait(false);
+                    responses[i] = response;
+                    outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One chunk's failure is its own ids' outcome, not the whole batch's: the other
+                    // chunks may have deleted contacts, and the caller must learn which.
+                    var failure = new TrutoError(502, $"The answer of {adapter.Info.DisplayName} for these ids could not be handled ({e.GetType().Name}); whether they were deleted is unknown.");
+                    outcomes[i] = chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList();
+                }
                 if (progress is not null)
                 {
                     BatchProgress report;
@@ -115,18 +125,19 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                 }
             }).ConfigureAwait(false);
 
-        var headers = RateLimitHeaders.Aggregate(adapter, responses, time.GetUtcNow());
-        foreach (var response in responses)
+        var answered = responses.OfType<ProviderResponse>().ToList();
+        var headers = RateLimitHeaders.Aggregate(adapter, answered, time.GetUtcNow());
+        foreach (var response in answered)
         {
             response.Dispose();
         }
-        var answered = outcomes.SelectMany(o => o);
+        var all = outcomes.SelectMany(o => o);
         if (refused.Count > 0)
         {
             // Every id once, in the order the caller gave them.
             var order = input.Ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index, StringComparer.Ordinal);
-            answered = answered.Concat(refused).OrderBy(o => order[o.Id]);
+            all = all.Concat(refused).OrderBy(o => order[o.Id]);
         }
-        return ResponseWriter.Batch(batch, answered.ToList(), options, headers);
+        return ResponseWriter.Batch(batch, all.ToList(), options, headers);
     }
 }
