@@ -176,6 +176,30 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(401)]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task Answers_worth_retrying_are_not_kept_for_an_Idempotency_Key(int status)
+    {
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json("""{"id": ["7"]}""") };
+            request.Headers.Add("Idempotency-Key", "key-" + status);
+            return await _server.Client.SendAsync(request);
+        }
+        // No Retry-After: the runtime returns these at once; enough for every attempt of both calls.
+        _provider.Load(new RecordedAnswer(status, new Dictionary<string, string>(), "{\"message\":\"try again\"}", "application/json"), 10);
+
+        using var first = await Send();
+        var callsAfterFirst = _provider.Received.Count;
+        using var second = await Send();
+
+        Assert.Equal(status, (int)first.StatusCode);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.True(_provider.Received.Count > callsAfterFirst);
+    }
+
+    [Theory]
     [InlineData("DELETE", "/unified/crm/contacts/51", null, 400, "integrated_account_id")]
     [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id=not-a-uuid", null, 400, "integrated_account_id")]
     [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id=00000000-0000-4000-8000-000000000000", null, 404, "No integrated account")]

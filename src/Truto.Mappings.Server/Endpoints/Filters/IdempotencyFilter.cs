@@ -11,8 +11,9 @@ namespace Truto.Mappings.Server.Endpoints.Filters;
 /// <summary>
 /// <c>Idempotency-Key</c>: the first answer to a key is kept for <see cref="ServerOptions.IdempotencyWindow"/>
 /// and replayed (with <c>Idempotent-Replayed: true</c>) for the same request; the same key with a
-/// different request is a 409. Only the runtime's answers are kept, never 5xx (worth retrying) nor
-/// streams (gone once sent); a body the handler will reject is passed through and not kept.
+/// different request is a 409. Only the runtime's answers are kept, never those worth retrying
+/// (401: credentials fixed since; 408, 429 and 5xx: a later try may succeed) nor streams (gone
+/// once sent); a body the handler will reject is passed through and not kept.
 /// Runs after <see cref="AccountFilter"/>: the account is part of what makes two requests the same.
 /// </summary>
 public sealed class IdempotencyFilter(ITrutoStore store, TimeProvider time, IOptions<ServerOptions> options) : IEndpointFilter
@@ -45,7 +46,7 @@ public sealed class IdempotencyFilter(ITrutoStore store, TimeProvider time, IOpt
 
         var answer = await next(context);
         // A handler's Results<…> union holds the result it chose.
-        if ((answer is INestedHttpResult nested ? nested.Result : answer) is UnifiedHttpResult { Result: { IsStreamed: false, StatusCode: < 500 } result })
+        if ((answer is INestedHttpResult nested ? nested.Result : answer) is UnifiedHttpResult { Result: { IsStreamed: false, StatusCode: < 500 and not (401 or 408 or 429) } result })
         {
             var headers = JsonSerializer.Serialize(result.Headers.ToDictionary(h => h.Key, h => h.Value));
             var now = time.GetUtcNow();
