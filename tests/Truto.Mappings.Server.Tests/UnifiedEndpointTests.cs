@@ -122,6 +122,28 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_that_cannot_be_stored_for_an_Idempotency_Key_still_reaches_the_caller()
+    {
+        // The store refuses every new answer, as a full disk or a lost database would.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_server.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse_answers BEFORE INSERT ON idempotent_answers BEGIN SELECT RAISE(ABORT, 'disk full'); END;";
+            await command.ExecuteNonQueryAsync();
+        }
+        _provider.Load([NoContent]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json("""{"id": ["7"]}""") };
+        request.Headers.Add("Idempotency-Key", "key-unstored");
+
+        using var response = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"result":[{"id":"7"}]}""", await response.Content.ReadAsStringAsync());
+        Assert.Single(_provider.Received);
+    }
+
+    [Fact]
     public async Task The_idempotency_window_comes_from_configuration()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));

@@ -16,7 +16,7 @@ namespace Truto.Mappings.Server.Endpoints.Filters;
 /// once sent); a body the handler will reject is passed through and not kept.
 /// Runs after <see cref="AccountFilter"/>: the account is part of what makes two requests the same.
 /// </summary>
-public sealed class IdempotencyFilter(ITrutoStore store, TimeProvider time, IOptions<ServerOptions> options) : IEndpointFilter
+public sealed partial class IdempotencyFilter(ITrutoStore store, TimeProvider time, IOptions<ServerOptions> options, ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
@@ -50,10 +50,22 @@ public sealed class IdempotencyFilter(ITrutoStore store, TimeProvider time, IOpt
         {
             var headers = JsonSerializer.Serialize(result.Headers.ToDictionary(h => h.Key, h => h.Value));
             var now = time.GetUtcNow();
-            await store.SaveAnswerAsync(new StoredAnswer(key, requestHash, result.StatusCode, result.ContentType, headers, result.Body.ToArray(), now), now - window, http.RequestAborted);
+            try
+            {
+                await store.SaveAnswerAsync(new StoredAnswer(key, requestHash, result.StatusCode, result.ContentType, headers, result.Body.ToArray(), now), now - window, http.RequestAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The provider has acted: its answer matters more than the replay. A retry with
+                // this key will reach the provider again, which is why the failure is logged.
+                LogNotStored(logger, e.GetType().Name, http.TraceIdentifier);
+            }
         }
         return answer;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer for an Idempotency-Key could not be stored ({Error}); it was sent, but a retry with the key will not be replayed (request {RequestId}).")]
+    private static partial void LogNotStored(ILogger logger, string error, string requestId);
 
     private static string Hash(params string[] parts)
         => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
