@@ -60,11 +60,11 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         });
 
         using var response = await _server.Client.PostAsync(
-            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&id[]=003A&truto_exclude_fields[]=remote_data.errors&remote_query[allOrNone]=true",
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&id[]=003A&truto_exclude_fields[]=remote_data.errors&remote_query[debug]=1",
             Json("{}"));
 
         Assert.Equal("""{"result":[{"id":"003A","remote_data":{"id":"003A","success":true}}]}""", await response.Content.ReadAsStringAsync());
-        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=true", _provider.Received.Single().PathAndQuery);
+        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=false&debug=1", _provider.Received.Single().PathAndQuery);
     }
 
     [Fact]

@@ -158,6 +158,30 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Remote_data_that_would_replace_the_mapped_ids_is_a_400_naming_it_before_any_call()
+    {
+        var replace = JsonDocument.Parse("""{"inputs": [{"id": "999"}]}""").RootElement;
+
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ["51"], replace);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"remote_data.inputs\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task Remote_data_that_only_adds_members_is_merged_into_the_body()
+    {
+        _server.Load(NoContent, 1);
+        var extra = JsonDocument.Parse("""{"inputs_meta": {"source": "cleanup"}}""").RootElement;
+
+        await using var result = await Client().BatchDeleteAsync(HubSpot(), ["51"], extra);
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("""{"inputs":[{"id":"51"}],"inputs_meta":{"source":"cleanup"}}""", Assert.Single(_server.Received).Body);
+    }
+
+    [Fact]
     public async Task An_unknown_integration_is_a_400_listing_the_known_ones()
     {
         var account = new IntegratedAccount("acc-1", "hubspott", AccountContext.Parse("{}"));
@@ -323,15 +347,27 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Remote_query_wins_over_a_mapped_query_parameter()
+    public async Task Remote_query_that_would_replace_a_mapped_query_parameter_is_a_400_naming_it()
+    {
+        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
+
+        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("ids", "003Z")] });
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"remote_query.ids\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task Remote_query_adds_parameters_after_the_mapped_ones()
     {
         var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
         _server.Load([new RecordedAnswer(200, new Dictionary<string, string>(), "[{\"id\":\"003A\",\"success\":true,\"errors\":[]}]", "application/json")]);
 
-        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("allOrNone", "true")] });
+        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("debug", "1")] });
 
         Assert.Equal(200, result.StatusCode);
-        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=true", _server.Received.Single().PathAndQuery);
+        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=false&debug=1", _server.Received.Single().PathAndQuery);
     }
 
     [Fact]

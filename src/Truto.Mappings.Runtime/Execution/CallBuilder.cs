@@ -10,8 +10,9 @@ namespace Truto.Mappings.Execution;
 /// <summary>
 /// Builds one provider call: the base URL by policy (the account's <c>base_url</c>, then
 /// configuration, then the YAML), the operation's request, the provider's common headers and
-/// auth, and the caller's <c>remote_query</c>/<c>remote_data</c> for the transport to merge. A
-/// context key the account lacks is a 400 naming it, before anything is sent.
+/// auth, and the caller's <c>remote_query</c>/<c>remote_data</c> for the transport to merge (they
+/// may add, never replace: <see cref="RemoteAdditions"/>). A context key the account lacks is a
+/// 400 naming it, before anything is sent.
 /// </summary>
 internal sealed class CallBuilder(TrutoMappingsOptions options)
 {
@@ -32,6 +33,10 @@ internal sealed class CallBuilder(TrutoMappingsOptions options)
             adapter.AddHeaders(request, account.Context);
             operation.BuildRequest(request, values);
             adapter.Authenticate(request, account.Context);
+            if (RemoteAdditions.FindClash(request, requestOptions.RemoteQuery, remoteData) is { } clash)
+            {
+                return (null, clash);
+            }
             return (new ProviderCall(adapter.Info.Name, account.Id, adapter.Info.Rate, baseUrl, request, requestOptions.RemoteQuery, remoteData), null);
         }
         catch (ContextKeyException e)
