@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Model;
@@ -210,7 +211,7 @@ internal sealed class ProviderEmitter
         _code.Open($"public sealed class {type} : {Adapters}.SingleIdOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, "Native", 1, 1, single.Response, $"new(\"id\", {Adapters}.FieldLocation.Path, true)");
+        WriteOperationInfo(method, BatchStrategy.Native, 1, 1, single.Response, $"new(\"id\", {Member(FieldLocation.Path)}, true)");
         WriteBuildRequest(single.Request);
         WriteStatusChecks(single.Request);
         WriteContactMapping(single.Response);
@@ -226,7 +227,7 @@ internal sealed class ProviderEmitter
         _code.Open($"public sealed class {type} : {Adapters}.BatchOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, "Native", batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch));
+        WriteOperationInfo(method, batch.Strategy, batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch));
         WriteBuildRequest(batch.Request!);
         WriteStatusChecks(batch.Request!);
         WriteBatchItems(batch);
@@ -242,7 +243,7 @@ internal sealed class ProviderEmitter
         _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: each id through <see cref=\"{perId}\"/>, {batch.Concurrency.ToString(CultureInfo.InvariantCulture)} at a time.</summary>");
         _code.Open($"public sealed class {type} : {Adapters}.FanOutOperation");
         WriteOperationHeader(type, $"{perId}.Instance");
-        WriteOperationInfo(method, "FanOut", 1, batch.Concurrency, response, BatchRequestFields(batch));
+        WriteOperationInfo(method, batch.Strategy, 1, batch.Concurrency, response, BatchRequestFields(batch));
         _code.Close();
     }
 
@@ -271,21 +272,21 @@ internal sealed class ProviderEmitter
         _code.Line($"public override {Adapters}.ProviderAdapter Provider => {adapterName}.Instance;");
     }
 
-    private void WriteOperationInfo(string method, string strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields)
+    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields)
     {
         _code.Line();
         _code.Line("/// <inheritdoc />");
         _code.Line($"public override {Adapters}.OperationInfo Info {{ get; }} = new(");
-        _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Adapters}.BatchStrategy.{strategy}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
+        _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Member(strategy)}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
         _code.Line($"    {StringArray(CoveredFields(response, ""))},");
         _code.Line($"    new {Adapters}.RequestFieldCoverage[] {{ {requestFields} }});");
     }
 
     private static string BatchRequestFields(BatchSpec batch)
     {
-        var required = batch.IdsRequiredIn == IdsLocation.Query ? "Query" : "Body";
-        var optional = batch.IdsRequiredIn == IdsLocation.Query ? "Body" : "Query";
-        return $"new(\"id\", {Adapters}.FieldLocation.{required}, true), new(\"id\", {Adapters}.FieldLocation.{optional}, false)";
+        // The ids are required where the mapping sends them and accepted in the other place too.
+        var optional = batch.IdsRequiredIn == FieldLocation.Query ? FieldLocation.Body : FieldLocation.Query;
+        return $"new(\"id\", {Member(batch.IdsRequiredIn)}, true), new(\"id\", {Member(optional)}, false)";
     }
 
     private void WriteBuildRequest(RequestSpec request)
@@ -444,30 +445,34 @@ internal sealed class ProviderEmitter
         _code.Open($"public override global::System.Collections.Generic.IReadOnlyList<{Adapters}.BatchItemResult>? ReadBatchItems({ElementType} body, global::System.Collections.Generic.IReadOnlyList<string> ids)");
         _code.Line($"var root = ({ElementType}?)body;");
         var source = _paths.Items(items.Path, "root", "root");
+        // Each lambda reads the item only when one of its paths starts at '@' (decided from the model).
         var succeeded = items.SucceededWhen is { } predicate
-            ? Predicate(predicate)
-            : items.ErrorMessagePaths.Count > 0 ? $"{FirstText(items.ErrorMessagePaths, "root", "item")} is null" : "true";
-        var message = items.ErrorMessagePaths.Count > 0 ? FirstText(items.ErrorMessagePaths, "root", "item") : "null";
-        var code = items.ErrorCodePath is { } c ? $"{Json}.JsonNavigation.AsText({_paths.First(c, "root", "item")})" : "null";
+            ? Lambda(Predicate(predicate), [predicate.Path])
+            : items.ErrorMessagePaths.Count > 0 ? Lambda($"{FirstText(items.ErrorMessagePaths, "root", "item")} is null", items.ErrorMessagePaths) : Lambda("true", []);
+        var message = items.ErrorMessagePaths.Count > 0 ? Lambda(FirstText(items.ErrorMessagePaths, "root", "item"), items.ErrorMessagePaths) : Lambda("null", []);
+        var code = items.ErrorCodePath is { } c ? Lambda($"{Json}.JsonNavigation.AsText({_paths.First(c, "root", "item")})", [c]) : Lambda("null", []);
         if (items.Match == ItemMatch.Id)
         {
-            var id = $"{Json}.JsonNavigation.AsText({_paths.First(items.IdPath!, "root", "item")})";
             _code.Line($"return {Adapters}.BatchItemResult.ById(ids, {source},");
-            _code.Line($"    {Lambda(id)},");
+            _code.Line($"    {Lambda($"{Json}.JsonNavigation.AsText({_paths.First(items.IdPath!, "root", "item")})", [items.IdPath!])},");
         }
         else
         {
             _code.Line($"return {Adapters}.BatchItemResult.ByPosition(ids, {source},");
         }
-        _code.Line($"    {Lambda(succeeded)},");
-        _code.Line($"    {Lambda(message)},");
-        _code.Line($"    {Lambda(code)});");
+        _code.Line($"    {succeeded},");
+        _code.Line($"    {message},");
+        _code.Line($"    {code});");
         _code.Close();
     }
 
-    /// <summary>A lambda over one batch item (<c>@</c>); it may read the root too, for filters that compare with <c>$</c>.</summary>
-    private static string Lambda(string body)
-        => System.Text.RegularExpressions.Regex.IsMatch(body, @"\bitem\b") ? $"element => {{ var item = ({ElementType}?)element; return {body}; }}" : $"_ => {body}";
+    /// <summary>
+    /// A lambda over one batch item (<c>@</c>, compiled as <c>item</c>); it may read the root too, for
+    /// filters that compare with <c>$</c>. It declares <c>item</c> only when one of the paths its body
+    /// was compiled from starts at <c>@</c>.
+    /// </summary>
+    private static string Lambda(string body, IReadOnlyList<PathExpression> reads)
+        => reads.Any(PathCompiler.ReadsCurrent) ? $"element => {{ var item = ({ElementType}?)element; return {body}; }}" : $"_ => {body}";
 
     private string Predicate(PredicateSpec predicate)
     {
@@ -600,7 +605,7 @@ internal sealed class ProviderEmitter
         {
             return;
         }
-        var format = "global::Truto.Mappings.Formats.ResetFormat." + rate.ResetFormat;
+        var format = Member(rate.ResetFormat);
         var parts = new List<string>();
         if (rate.PatternHeader is not null && rate.Pattern is not null)
         {
@@ -670,6 +675,14 @@ internal sealed class ProviderEmitter
             _ => $"string.Concat({string.Join(", ", parts)})",
         };
     }
+
+    /// <summary>
+    /// A member of an enum the generator shares with the runtime (one source file compiled into
+    /// both), so the emitted name is the member the model holds, by construction.
+    /// </summary>
+    private static string Member<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum
+        => "global::" + typeof(TEnum).FullName + "." + value.ToString();
 
     private static string StringArray(IEnumerable<string> values)
         => $"new string[] {{ {string.Join(", ", values.Select(CodeWriter.Literal))} }}";

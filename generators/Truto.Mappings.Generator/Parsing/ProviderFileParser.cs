@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Formats;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Model;
@@ -236,7 +238,7 @@ internal sealed class ProviderFileParser
             {
                 _context.Report(DiagnosticDescriptors.IdsNeverSent, strategyNode!, where, "any id", perIdWhere + " (fan_out sends each id through it)");
             }
-            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], IdsLocation.Body, fanOutTo);
+            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], FieldLocation.Body, fanOutTo);
         }
         if (strategy != "native")
         {
@@ -257,7 +259,7 @@ internal sealed class ProviderFileParser
         var response = ParseResponse(reader);
         return request is null || maxIds is null
             ? null
-            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? IdsLocation.Query : IdsLocation.Body, null);
+            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? FieldLocation.Query : FieldLocation.Body, null);
     }
 
     private RequestSpec? ParseRequest(MappingReader reader, string where, params PlaceholderSource[] allowed)
