@@ -2,7 +2,6 @@ using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Schema;
-using Truto.Mappings.Generator.Diagnostics;
 
 namespace Truto.Mappings.Generator.Model;
 
@@ -19,8 +18,7 @@ internal sealed record ProviderSpec(
     RateLimitSpec? RateLimit,
     string Resource,
     EquatableArray<MethodMapping> Methods,
-    EquatableArray<string> ContextKeys,
-    LocationInfo NameLocation);
+    EquatableArray<string> ContextKeys);
 
 /// <summary>A header or query parameter whose value is a template.</summary>
 internal sealed record NamedTemplate(string Name, Template Value);

@@ -25,21 +25,25 @@ internal sealed class ProviderFileParser
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     private readonly ParseContext _context;
-    private readonly SchemaSpec _schema;
+    private readonly ProviderSchema _schema;
     private readonly SortedSet<string> _contextKeys = new(System.StringComparer.Ordinal);
 
-    private ProviderFileParser(ParseContext context, SchemaSpec schema)
+    private LocationInfo? _nameLocation;
+
+    private ProviderFileParser(ParseContext context, ProviderSchema schema)
     {
         _context = context;
         _schema = schema;
     }
 
-    public static (ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics) Parse(string filePath, string text, SchemaSpec schema)
+    /// <summary>The provider's model (null on any error), every diagnostic, and where <c>name:</c> is declared (kept out of the model, see <see cref="ParsedProvider"/>).</summary>
+    public static (ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? NameLocation) Parse(string filePath, string text, ProviderSchema schema)
     {
         var context = new ParseContext(filePath);
         var root = context.Load(text);
-        var provider = root is null ? null : new ProviderFileParser(context, schema).ParseRoot(root);
-        return (context.HasErrors ? null : provider, context.Diagnostics.ToEquatableArray());
+        var parser = new ProviderFileParser(context, schema);
+        var provider = root is null ? null : parser.ParseRoot(root);
+        return (context.HasErrors ? null : provider, context.Diagnostics.ToEquatableArray(), parser._nameLocation);
     }
 
     private ProviderSpec? ParseRoot(YamlMappingNode root)
@@ -48,6 +52,7 @@ internal sealed class ProviderFileParser
         var resource = _schema.Resource;
         var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "auth", "headers", "errors", "rate_limit", resource);
         var nameNode = reader.Scalar("name", required: true);
+        _nameLocation = nameNode is null ? null : _context.Locate(nameNode);
         if (nameNode is not null && !NamePattern.IsMatch(nameNode.Value ?? ""))
         {
             _context.Report(DiagnosticDescriptors.InvalidValue, nameNode, "name", nameNode.Value ?? "", "lower-case letters, digits and '_', starting with a letter (it is the integration name accounts use)");
@@ -95,7 +100,7 @@ internal sealed class ProviderFileParser
         }
         return new ProviderSpec(
             _context.FilePath, nameNode.Value, displayName, reader.String("docs_url"), baseUrl, auth, headers, errors, rateLimit,
-            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray(), _context.Locate(nameNode));
+            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray());
     }
 
     private AuthSpec? ParseAuth(YamlMappingNode node)
@@ -409,7 +414,7 @@ internal sealed class ProviderFileParser
         return ParseFieldMappings(node, reader.PathOf("response"), mappable).ToEquatableArray();
     }
 
-    private List<FieldMapping> ParseFieldMappings(YamlMappingNode node, string where, IReadOnlyList<SchemaField> fields)
+    private List<FieldMapping> ParseFieldMappings(YamlMappingNode node, string where, IReadOnlyList<FieldShape> fields)
     {
         var result = new List<FieldMapping>();
         foreach (var (key, value) in new MappingReader(_context, node, where).Entries)
@@ -429,7 +434,7 @@ internal sealed class ProviderFileParser
         return result;
     }
 
-    private FieldMapping? ParseFieldMapping(SchemaField field, YamlNode node, string where)
+    private FieldMapping? ParseFieldMapping(FieldShape field, YamlNode node, string where)
     {
         switch (field.Type)
         {
