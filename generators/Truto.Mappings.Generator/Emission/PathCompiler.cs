@@ -12,8 +12,9 @@ namespace Truto.Mappings.Generator.Emission;
 /// </summary>
 internal sealed class PathCompiler
 {
-    private const string Nav = "global::Truto.Mappings.Json.JsonNavigation";
-    private const string Element = "global::System.Text.Json.JsonElement";
+    // Short names of AdapterAliases, declared in every adapter file.
+    private const string Nav = "JsonNavigation";
+    private const string Element = "JsonElement";
     private readonly List<(string Name, PathExpression Path)> _methods = [];
 
     /// <summary>
@@ -60,7 +61,7 @@ internal sealed class PathCompiler
             var (name, path) = _methods[i];
             code.Line();
             code.Line($"/// <summary>Every node matching <c>{CodeWriter.Xml(path.Text)}</c>.</summary>");
-            code.Open($"private static global::System.Collections.Generic.IEnumerable<{Element}> {name}({Element}? root, {Element}? start)");
+            code.Open($"private static Generic.IEnumerable<{Element}> {name}({Element}? root, {Element}? start)");
             WriteLoops(code, path.Segments, 0, "start", 0);
             code.Close();
         }
@@ -102,7 +103,7 @@ internal sealed class PathCompiler
         }
         var comparison = filter.Other is not null
             ? $"{Nav}.ValuesEqual({subject}, {Chain("root", filter.Other.Segments)})"
-            : $"{Nav}.EqualsLiteral({subject}, global::System.Text.Json.JsonValueKind.{Kind(filter.Literal!.Kind)}, {CodeWriter.Literal(filter.Literal.Text)})";
+            : $"{Nav}.EqualsLiteral({subject}, JsonValueKind.{Kind(filter.Literal!.Kind)}, {CodeWriter.Literal(filter.Literal.Text)})";
         return filter.Operator == FilterOperator.NotEqual ? "!" + comparison : comparison;
     }
 
