@@ -10,21 +10,6 @@ using Truto.Mappings.Generator.Parsing;
 
 namespace Truto.Mappings.Generator;
 
-/// <summary>A YAML file among the AdditionalFiles: its path and text (value-equal, so unchanged files are cached).</summary>
-internal sealed record MappingFile(string Path, string Text);
-
-/// <summary>The result of parsing the schema file, or why there is none.</summary>
-internal sealed record SchemaResult(SchemaSpec? Schema, EquatableArray<DiagnosticInfo> Diagnostics);
-
-/// <summary>The result of parsing one provider file: the model (when valid) and every diagnostic.</summary>
-internal sealed record ProviderResult(string FilePath, ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics);
-
-/// <summary>A provider's name, where it is declared (for TM0009), and the methods it maps (for the operation table).</summary>
-internal sealed record ProviderName(string Name, string FilePath, LocationInfo Location, string Resource, EquatableArray<string> Methods);
-
-/// <summary>What the operation table needs of the schema: the resource, its metadata class and its methods in order.</summary>
-internal sealed record SchemaMethods(string Resource, string MetadataClass, EquatableArray<string> Methods);
-
 /// <summary>
 /// Compiles <c>mappings/unified/crm/contacts.yaml</c> and <c>mappings/providers/*.yaml</c> into
 /// the unified model, one adapter per provider and a registry. Every mistake in a file becomes a
@@ -60,16 +45,35 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (paths, _) => paths.OrderBy(p => p, System.StringComparer.Ordinal).ToEquatableArray());
 
-        var providers = providerFiles
-            .Combine(schema)
+        // Providers are checked against a projection of the schema (names, types, shapes): editing a
+        // description or a method's documentation changes the schema step but not this one.
+        var schemaForProviders = schema
+            .Select(static (result, _) => SchemaForProviders.From(result))
+            .WithTrackingName(TrackingNames.ProviderSchema);
+
+        var parsed = providerFiles
+            .Combine(schemaForProviders)
             .Select(static (pair, _) => ParseProvider(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ProviderModels);
 
-        var names = providers
-            .Select(static (result, _) => result.Provider is { } p ? new ProviderName(p.Name, p.FilePath, p.NameLocation, p.Resource, p.Methods.Select(m => m.Name).ToEquatableArray()) : null)
-            .Where(static name => name is not null)
+        // The adapter is emitted from the model alone; where 'name:' sits goes its own way, so a
+        // line inserted above it re-runs the parse but leaves this step (and the emission) unchanged.
+        var providers = parsed
+            .Select(static (result, _) => result.Result)
+            .WithTrackingName(TrackingNames.ProviderSources);
+
+        var declarations = parsed
+            .Select(static (result, _) => result.Result.Provider is { } p && result.NameLocation is { } location ? new ProviderDeclaration(p.Name, p.FilePath, location) : null)
+            .Where(static declaration => declaration is not null)
             .Collect()
-            .Select(static (list, _) => list.Select(n => n!).OrderBy(n => n.FilePath, System.StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (list, _) => list.Select(d => d!).OrderBy(d => d.FilePath, System.StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.ProviderDeclarations);
+
+        var entries = providers
+            .Select(static (result, _) => result.Provider is { } p ? new ProviderEntry(p.Name, p.FilePath, p.Resource, p.Methods.Select(m => m.Name).ToEquatableArray()) : null)
+            .Where(static entry => entry is not null)
+            .Collect()
+            .Select(static (list, _) => list.Select(e => e!).OrderBy(e => e.FilePath, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.AllProviders);
 
         // The table's rows are the schema's methods, so the registry also depends on the schema (its methods only).
@@ -79,7 +83,8 @@ public sealed class MappingsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(schema, static (output, result) => EmitSchema(output, result));
         context.RegisterSourceOutput(providers.Combine(owners), static (output, pair) => EmitProvider(output, pair.Left, pair.Right));
-        context.RegisterSourceOutput(names.Combine(owners).Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left.Left, pair.Left.Right, pair.Right));
+        context.RegisterSourceOutput(declarations.Combine(owners), static (output, pair) => ReportDuplicateNames(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(entries.Combine(owners).Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left.Left, pair.Left.Right, pair.Right));
     }
 
     private static bool IsYaml(string path)
@@ -105,24 +110,24 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         }
     }
 
-    internal static ProviderResult ParseProvider(MappingFile file, SchemaResult schema)
+    internal static ParsedProvider ParseProvider(MappingFile file, SchemaForProviders schema)
     {
         if (schema.Schema is null)
         {
             // Without a valid schema nothing can be checked; a broken schema reports its own errors.
-            EquatableArray<DiagnosticInfo> missing = schema.Diagnostics.Count > 0
-                ? []
-                : new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.MissingSchema, LocationInfo.FileStart(file.Path), System.IO.Path.GetFileName(file.Path))]);
-            return new ProviderResult(file.Path, null, missing);
+            EquatableArray<DiagnosticInfo> missing = schema.Missing
+                ? new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.MissingSchema, LocationInfo.FileStart(file.Path), System.IO.Path.GetFileName(file.Path))])
+                : [];
+            return new ParsedProvider(new ProviderResult(file.Path, null, missing), null);
         }
         try
         {
-            var (provider, diagnostics) = ProviderFileParser.Parse(file.Path, file.Text, schema.Schema);
-            return new ProviderResult(file.Path, provider, diagnostics);
+            var (provider, diagnostics, nameLocation) = ProviderFileParser.Parse(file.Path, file.Text, schema.Schema);
+            return new ParsedProvider(new ProviderResult(file.Path, provider, diagnostics), nameLocation);
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
-            return new ProviderResult(file.Path, null, Internal(file.Path, e));
+            return new ParsedProvider(new ProviderResult(file.Path, null, Internal(file.Path, e)), null);
         }
     }
 
@@ -172,19 +177,32 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         return owners.FirstOrDefault(p => string.Equals(ProviderEmitter.ClassName(p), className, System.StringComparison.OrdinalIgnoreCase)) ?? filePath;
     }
 
-    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderName> names, EquatableArray<string> owners, SchemaMethods? schema)
+    /// <summary>TM0009 at every later file declaring a name an earlier file (in path order) declares.</summary>
+    private static void ReportDuplicateNames(SourceProductionContext output, EquatableArray<ProviderDeclaration> declarations, EquatableArray<string> owners)
     {
-        var unique = new System.Collections.Generic.List<ProviderEntry>();
-        var seen = new System.Collections.Generic.Dictionary<string, ProviderName>(System.StringComparer.Ordinal);
-        foreach (var name in names.Where(n => OwnerOf(n.FilePath, owners) == n.FilePath))
+        var seen = new System.Collections.Generic.Dictionary<string, ProviderDeclaration>(System.StringComparer.Ordinal);
+        foreach (var declaration in declarations.Where(d => OwnerOf(d.FilePath, owners) == d.FilePath))
         {
-            if (seen.TryGetValue(name.Name, out var first))
+            if (seen.TryGetValue(declaration.Name, out var first))
             {
-                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateProvider, name.Location, name.Name, ProviderEmitter.SourceName(first.FilePath)).ToDiagnostic());
+                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateProvider, declaration.Location, declaration.Name, ProviderEmitter.SourceName(first.FilePath)).ToDiagnostic());
                 continue;
             }
-            seen.Add(name.Name, name);
-            unique.Add(new ProviderEntry(name.Name, name.FilePath, name.Resource, name.Methods));
+            seen.Add(declaration.Name, declaration);
+        }
+    }
+
+    /// <summary>The registry of every adapter: the first file (in path order) declaring a name owns it, as <see cref="ReportDuplicateNames"/> reports.</summary>
+    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderEntry> entries, EquatableArray<string> owners, SchemaMethods? schema)
+    {
+        var unique = new System.Collections.Generic.List<ProviderEntry>();
+        var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var entry in entries.Where(e => OwnerOf(e.FilePath, owners) == e.FilePath))
+        {
+            if (seen.Add(entry.Name))
+            {
+                unique.Add(entry);
+            }
         }
         Guard(output, owners.Count > 0 ? owners[0] : ProvidersFolder, () =>
             output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema), System.Text.Encoding.UTF8)));

@@ -93,10 +93,9 @@ public sealed class DiagnosticTests
     public void An_exception_inside_the_generator_is_an_internal_error_at_the_file_not_a_crash()
     {
         // A schema model no parser would produce (a null field) makes provider parsing throw.
-        var delete = new MethodSpec("delete", OperationShape.Single, "DELETE", "/unified/crm/contacts/{id}", "", "", false, [], [], []);
-        var schema = new SchemaSpec("/repo/mappings/unified/crm/contacts.yaml", "crm", "contacts", "Contact", "", new EquatableArray<SchemaField>([null!]), [], new EquatableArray<MethodSpec>([delete]));
+        var schema = new ProviderSchema("contacts", new EquatableArray<MethodShape>([new("delete", OperationShape.Single)]), new EquatableArray<FieldShape>([null!]));
 
-        var result = MappingsGenerator.ParseProvider(new MappingFile(Case("unknown-field").Path, Case("unknown-field").Text), new SchemaResult(schema, []));
+        var result = MappingsGenerator.ParseProvider(new MappingFile(Case("unknown-field").Path, Case("unknown-field").Text), new SchemaForProviders(schema, Missing: false)).Result;
 
         Assert.Null(result.Provider);
         var diagnostic = Assert.Single(result.Diagnostics).ToDiagnostic();

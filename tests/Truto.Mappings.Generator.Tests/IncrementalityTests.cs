@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Truto.Mappings.Generator.Model;
 using Truto.Mappings.Generator.Parsing;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 
@@ -12,7 +13,15 @@ namespace Truto.Mappings.Generator.Tests;
 /// </summary>
 public sealed class IncrementalityTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.Files, TrackingNames.Schema, TrackingNames.ProviderModels, TrackingNames.AllProviders];
+    private static readonly string[] TrackedSteps =
+    [
+        TrackingNames.Files, TrackingNames.Schema, TrackingNames.ProviderSchema, TrackingNames.ProviderModels,
+        TrackingNames.ProviderSources, TrackingNames.ProviderDeclarations, TrackingNames.AllProviders,
+    ];
+
+    /// <summary>The steps downstream of one provider file (and of the schema's projection).</summary>
+    private static readonly string[] ProviderSteps =
+        [TrackingNames.ProviderSchema, TrackingNames.ProviderModels, TrackingNames.ProviderSources, TrackingNames.ProviderDeclarations, TrackingNames.AllProviders];
 
     [Fact]
     public void Parsing_the_same_text_twice_gives_equal_models()
@@ -20,8 +29,8 @@ public sealed class IncrementalityTests
         var (schema, _) = SchemaFileParser.Parse(GeneratorHarness.Schema().Path, GeneratorHarness.Schema().Text);
         var file = GeneratorHarness.Provider("nutshell");
 
-        var (first, _) = ProviderFileParser.Parse(file.Path, file.Text, schema!);
-        var (second, _) = ProviderFileParser.Parse(file.Path, file.Text, SchemaFileParser.Parse(GeneratorHarness.Schema().Path, GeneratorHarness.Schema().Text).Schema!);
+        var (first, _, _) = ProviderFileParser.Parse(file.Path, file.Text, ProviderSchema.From(schema!));
+        var (second, _, _) = ProviderFileParser.Parse(file.Path, file.Text, ProviderSchema.From(SchemaFileParser.Parse(GeneratorHarness.Schema().Path, GeneratorHarness.Schema().Text).Schema!));
 
         Assert.NotNull(first);
         Assert.NotSame(first, second);
@@ -96,10 +105,58 @@ public sealed class IncrementalityTests
         Assert.All(result.TrackedSteps[TrackingNames.AllProviders].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
+    [Fact]
+    public void Editing_a_field_description_in_the_schema_leaves_every_provider_step_cached()
+    {
+        var files = GeneratorHarness.RealFiles();
+        var schema = files[0];
+        const string description = "description: The contact's unique identifier";
+        Assert.Contains(description, schema.Text, StringComparison.Ordinal);
+        var edited = new YamlFile(schema.Path, schema.Text.Replace(description, "description: The id the CRM gave the contact", StringComparison.Ordinal));
+        var driver = GeneratorHarness.CreateDriver(files).RunGenerators(GeneratorHarness.EmptyCompilation());
+
+        var result = driver.ReplaceAdditionalText(schema, edited).RunGenerators(GeneratorHarness.EmptyCompilation()).GetRunResult().Results[0];
+
+        // The schema itself changed (its generated model documents the field) ...
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(result.TrackedSteps[TrackingNames.Schema].SelectMany(s => s.Outputs)).Reason);
+        // ... but what providers are checked against did not, so nothing about providers ran again.
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(result.TrackedSteps[TrackingNames.ProviderSchema].SelectMany(s => s.Outputs)).Reason);
+        foreach (var name in ProviderSteps.Skip(1))
+        {
+            Assert.All(result.TrackedSteps[name].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        }
+        Assert.Equal(files.Count - 1, ProviderModelReasons(result).Count);
+    }
+
+    [Fact]
+    public void A_comment_above_the_name_re_runs_the_parse_but_not_the_emission()
+    {
+        var files = GeneratorHarness.RealFiles();
+        var hubspot = files.Single(f => f.Path.EndsWith("/hubspot.yaml", StringComparison.Ordinal));
+        Assert.Contains("\nname: hubspot\n", hubspot.Text, StringComparison.Ordinal);
+        var edited = new YamlFile(hubspot.Path, hubspot.Text.Replace("\nname: hubspot\n", "\n# The integration name accounts use.\nname: hubspot\n", StringComparison.Ordinal));
+        var driver = GeneratorHarness.CreateDriver(files).RunGenerators(GeneratorHarness.EmptyCompilation());
+
+        var result = driver.ReplaceAdditionalText(hubspot, edited).RunGenerators(GeneratorHarness.EmptyCompilation()).GetRunResult().Results[0];
+
+        // The parse ran again and its result moved (the name is declared a line lower) ...
+        Assert.Equal(IncrementalStepRunReason.Modified, ProviderModelReasons(result)["hubspot.yaml"]);
+        var declarations = Assert.Single(Assert.Single(result.TrackedSteps[TrackingNames.ProviderDeclarations]).Outputs);
+        Assert.Equal(IncrementalStepRunReason.Modified, declarations.Reason);
+        var hubspotName = ((IEnumerable<ProviderDeclaration>)declarations.Value).Single(d => d.Name == "hubspot");
+        Assert.Equal(4, hubspotName.Location.LineSpan.Start.Line);
+        // ... but what the adapter is emitted from did not, so its source is not written again, nor is the registry.
+        var sources = result.TrackedSteps[TrackingNames.ProviderSources].SelectMany(s => s.Outputs)
+            .ToDictionary(o => Path.GetFileName(((ProviderResult)o.Value).FilePath), o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, sources["hubspot.yaml"]);
+        Assert.All(sources.Where(s => s.Key != "hubspot.yaml"), s => Assert.Equal(IncrementalStepRunReason.Cached, s.Value));
+        Assert.All(result.TrackedSteps[TrackingNames.AllProviders].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
     private static Dictionary<string, IncrementalStepRunReason> ProviderModelReasons(GeneratorRunResult result)
         => result.TrackedSteps[TrackingNames.ProviderModels]
             .SelectMany(s => s.Outputs)
-            .ToDictionary(o => Path.GetFileName(((ProviderResult)o.Value).FilePath), o => o.Reason);
+            .ToDictionary(o => Path.GetFileName(((ParsedProvider)o.Value).Result.FilePath), o => o.Reason);
 
     private static void Walk(object? value, string path, List<string> forbidden, HashSet<object> seen)
     {

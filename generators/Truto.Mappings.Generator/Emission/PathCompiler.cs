@@ -12,21 +12,34 @@ namespace Truto.Mappings.Generator.Emission;
 /// </summary>
 internal sealed class PathCompiler
 {
-    private const string Nav = "global::Truto.Mappings.Json.JsonNavigation";
-    private const string Element = "global::System.Text.Json.JsonElement";
+    // Short names of AdapterAliases, declared in every adapter file.
+    private const string Nav = "JsonNavigation";
+    private const string Element = "JsonElement";
     private readonly List<(string Name, PathExpression Path)> _methods = [];
+
+    /// <summary>
+    /// True when the compiled path reads the <c>current</c> expression it is given: only paths that
+    /// start at <c>@</c>. A filter's own <c>@</c> is the element it tests (a loop variable) and its
+    /// right-hand side starts at <c>$</c>, so filters never read it. Emitters decide from this, not
+    /// from the text they produced.
+    /// </summary>
+    public static bool ReadsCurrent(PathExpression path) => path.Root == PathRoot.Current;
 
     /// <summary>An expression of type JsonElement? (the first match), with root/current in scope.</summary>
     public string First(PathExpression path, string root, string current)
-        => path.IsSingular ? Chain(Start(path, root, current), path.Segments) : $"{Nav}.First({Selector(path)}({root}, {current}))";
+        => path.IsSingular ? Chain(Start(path, root, current), path.Segments) : $"{Nav}.First({Select(path, root, current)})";
 
     /// <summary>An expression of type IEnumerable&lt;JsonElement&gt; (every match).</summary>
     public string All(PathExpression path, string root, string current)
-        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : $"{Selector(path)}({root}, {current})";
+        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : Select(path, root, current);
 
     /// <summary>An expression of type IEnumerable&lt;JsonElement&gt;: each match, or the elements of a single matched array.</summary>
     public string Items(PathExpression path, string root, string current)
-        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : $"{Selector(path)}({root}, {current})";
+        => path.IsSingular ? $"{Nav}.Children({First(path, root, current)})" : Select(path, root, current);
+
+    /// <summary>A call of the path's iterator: the document root (for filters comparing with <c>$</c>) and the node the path starts at.</summary>
+    private string Select(PathExpression path, string root, string current)
+        => $"{Selector(path)}({root}, {Start(path, root, current)})";
 
     private string Selector(PathExpression path)
     {
@@ -48,8 +61,8 @@ internal sealed class PathCompiler
             var (name, path) = _methods[i];
             code.Line();
             code.Line($"/// <summary>Every node matching <c>{CodeWriter.Xml(path.Text)}</c>.</summary>");
-            code.Open($"private static global::System.Collections.Generic.IEnumerable<{Element}> {name}({Element}? root, {Element}? current)");
-            WriteLoops(code, path.Segments, 0, Start(path, "root", "current"), 0);
+            code.Open($"private static Generic.IEnumerable<{Element}> {name}({Element}? root, {Element}? start)");
+            WriteLoops(code, path.Segments, 0, "start", 0);
             code.Close();
         }
     }
@@ -90,7 +103,7 @@ internal sealed class PathCompiler
         }
         var comparison = filter.Other is not null
             ? $"{Nav}.ValuesEqual({subject}, {Chain("root", filter.Other.Segments)})"
-            : $"{Nav}.EqualsLiteral({subject}, global::System.Text.Json.JsonValueKind.{Kind(filter.Literal!.Kind)}, {CodeWriter.Literal(filter.Literal.Text)})";
+            : $"{Nav}.EqualsLiteral({subject}, JsonValueKind.{Kind(filter.Literal!.Kind)}, {CodeWriter.Literal(filter.Literal.Text)})";
         return filter.Operator == FilterOperator.NotEqual ? "!" + comparison : comparison;
     }
 

@@ -1,6 +1,7 @@
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Formats;
 using Truto.Mappings.Schema;
-using Truto.Mappings.Generator.Diagnostics;
 
 namespace Truto.Mappings.Generator.Model;
 
@@ -17,8 +18,7 @@ internal sealed record ProviderSpec(
     RateLimitSpec? RateLimit,
     string Resource,
     EquatableArray<MethodMapping> Methods,
-    EquatableArray<string> ContextKeys,
-    LocationInfo NameLocation);
+    EquatableArray<string> ContextKeys);
 
 /// <summary>A header or query parameter whose value is a template.</summary>
 internal sealed record NamedTemplate(string Name, Template Value);
@@ -43,13 +43,6 @@ internal sealed record ErrorSpec(
     EquatableArray<string> RateLimitCodes,
     EquatableArray<string> GoneCodes,
     EquatableArray<StatusByCode> StatusByCode);
-
-internal enum ResetFormat
-{
-    Seconds,
-    EpochSeconds,
-    Milliseconds,
-}
 
 /// <summary>How the provider reports its rate limit in headers, and the request rate to keep to.</summary>
 internal sealed record RateLimitSpec(
@@ -97,18 +90,6 @@ internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMa
 /// </summary>
 internal sealed record MethodMapping(string Name, OperationShape Shape, OperationSpec? Single, BatchSpec? Batch);
 
-internal enum BatchStrategy
-{
-    Native,
-    FanOut,
-}
-
-internal enum IdsLocation
-{
-    Body,
-    Query,
-}
-
 internal enum ItemMatch
 {
     Position,
@@ -134,7 +115,10 @@ internal sealed record ItemsSpec(
     EquatableArray<PathExpression> ErrorMessagePaths,
     PathExpression? ErrorCodePath);
 
-/// <summary>A batch operation: native (chunks of MaxIds) or fan-out through the single-id method <see cref="FanOutTo"/>.</summary>
+/// <summary>
+/// A batch operation: native (chunks of MaxIds) or fan-out through the single-id method <see cref="FanOutTo"/>.
+/// <see cref="IdsRequiredIn"/> is <see cref="FieldLocation.Body"/> or <see cref="FieldLocation.Query"/>.
+/// </summary>
 internal sealed record BatchSpec(
     BatchStrategy Strategy,
     int MaxIds,
@@ -142,7 +126,7 @@ internal sealed record BatchSpec(
     RequestSpec? Request,
     ItemsSpec? Items,
     EquatableArray<FieldMapping> Response,
-    IdsLocation IdsRequiredIn,
+    FieldLocation IdsRequiredIn,
     string? FanOutTo);
 
 internal enum ValueKind

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Formats;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Model;
@@ -23,21 +25,25 @@ internal sealed class ProviderFileParser
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     private readonly ParseContext _context;
-    private readonly SchemaSpec _schema;
+    private readonly ProviderSchema _schema;
     private readonly SortedSet<string> _contextKeys = new(System.StringComparer.Ordinal);
 
-    private ProviderFileParser(ParseContext context, SchemaSpec schema)
+    private LocationInfo? _nameLocation;
+
+    private ProviderFileParser(ParseContext context, ProviderSchema schema)
     {
         _context = context;
         _schema = schema;
     }
 
-    public static (ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics) Parse(string filePath, string text, SchemaSpec schema)
+    /// <summary>The provider's model (null on any error), every diagnostic, and where <c>name:</c> is declared (kept out of the model, see <see cref="ParsedProvider"/>).</summary>
+    public static (ProviderSpec? Provider, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? NameLocation) Parse(string filePath, string text, ProviderSchema schema)
     {
         var context = new ParseContext(filePath);
         var root = context.Load(text);
-        var provider = root is null ? null : new ProviderFileParser(context, schema).ParseRoot(root);
-        return (context.HasErrors ? null : provider, context.Diagnostics.ToEquatableArray());
+        var parser = new ProviderFileParser(context, schema);
+        var provider = root is null ? null : parser.ParseRoot(root);
+        return (context.HasErrors ? null : provider, context.Diagnostics.ToEquatableArray(), parser._nameLocation);
     }
 
     private ProviderSpec? ParseRoot(YamlMappingNode root)
@@ -46,6 +52,7 @@ internal sealed class ProviderFileParser
         var resource = _schema.Resource;
         var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "auth", "headers", "errors", "rate_limit", resource);
         var nameNode = reader.Scalar("name", required: true);
+        _nameLocation = nameNode is null ? null : _context.Locate(nameNode);
         if (nameNode is not null && !NamePattern.IsMatch(nameNode.Value ?? ""))
         {
             _context.Report(DiagnosticDescriptors.InvalidValue, nameNode, "name", nameNode.Value ?? "", "lower-case letters, digits and '_', starting with a letter (it is the integration name accounts use)");
@@ -93,7 +100,7 @@ internal sealed class ProviderFileParser
         }
         return new ProviderSpec(
             _context.FilePath, nameNode.Value, displayName, reader.String("docs_url"), baseUrl, auth, headers, errors, rateLimit,
-            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray(), _context.Locate(nameNode));
+            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray());
     }
 
     private AuthSpec? ParseAuth(YamlMappingNode node)
@@ -236,7 +243,7 @@ internal sealed class ProviderFileParser
             {
                 _context.Report(DiagnosticDescriptors.IdsNeverSent, strategyNode!, where, "any id", perIdWhere + " (fan_out sends each id through it)");
             }
-            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], IdsLocation.Body, fanOutTo);
+            return new BatchSpec(BatchStrategy.FanOut, 1, concurrency, null, null, [], FieldLocation.Body, fanOutTo);
         }
         if (strategy != "native")
         {
@@ -257,7 +264,7 @@ internal sealed class ProviderFileParser
         var response = ParseResponse(reader);
         return request is null || maxIds is null
             ? null
-            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? IdsLocation.Query : IdsLocation.Body, null);
+            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? FieldLocation.Query : FieldLocation.Body, null);
     }
 
     private RequestSpec? ParseRequest(MappingReader reader, string where, params PlaceholderSource[] allowed)
@@ -407,7 +414,7 @@ internal sealed class ProviderFileParser
         return ParseFieldMappings(node, reader.PathOf("response"), mappable).ToEquatableArray();
     }
 
-    private List<FieldMapping> ParseFieldMappings(YamlMappingNode node, string where, IReadOnlyList<SchemaField> fields)
+    private List<FieldMapping> ParseFieldMappings(YamlMappingNode node, string where, IReadOnlyList<FieldShape> fields)
     {
         var result = new List<FieldMapping>();
         foreach (var (key, value) in new MappingReader(_context, node, where).Entries)
@@ -427,7 +434,7 @@ internal sealed class ProviderFileParser
         return result;
     }
 
-    private FieldMapping? ParseFieldMapping(SchemaField field, YamlNode node, string where)
+    private FieldMapping? ParseFieldMapping(FieldShape field, YamlNode node, string where)
     {
         switch (field.Type)
         {

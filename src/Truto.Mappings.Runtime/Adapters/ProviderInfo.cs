@@ -1,28 +1,5 @@
 namespace Truto.Mappings.Adapters;
 
-/// <summary>How a batch is sent: the provider's own batch endpoint, or one delete per id.</summary>
-public enum BatchStrategy
-{
-    /// <summary>The provider's batch endpoint, in chunks of <see cref="OperationInfo.MaxIds"/>.</summary>
-    Native,
-
-    /// <summary>One delete per id, <see cref="OperationInfo.Concurrency"/> at a time.</summary>
-    FanOut,
-}
-
-/// <summary>Where a unified request field is read from.</summary>
-public enum FieldLocation
-{
-    /// <summary>The request body.</summary>
-    Body,
-
-    /// <summary>The query string.</summary>
-    Query,
-
-    /// <summary>The URL path.</summary>
-    Path,
-}
-
 /// <summary>A unified request field a provider's mapping uses, and whether it requires it there.</summary>
 public sealed record RequestFieldCoverage(string Name, FieldLocation Location, bool Required);
 

@@ -1,5 +1,8 @@
 namespace Truto.Mappings.Formats;
 
+// Shared source: the generator compiles this file too (rate_limit.reset_format), so the member it
+// emits is the one it parsed, not a name that happens to match.
+
 /// <summary>How a provider states when its rate-limit window resets.</summary>
 public enum ResetFormat
 {

@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
+using Truto.Mappings.Generator.Model;
+
+namespace Truto.Mappings.Generator.Emission;
+
+/// <summary>The provider request: method, path, query, headers and the JSON body, written with <c>Utf8JsonWriter</c>.</summary>
+internal sealed partial class ProviderEmitter
+{
+    private void WriteBuildRequest(RequestSpec request)
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Open($"public override void BuildRequest(ProviderRequest request, RequestValues values)");
+        _code.Line("ArgumentNullException.ThrowIfNull(request);");
+        _code.Line("ArgumentNullException.ThrowIfNull(values);");
+        _code.Line($"request.Method = {CodeWriter.Literal(request.Method)};");
+        _code.Line($"request.Path = {Text(request.Path, TextPlace.Path, "values.Context", "values.Id")};");
+        foreach (var query in request.Query)
+        {
+            _code.Line($"request.Query.Add(new({CodeWriter.Literal(query.Name)}, {Text(query.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+        }
+        foreach (var header in request.Headers)
+        {
+            _code.Line($"request.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "values.Context", "values.Id")}));");
+        }
+        if (request.Body is { } body)
+        {
+            _code.Line("var buffer = new ByteBuffer();");
+            _code.Open("using (var json = new Utf8JsonWriter(buffer))");
+            WriteBodyValue(body, "values.Id", 0);
+            _code.Close();
+            _code.Line("request.Body = buffer.WrittenMemory;");
+        }
+        _code.Close();
+    }
+
+    private void WriteBodyValue(BodyNode node, string id, int depth)
+    {
+        switch (node.Kind)
+        {
+            case BodyKind.Object:
+                _code.Line("json.WriteStartObject();");
+                foreach (var property in node.Properties)
+                {
+                    _code.Line($"json.WritePropertyName({CodeWriter.Utf8Literal(property.Name)});");
+                    WriteBodyValue(property.Value, id, depth);
+                }
+                _code.Line("json.WriteEndObject();");
+                break;
+            case BodyKind.Array:
+                _code.Line("json.WriteStartArray();");
+                foreach (var item in node.Items)
+                {
+                    WriteBodyValue(item, id, depth);
+                }
+                _code.Line("json.WriteEndArray();");
+                break;
+            case BodyKind.EachId:
+                var variable = "id" + depth.ToString(CultureInfo.InvariantCulture);
+                _code.Line("json.WriteStartArray();");
+                _code.Open($"foreach (var {variable} in values.Ids)");
+                WriteBodyValue(node.Items[0], variable, depth + 1);
+                _code.Close();
+                _code.Line("json.WriteEndArray();");
+                break;
+            case BodyKind.Literal:
+                _code.Line(node.Literal switch
+                {
+                    "null" => "json.WriteNullValue();",
+                    "true" => "json.WriteBooleanValue(true);",
+                    "false" => "json.WriteBooleanValue(false);",
+                    _ => $"json.WriteRawValue({CodeWriter.Literal(node.Literal)});",
+                });
+                break;
+            default:
+                var template = node.Template!;
+                if (template.IsSinglePlaceholder && template.Parts[0].Placeholder!.IsList)
+                {
+                    _code.Line("json.WriteStartArray();");
+                    _code.Open("foreach (var each in values.Ids)");
+                    _code.Line("json.WriteStringValue(each);");
+                    _code.Close();
+                    _code.Line("json.WriteEndArray();");
+                }
+                else
+                {
+                    _code.Line($"json.WriteStringValue({Text(template, TextPlace.Plain, "values.Context", id)});");
+                }
+                break;
+        }
+    }
+}

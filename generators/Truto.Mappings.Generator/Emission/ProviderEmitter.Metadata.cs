@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Expressions;
+using Truto.Mappings.Schema;
+using Truto.Mappings.Generator.Model;
+
+namespace Truto.Mappings.Generator.Emission;
+
+/// <summary>What the adapter and each operation tell about themselves: <c>ProviderInfo</c>, <c>OperationInfo</c> and the unified fields they cover.</summary>
+internal sealed partial class ProviderEmitter
+{
+    private void WriteInfo()
+    {
+        var operations = string.Join(", ", _provider.Methods.Select(m => $"{ResourceClass}.{OperationNames.Identifier(m.Name)}.Instance.Info"));
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override ProviderInfo Info {{ get; }} = new(");
+        _code.Line($"    {CodeWriter.Literal(_provider.Name)},");
+        _code.Line($"    {CodeWriter.Literal(_provider.DisplayName)},");
+        _code.Line($"    {CodeWriter.Literal(_provider.DocsUrl)},");
+        _code.Line($"    {StringArray(_provider.ContextKeys)},");
+        var rate = _provider.RateLimit?.Rate is { } r
+            ? $" {{ Rate = new({r.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({r.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {r.Burst.ToString(CultureInfo.InvariantCulture)}) }}"
+            : "";
+        _code.Line($"    new OperationInfo[] {{ {operations} }}){rate};");
+    }
+
+    private static IEnumerable<string> CoveredFields(EquatableArray<FieldMapping> mappings, string prefix)
+    {
+        foreach (var mapping in mappings)
+        {
+            yield return prefix + mapping.Field;
+            foreach (var nested in CoveredFields(mapping.Fields, prefix + mapping.Field + "."))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields)
+    {
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line($"public override OperationInfo Info {{ get; }} = new(");
+        _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Member(strategy)}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
+        _code.Line($"    {StringArray(CoveredFields(response, ""))},");
+        _code.Line($"    new RequestFieldCoverage[] {{ {requestFields} }});");
+    }
+
+    private static string BatchRequestFields(BatchSpec batch)
+    {
+        // The ids are required where the mapping sends them and accepted in the other place too.
+        var optional = batch.IdsRequiredIn == FieldLocation.Query ? FieldLocation.Body : FieldLocation.Query;
+        return $"new(\"id\", {Member(batch.IdsRequiredIn)}, true), new(\"id\", {Member(optional)}, false)";
+    }
+
+    private static string StringArray(IEnumerable<string> values)
+        => $"new string[] {{ {string.Join(", ", values.Select(CodeWriter.Literal))} }}";
+}
