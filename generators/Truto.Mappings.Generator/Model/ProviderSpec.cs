@@ -1,4 +1,5 @@
 using Truto.Mappings.Expressions;
+using Truto.Mappings.Json;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 
@@ -153,17 +154,8 @@ internal enum ValueKind
     FirstOf,
 }
 
-internal enum TransformKind
-{
-    ToString,
-    EpochSeconds,
-    EpochMilliseconds,
-    Join,
-    Trim,
-    Lowercase,
-}
-
-internal sealed record TransformSpec(TransformKind Kind, string? Argument);
+/// <summary>A transform from the shared catalogue, with its argument (set exactly when the transform takes one).</summary>
+internal sealed record TransformSpec(MappingTransform Transform, string? Argument);
 
 /// <summary>Where a unified scalar comes from, and how it is transformed.</summary>
 internal sealed record ValueSpec(
