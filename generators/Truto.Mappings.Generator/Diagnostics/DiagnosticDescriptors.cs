@@ -6,13 +6,18 @@ namespace Truto.Mappings.Generator.Diagnostics;
 /// The one catalogue of mapping-file diagnostics. IDs are stable: never reuse or renumber one.
 /// Every message names the YAML key, what was found and what was expected.
 /// </summary>
+/// <remarks>
+/// No help link: an IDE opens a help link as an absolute URL, and this project has no public site
+/// to point at (a relative <c>mappings/README.md#tm0001</c> opened nothing). The help is the
+/// message itself, and the Diagnostics section of <c>mappings/README.md</c>, which lists every ID
+/// with its cause and fix under an anchor named after it.
+/// </remarks>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "Truto.Mappings";
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
-        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        helpLinkUri: "mappings/README.md#" + id.ToLowerInvariant());
+        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor YamlSyntax = Error(
         "TM0001", "Invalid YAML", "{0}: the file is not valid YAML: {1}");

@@ -98,17 +98,8 @@ internal sealed partial class ProviderEmitter
         };
         foreach (var transform in value.Transforms)
         {
-            var method = transform.Kind switch
-            {
-                TransformKind.ToString => "ToText",
-                TransformKind.EpochSeconds => "EpochSeconds",
-                TransformKind.EpochMilliseconds => "EpochMilliseconds",
-                TransformKind.Join => "Join",
-                TransformKind.Trim => "Trim",
-                _ => "Lowercase",
-            };
             var argument = transform.Argument is null ? "" : ", " + CodeWriter.Literal(transform.Argument);
-            expression = $"MappingTransforms.{method}({expression}{argument})";
+            expression = $"MappingTransforms.{transform.Transform.Method}({expression}{argument})";
         }
         return expression;
     }

@@ -1,6 +1,7 @@
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Formats;
+using Truto.Mappings.Json;
 using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Generator.Model;
@@ -137,17 +138,8 @@ internal enum ValueKind
     FirstOf,
 }
 
-internal enum TransformKind
-{
-    ToString,
-    EpochSeconds,
-    EpochMilliseconds,
-    Join,
-    Trim,
-    Lowercase,
-}
-
-internal sealed record TransformSpec(TransformKind Kind, string? Argument);
+/// <summary>A transform from the shared catalogue, with its argument (set exactly when the transform takes one).</summary>
+internal sealed record TransformSpec(MappingTransform Transform, string? Argument);
 
 /// <summary>Where a unified scalar comes from, and how it is transformed.</summary>
 internal sealed record ValueSpec(

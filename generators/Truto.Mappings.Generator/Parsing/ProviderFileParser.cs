@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Formats;
+using Truto.Mappings.Json;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Model;
@@ -20,7 +21,6 @@ namespace Truto.Mappings.Generator.Parsing;
 internal sealed class ProviderFileParser
 {
     public static readonly string[] Methods = ["DELETE", "POST", "GET", "PUT", "PATCH"];
-    public static readonly string[] Transforms = ["to_string", "epoch_seconds", "epoch_milliseconds", "join", "trim", "lowercase"];
     private static readonly Regex NamePattern = new("^[a-z][a-z0-9_]*$");
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
@@ -545,26 +545,23 @@ internal sealed class ProviderFileParser
                 }
                 argument = inner.Substring(1, inner.Length - 2);
             }
-            TransformKind? kind = name switch
+            if (TransformCatalog.Find(name) is not { } transform)
             {
-                "to_string" => TransformKind.ToString,
-                "epoch_seconds" => TransformKind.EpochSeconds,
-                "epoch_milliseconds" => TransformKind.EpochMilliseconds,
-                "join" => TransformKind.Join,
-                "trim" => TransformKind.Trim,
-                "lowercase" => TransformKind.Lowercase,
-                _ => null,
-            };
-            if (kind is null)
-            {
-                _context.Report(DiagnosticDescriptors.UnknownTransform, scalar, name, reader.PathOf("transform"), MappingReader.Suggest(name, Transforms), string.Join(", ", Transforms));
+                var names = TransformCatalog.All.Select(t => t.Name).ToArray();
+                _context.Report(DiagnosticDescriptors.UnknownTransform, scalar, name, reader.PathOf("transform"), MappingReader.Suggest(name, names), string.Join(", ", names));
                 continue;
             }
-            if (kind == TransformKind.Join && argument is null)
+            if (transform.Argument == TransformArgument.None && argument is not null)
             {
-                argument = ", ";
+                _context.Report(DiagnosticDescriptors.WrongType, scalar, reader.PathOf("transform"), $"'{transform.Name}' without an argument (it takes none)", ParseContext.Describe(scalar));
+                continue;
             }
-            result.Add(new TransformSpec(kind.Value, argument));
+            if (transform.Argument == TransformArgument.Text && (argument ??= transform.DefaultArgument) is null)
+            {
+                _context.Report(DiagnosticDescriptors.WrongType, scalar, reader.PathOf("transform"), $"{transform.Name}('argument')", ParseContext.Describe(scalar));
+                continue;
+            }
+            result.Add(new TransformSpec(transform, argument));
         }
         return result.ToEquatableArray();
     }

@@ -8,7 +8,7 @@ namespace Truto.Mappings.Expressions;
 /// An immutable array compared by its elements, so records holding one stay value-equal.
 /// Shared with the generator, where value equality is what lets the incremental pipeline cache.
 /// </summary>
-public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
     private readonly T[]? _items;
@@ -74,7 +74,7 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 }
 
 /// <summary>Creation helpers for <see cref="EquatableArray{T}"/>.</summary>
-public static class EquatableArray
+internal static class EquatableArray
 {
     /// <summary>Wraps a sequence as an <see cref="EquatableArray{T}"/>.</summary>
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)

@@ -11,7 +11,7 @@ namespace Truto.Mappings.Expressions;
 /// Hand-written because no JSONPath package is served here and the tree must be shared with the
 /// generator (netstandard2.0, no dependencies).
 /// </summary>
-public sealed class PathParser
+internal sealed class PathParser
 {
     private readonly string _text;
     private int _position;

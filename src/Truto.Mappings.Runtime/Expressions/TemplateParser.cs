@@ -6,7 +6,7 @@ namespace Truto.Mappings.Expressions;
 /// Parses string templates: literal text with <c>{{id}}</c>, <c>{{ids}}</c>,
 /// <c>{{ids | join(',')}}</c> and <c>{{context.key.path}}</c> placeholders.
 /// </summary>
-public static class TemplateParser
+internal static class TemplateParser
 {
     /// <summary>Parses <paramref name="text"/>; exactly one of the results is non-null.</summary>
     public static (Template? Template, ExpressionError? Error) Parse(string text)

@@ -5,7 +5,8 @@ namespace Truto.Mappings.Json;
 
 /// <summary>
 /// The named transforms of the mapping format. Each is a plain static method that generated code
-/// calls directly; adding one means adding it here, to the generator's list and to the docs.
+/// calls directly; <see cref="TransformCatalog"/> names them (adding one means a line there, a
+/// method here and a row in the docs' transform table).
 /// </summary>
 public static class MappingTransforms
 {
