@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.Text;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Generator.Diagnostics;
 using Truto.Mappings.Generator.Emission;
-using Truto.Mappings.Generator.Model;
 using Truto.Mappings.Generator.Parsing;
 
 namespace Truto.Mappings.Generator;

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Truto.Mappings.Expressions;
 
 namespace Truto.Mappings.Generator.Emission;

@@ -1,10 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using Truto.Mappings.Adapters;
-using Truto.Mappings.Expressions;
-using Truto.Mappings.Schema;
-using Truto.Mappings.Generator.Model;
 
 namespace Truto.Mappings.Generator.Emission;
 
