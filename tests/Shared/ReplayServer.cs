@@ -21,7 +21,11 @@ internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, st
 }
 
 /// <summary>A request the replay server received.</summary>
-internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
+internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>The request target exactly as it arrived, percent-encoding untouched (<see cref="PathAndQuery"/> is decoded but for <c>%2F</c>).</summary>
+    public string RawTarget { get; init; } = PathAndQuery;
+}
 
 /// <summary>
 /// Kestrel on loopback that answers each request with the next recorded answer, so mapping
@@ -71,7 +75,10 @@ internal sealed class ReplayServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
+        _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body)
+        {
+            RawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "",
+        });
         if (!_answers.TryDequeue(out var answer))
         {
             context.Response.StatusCode = 599;

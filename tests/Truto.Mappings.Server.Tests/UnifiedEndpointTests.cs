@@ -100,6 +100,21 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         Assert.Equal("\"gone\"}", await rest.ReadToEndAsync(timeout.Token));
     }
 
+    [Theory]
+    [InlineData("a%2Fb", "a%2Fb")]
+    [InlineData("a%252Fb", "a%252Fb")]
+    [InlineData("caf%C3%A9", "caf%C3%A9")]
+    [InlineData("a%20b", "a%20b")]
+    public async Task A_path_id_reaches_the_provider_encoded_exactly_once(string sent, string received)
+    {
+        _provider.Load([NoContent]);
+
+        using var response = await _server.Client.DeleteAsync($"/unified/crm/contacts/{sent}?integrated_account_id={_account}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/crm/v3/objects/contacts/" + received, _provider.Received.Single().RawTarget);
+    }
+
     [Fact]
     public async Task A_repeated_Idempotency_Key_replays_the_first_answer_without_calling_the_provider()
     {

@@ -24,7 +24,7 @@ public static class UnifiedEndpoints
         {
             var method = operation.Method;
             var endpoint = method.Shape == OperationShape.Single
-                ? api.MapMethods(method.Path, [method.HttpMethod], Single(method.Name))
+                ? api.MapMethods(method.Path, [method.HttpMethod], Single(method.Name, PathSegmentOf(method.Path, "{id}")))
                 : api.MapMethods(method.Path, [method.HttpMethod], Batch(method.Name));
             // The schema's method rides along as metadata: the OpenAPI description is built from it.
             endpoint.WithName(OperationNames.Identifier(operation.Resource.Resource) + OperationNames.Identifier(method.Name))
@@ -38,13 +38,36 @@ public static class UnifiedEndpoints
         }
     }
 
-    /// <summary>One id from the route's <c>{id}</c>.</summary>
-    private static Func<string, HttpContext, UnifiedContactsClient, Task<UnifiedHttpResult>> Single(string name)
+    /// <summary>One id from the route's <c>{id}</c>, decoded exactly once (see <see cref="RawSegment"/>).</summary>
+    private static Func<string, HttpContext, UnifiedContactsClient, Task<UnifiedHttpResult>> Single(string name, int idSegment)
         => async (id, http, client) =>
         {
             var call = ResolvedAccount.From(http);
-            return UnifiedHttpResult.For(http, await client.ExecuteAsync(call.Account, name, new OperationInput([id]), call.Query.Options, null, http.RequestAborted));
+            var exact = RawSegment(http, idSegment) ?? id;
+            return UnifiedHttpResult.For(http, await client.ExecuteAsync(call.Account, name, new OperationInput([exact]), call.Query.Options, null, http.RequestAborted));
         };
+
+    /// <summary>
+    /// The path segment at <paramref name="index"/> of the request target as the caller sent it,
+    /// percent-decoded once. Kestrel decodes the path but for <c>%2F</c>, so the route value of
+    /// <c>a%2Fb</c> is <c>a%2Fb</c> and would reach the provider encoded twice (<c>a%252Fb</c>);
+    /// the raw target says what the caller meant (<c>a/b</c>), which is then encoded once.
+    /// </summary>
+    private static string? RawSegment(HttpContext http, int index)
+    {
+        var target = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (index < 0 || string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return null;
+        }
+        var path = target.Split('?', 2)[0];
+        var segments = path.Split('/');
+        return index < segments.Length ? Uri.UnescapeDataString(segments[index]) : null;
+    }
+
+    /// <summary>Where <paramref name="placeholder"/> stands among the '/'-separated segments of a route template; -1 when absent.</summary>
+    private static int PathSegmentOf(string template, string placeholder)
+        => Array.IndexOf(template.Split('/'), placeholder);
 
     /// <summary>Ids from the body and the query (body first), and the body's <c>remote_data</c>.</summary>
     private static Func<BatchDeleteBody, HttpContext, UnifiedContactsClient, ILoggerFactory, Task<Results<UnifiedHttpResult, TrutoErrorResult>>> Batch(string name)
