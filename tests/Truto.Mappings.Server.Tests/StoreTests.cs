@@ -33,10 +33,41 @@ public sealed class StoreTests : IDisposable
         Assert.NotNull(await store.FindAnswerAsync("new", now - TimeSpan.FromHours(1), CancellationToken.None));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_new_database_file_is_readable_by_its_owner_only_and_uses_write_ahead_logging()
+    {
+        var store = Create();
+
+        await store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_existing_database_file_open_to_others_is_tightened_at_start()
+    {
+        Directory.CreateDirectory(_directory);
+        await File.WriteAllBytesAsync(DatabasePath, []);
+        File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await Create().MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+    }
+
+    private string DatabasePath => Path.Combine(_directory, "store.db");
+
     private SqliteTrutoStore Create()
     {
         Directory.CreateDirectory(_directory);
-        return new SqliteTrutoStore($"Data Source={Path.Combine(_directory, "store.db")};Pooling=False");
+        return new SqliteTrutoStore($"Data Source={DatabasePath};Pooling=False");
     }
 
     public void Dispose()

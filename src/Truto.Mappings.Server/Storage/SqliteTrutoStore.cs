@@ -27,7 +27,11 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        RestrictFile();
         await using var connection = await OpenAsync(cancellationToken);
+        // Write-ahead logging: readers never wait for the writer. It is a property of the file, set
+        // once; busy writers wait (Microsoft.Data.Sqlite retries until the command timeout, 30 s).
+        await Scalar(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
         var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
         for (var i = version; i < Migrations.Length; i++)
         {
@@ -119,6 +123,29 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             accounts.Add(new StoredAccount(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), Parse(reader.GetString(5))));
         }
         return accounts;
+    }
+
+    /// <summary>
+    /// The file holds API token hashes and encrypted credentials: readable and writable by the
+    /// server's user only (0600), created so when new, tightened when an older start left it wider.
+    /// SQLite gives its <c>-wal</c> and <c>-shm</c> files the same permissions.
+    /// </summary>
+    private void RestrictFile()
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (OperatingSystem.IsWindows() || string.IsNullOrEmpty(path) || path == ":memory:" || path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }))
+            {
+            }
+            return;
+        }
+        File.SetUnixFileMode(path, OwnerOnly);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
