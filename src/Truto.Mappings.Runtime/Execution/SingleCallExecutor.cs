@@ -21,9 +21,7 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
         {
             return (null, TrutoError.BadRequest("id", input.Ids.Count > 1 ? $"One contact id is expected, but {input.Ids.Count} were given." : "The contact id is empty."));
         }
-        return IdList.Problem(id) is { } problem
-            ? (null, TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider."))
-            : (input, null);
+        return IdList.Refusal(id) is { } refusal ? (null, refusal) : (input, null);
     }
 
     /// <inheritdoc />

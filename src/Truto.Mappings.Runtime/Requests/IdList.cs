@@ -38,4 +38,8 @@ public static class IdList
         }
         return id is "." or ".." ? $"'{id}' is a path segment, not an id" : null;
     }
+
+    /// <summary>The 400 that refuses an id with a <see cref="Problem"/>, or null when it may be sent.</summary>
+    public static Errors.TrutoError? Refusal(string id)
+        => Problem(id) is { } problem ? Errors.TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider.") : null;
 }
