@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Truto.Mappings.Adapters;
 
@@ -8,36 +7,56 @@ namespace Truto.Mappings.Http;
 /// Keeps provider calls within the rate each provider's YAML declares, per account (a provider
 /// counts calls per account or token), so a 10,000-id batch paces itself instead of tripping the
 /// provider's limit. Calls wait in order for a token; cancelling the caller stops the wait.
+/// One token bucket per provider and account, in a <see cref="PartitionedRateLimiter"/>: it drops
+/// a bucket that has been idle and full for a while (nothing is lost: a new one starts full), so
+/// accounts that called once do not stay in memory. The queue of waiting calls per account is
+/// bounded; past it a call is refused at once rather than held without end.
 /// </summary>
 internal sealed class ProviderRateLimiters : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Provider, string Account), TokenBucketRateLimiter> _limiters = new();
+    /// <summary>Calls that may wait for one account's bucket at once: room for the largest batch a request may carry.</summary>
+    public const int DefaultQueueLimit = 10_000;
+
+    private readonly PartitionedRateLimiter<(string Provider, string Account, RequestRate Rate)> _limiters;
+
+    /// <summary>Creates the limiters; <paramref name="queueLimit"/> calls may wait per account.</summary>
+    public ProviderRateLimiters(int queueLimit = DefaultQueueLimit)
+    {
+        _limiters = PartitionedRateLimiter.Create<(string Provider, string Account, RequestRate Rate), (string, string, RequestRate)>(
+            key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = key.Rate.Burst,
+                TokensPerPeriod = key.Rate.Requests,
+                ReplenishmentPeriod = key.Rate.Period,
+                QueueLimit = queueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }));
+    }
 
     /// <summary>Waits until one more call to the provider for this account fits its declared rate.</summary>
+    /// <exception cref="RateLimitQueueFullException">Too many calls of this account are waiting already.</exception>
     public async ValueTask WaitAsync(string provider, string account, RequestRate? rate, CancellationToken cancellationToken)
     {
         if (rate is null)
         {
             return;
         }
-        var limiter = _limiters.GetOrAdd((provider, account), _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = rate.Burst,
-            TokensPerPeriod = rate.Requests,
-            ReplenishmentPeriod = rate.Period,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
         // Leases of a token bucket hold nothing to give back: the token is spent.
-        using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose()
-    {
-        foreach (var limiter in _limiters.Values)
+        using var lease = await _limiters.AcquireAsync((provider, account, rate), 1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
         {
-            limiter.Dispose();
+            throw new RateLimitQueueFullException(provider);
         }
     }
+
+    public void Dispose() => _limiters.Dispose();
+}
+
+/// <summary>An account has more calls waiting for its provider's declared rate than the queue holds.</summary>
+internal sealed class RateLimitQueueFullException(string provider)
+    : Exception($"Too many calls to {provider} for this account are already waiting for its rate limit.")
+{
+    /// <summary>The integration name.</summary>
+    public string Provider { get; } = provider;
 }

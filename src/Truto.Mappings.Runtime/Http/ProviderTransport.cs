@@ -76,6 +76,11 @@ internal sealed partial class ProviderTransport(
             LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
             return ProviderResponse.Answered(message, buffered);
         }
+        catch (RateLimitQueueFullException e)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "rate-limit queue full");
+            return ProviderResponse.Failed(new TrutoError(429, e.Message + " Retry later, or send fewer ids at once."));
+        }
         catch (ResponseTooLargeException e)
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "answer too large");

@@ -24,6 +24,38 @@ public sealed class ProviderRateLimitersTests
     }
 
     [Fact]
+    public async Task A_call_beyond_the_queue_is_refused_at_once_not_held()
+    {
+        using var limiters = new ProviderRateLimiters(queueLimit: 1);
+        using var cancellation = new CancellationTokenSource();
+
+        await limiters.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
+        var queued = limiters.WaitAsync("hubspot", "acc-1", OnePerHour, cancellation.Token).AsTask();
+        var refused = limiters.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None).AsTask();
+
+        var exception = await Assert.ThrowsAsync<RateLimitQueueFullException>(() => refused);
+        Assert.Equal("hubspot", exception.Provider);
+        Assert.False(queued.IsCompleted);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
+    public async Task Another_accounts_queue_is_not_affected_by_a_full_one()
+    {
+        using var limiters = new ProviderRateLimiters(queueLimit: 1);
+        using var cancellation = new CancellationTokenSource();
+        await limiters.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
+        var queued = limiters.WaitAsync("hubspot", "acc-1", OnePerHour, cancellation.Token).AsTask();
+
+        var other = limiters.WaitAsync("hubspot", "acc-2", OnePerHour, CancellationToken.None);
+
+        Assert.True(other.IsCompletedSuccessfully);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
     public async Task Each_account_has_its_own_budget()
     {
         using var limiters = new ProviderRateLimiters();
