@@ -15,22 +15,8 @@ public sealed class FuzzFindingTests
 {
     private const string ProviderPath = GeneratorHarness.Root + "providers/fuzz.yaml";
 
-    /// <summary>A small valid provider; <c>{body}</c> and <c>{extra}</c> take the case's lines.</summary>
-    private const string Provider = """
-        name: fuzz
-        display_name: Fuzz
-        base_url: https://api.example.com
-        auth:
-          type: bearer
-          token: "{{context.token}}"
-        contacts:
-          delete:
-            method: DELETE
-            path: /contacts/{{id}}
-            response:
-              id: "{{id}}"
-
-        """;
+    /// <summary>A small valid provider; each case appends its lines.</summary>
+    private static readonly string Provider = GeneratorHarness.MinimalProvider("fuzz", "Fuzz");
 
     [Fact]
     public void Deep_nesting_is_refused_at_the_level_past_the_limit_without_overflowing_the_stack()

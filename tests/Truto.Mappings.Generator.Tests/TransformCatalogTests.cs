@@ -15,22 +15,7 @@ public sealed class TransformCatalogTests
 {
     private const string ProviderPath = GeneratorHarness.Root + "providers/transforms.yaml";
 
-    private const string Provider = """
-        name: transforms
-        display_name: Transforms
-        base_url: https://api.example.com
-        auth:
-          type: bearer
-          token: "{{context.token}}"
-        contacts:
-          delete:
-            method: DELETE
-            path: /contacts/{{id}}
-            response:
-              id: "{{id}}"
-              name: {path: $.a, transform: [TRANSFORMS]}
-
-        """;
+    private static readonly string Provider = GeneratorHarness.MinimalProvider("transforms", "Transforms", "      name: {path: $.a, transform: [TRANSFORMS]}\n");
 
     [Fact]
     public void Every_transform_of_the_catalogue_compiles_to_a_call_of_its_runtime_method()

@@ -38,21 +38,7 @@ public sealed class AdapterAliasTests
     {
         // provider.yaml becomes ProviderAdapter, the runtime's base class name: its alias is AdapterBase,
         // since an alias may not share a name with a type of the namespace (CS0576).
-        const string provider = """
-            name: provider
-            display_name: Provider
-            base_url: https://api.example.com
-            auth:
-              type: bearer
-              token: "{{context.token}}"
-            contacts:
-              delete:
-                method: DELETE
-                path: /contacts/{{id}}
-                response:
-                  id: "{{id}}"
-
-            """;
+        var provider = GeneratorHarness.MinimalProvider("provider", "Provider");
         var driver = GeneratorHarness.CreateDriver([GeneratorHarness.Schema(), new YamlFile(GeneratorHarness.Root + "providers/provider.yaml", provider)], GeneratorHarness.StrictParseOptions);
 
         driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.StrictCompilation(), out var output, out ImmutableArray<Diagnostic> diagnostics);

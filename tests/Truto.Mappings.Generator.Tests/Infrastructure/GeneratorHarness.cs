@@ -28,6 +28,27 @@ internal static class GeneratorHarness
 
     public static YamlFile Provider(string name) => new(Root + "providers/" + name + ".yaml", File.ReadAllText(Path.Combine(RepositoryMappings, "providers", name + ".yaml")));
 
+    /// <summary>
+    /// The smallest valid provider file (bearer auth, one delete that maps the id), for tests that
+    /// change one thing about it; <paramref name="responseLines"/> are added under <c>response:</c>.
+    /// </summary>
+    public static string MinimalProvider(string name, string displayName, string responseLines = "")
+        => $$$"""
+            name: {{{name}}}
+            display_name: {{{displayName}}}
+            base_url: https://api.example.com
+            auth:
+              type: bearer
+              token: "{{context.token}}"
+            contacts:
+              delete:
+                method: DELETE
+                path: /contacts/{{id}}
+                response:
+                  id: "{{id}}"
+
+            """ + responseLines;
+
     public static IReadOnlyList<YamlFile> RealFiles()
         => [Schema(), .. Directory.EnumerateFiles(Path.Combine(RepositoryMappings, "providers"), "*.yaml").Order(StringComparer.Ordinal).Select(f => Provider(Path.GetFileNameWithoutExtension(f)))];
 
