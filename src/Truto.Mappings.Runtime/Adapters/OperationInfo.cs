@@ -15,4 +15,20 @@ public sealed record OperationInfo(
     int MaxIds,
     int Concurrency,
     IReadOnlyList<string> ResponseFields,
-    IReadOnlyList<RequestFieldCoverage> RequestFields);
+    IReadOnlyList<RequestFieldCoverage> RequestFields)
+{
+    /// <summary>
+    /// The pattern every id must match whole (YAML <c>id_pattern</c> of the resource), or null when the
+    /// provider's ids have no fixed form. An id that does not match is refused, never sent.
+    /// </summary>
+    public System.Text.RegularExpressions.Regex? IdPattern { get; init; }
+
+    /// <summary>The separator a batch call joins its ids with (<c>{{ids | join(',')}}</c>); an id containing it is refused.</summary>
+    public string? IdSeparator { get; init; }
+
+    /// <summary>
+    /// True when the YAML marks the call idempotent (<c>idempotent: true</c>): only then is an
+    /// attempt that timed out or failed in TLS — the provider may have acted — tried again.
+    /// </summary>
+    public bool Idempotent { get; init; }
+}

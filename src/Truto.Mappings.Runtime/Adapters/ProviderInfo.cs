@@ -19,6 +19,16 @@ public sealed record ProviderInfo(
     /// <summary>The request rate the YAML declares (<c>rate_limit.requests</c> per <c>per_seconds</c>), if any.</summary>
     public RequestRate? Rate { get; init; }
 
+    /// <summary>The context keys the YAML declares (<c>context:</c>): type, secrecy, label, help and URL shape.</summary>
+    public IReadOnlyList<Accounts.ContextKey> Context { get; init; } = [];
+
+    /// <summary>
+    /// The hosts the provider's calls may reach (YAML <c>hosts:</c>); <c>*.example.com</c> matches
+    /// any subdomain of example.com. Empty means the YAML declares none (every call is then refused
+    /// unless its origin is allowed by configuration).
+    /// </summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
     /// <summary>The provider's support for a method (by name or URL slug) of a resource, or null when it has none.</summary>
     public OperationInfo? Find(string resource, string method)
         => Operations.FirstOrDefault(o => o.Resource == resource && Schema.OperationNames.Matches(o.Method, method));
