@@ -19,16 +19,16 @@ public sealed class DiagnosticTests
     private static readonly string CasesDirectory = Path.Combine(Snapshot.SourceDirectory(), "Cases");
 
     [Theory]
-    [InlineData("yaml-syntax", "TM0001", 4, 28, "yaml-syntax.yaml: the file is not valid YAML: the YAML cannot be read after this point (an unclosed '{', '[' or quote?)")]
-    [InlineData("yaml-mapping-in-value", "TM0001", 10, 27, "yaml-mapping-in-value.yaml: the file is not valid YAML: While scanning a plain scalar value, found invalid mapping.")]
-    [InlineData("missing-key", "TM0003", 9, 5, "Missing required key 'path' in contacts.delete")]
-    [InlineData("unknown-field", "TM0004", 13, 7, "Unknown unified field 'frist_name' in contacts.delete.response (did you mean 'first_name'?); the unified contact has: id, account, addresses, created_at, custom_fields, email_addresses, etag, first_name, last_activity_at, last_name, name, owner, phone_numbers, tags, title, updated_at, urls")]
-    [InlineData("invalid-path", "TM0005", 12, 26, "Invalid path expression '$.data[' in contacts.delete.response.first_name: expected a quoted name, an index, '*' or a '?' filter inside '[ ]' (at character 8)")]
-    [InlineData("unknown-transform", "TM0006", 14, 20, "Unknown transform 'epoch_second' in contacts.delete.response.created_at.transform (did you mean 'epoch_seconds'?); expected one of: to_string, epoch_seconds, epoch_milliseconds, join, trim, lowercase")]
-    [InlineData("unknown-placeholder", "TM0007", 10, 21, "Invalid template '/contacts/{{idd}}' in contacts.delete.path: placeholder '{{idd}}' names nothing: use id, ids, or context.<key>")]
-    [InlineData("wrong-type", "TM0008", 10, 14, "'contacts.batch_delete.max_ids' must be a whole number from 1 to 10000, but found 'many'")]
-    [InlineData("ids-never-sent", "TM0010", 10, 11, "contacts.delete never sends the contact id: reference {{id}} in the path, query or body")]
-    [InlineData("value-not-allowed", "TM0011", 12, 15, "'contacts.batch_delete.strategy' is 'sometimes'; expected one of: native, fan_out")]
+    [InlineData("yaml-syntax", "TM0001", 7, 28, "yaml-syntax.yaml: the file is not valid YAML: the YAML cannot be read after this point (an unclosed '{', '[' or quote?)")]
+    [InlineData("yaml-mapping-in-value", "TM0001", 13, 27, "yaml-mapping-in-value.yaml: the file is not valid YAML: While scanning a plain scalar value, found invalid mapping.")]
+    [InlineData("missing-key", "TM0003", 12, 5, "Missing required key 'path' in contacts.delete")]
+    [InlineData("unknown-field", "TM0004", 16, 7, "Unknown unified field 'frist_name' in contacts.delete.response (did you mean 'first_name'?); the unified contact has: id, account, addresses, created_at, custom_fields, email_addresses, etag, first_name, last_activity_at, last_name, name, owner, phone_numbers, tags, title, updated_at, urls")]
+    [InlineData("invalid-path", "TM0005", 15, 26, "Invalid path expression '$.data[' in contacts.delete.response.first_name: expected a quoted name, an index, '*' or a '?' filter inside '[ ]' (at character 8)")]
+    [InlineData("unknown-transform", "TM0006", 17, 20, "Unknown transform 'epoch_second' in contacts.delete.response.created_at.transform (did you mean 'epoch_seconds'?); expected one of: to_string, epoch_seconds, epoch_milliseconds, join, trim, lowercase")]
+    [InlineData("unknown-placeholder", "TM0007", 13, 21, "Invalid template '/contacts/{{idd}}' in contacts.delete.path: placeholder '{{idd}}' names nothing: use id, ids, or context.<key>")]
+    [InlineData("wrong-type", "TM0008", 13, 14, "'contacts.batch_delete.max_ids' must be a whole number from 1 to 10000, but found 'many'")]
+    [InlineData("ids-never-sent", "TM0010", 13, 11, "contacts.delete never sends the contact id: reference {{id}} in the path, query or body")]
+    [InlineData("value-not-allowed", "TM0011", 15, 15, "'contacts.batch_delete.strategy' is 'sometimes'; expected one of: native, fan_out")]
     public void A_mistake_is_one_diagnostic_at_its_line_and_column(string file, string id, int line, int column, string message)
     {
         var diagnostics = Run(Case(file));
@@ -43,9 +43,9 @@ public sealed class DiagnosticTests
         var diagnostics = Run(Case("unknown-key"));
 
         Assert.Equal(2, diagnostics.Length);
-        AssertDiagnostic(diagnostics[0], "unknown-key", "TM0002", 9, 5,
-            "Unknown key 'methd' in contacts.delete (did you mean 'method'?); expected one of: method, path, query, headers, body, success, failure_when, response");
-        AssertDiagnostic(diagnostics[1], "unknown-key", "TM0003", 9, 5, "Missing required key 'method' in contacts.delete");
+        AssertDiagnostic(diagnostics[0], "unknown-key", "TM0002", 12, 5,
+            "Unknown key 'methd' in contacts.delete (did you mean 'method'?); expected one of: method, path, query, headers, body, success, failure_when, idempotent, response");
+        AssertDiagnostic(diagnostics[1], "unknown-key", "TM0003", 12, 5, "Missing required key 'method' in contacts.delete");
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class DiagnosticTests
         var descriptors = typeof(MappingsGenerator).Assembly.GetType("Truto.Mappings.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
 
-        Assert.Equal(19, descriptors.Count);
+        Assert.Equal(24, descriptors.Count);
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);

@@ -26,7 +26,7 @@ public sealed class FuzzFindingTests
 
         var diagnostic = Assert.Single(RunProvider(deep));
 
-        AssertAt(diagnostic, "TM0013", ProviderPath, 13, 7 + 64,
+        AssertAt(diagnostic, "TM0013", ProviderPath, 16, 7 + 64,
             "'extra[0][0][0]…[0][0][0][0]' is nested too deeply: found mappings and lists nested more than 64 levels deep, expected at most 64 levels");
     }
 
@@ -38,7 +38,7 @@ public sealed class FuzzFindingTests
 
         var diagnostic = Assert.Single(RunProvider(deep));
 
-        AssertAt(diagnostic, "TM0013", ProviderPath, 13 + 64, 2 * 64 + 1,
+        AssertAt(diagnostic, "TM0013", ProviderPath, 16 + 64, 2 * 64 + 1,
             "'k0.k1.k2.k3…k60.k61.k62.k63' is nested too deeply: found mappings and lists nested more than 64 levels deep, expected at most 64 levels");
     }
 
@@ -50,7 +50,7 @@ public sealed class FuzzFindingTests
 
         var diagnostic = Assert.Single(RunProvider(text));
 
-        AssertAt(diagnostic, "TM0013", ProviderPath, 13, 13 + 8 * 12 + 11,
+        AssertAt(diagnostic, "TM0013", ProviderPath, 16, 13 + 8 * 12 + 11,
             "'contacts.delete.response.name" + string.Concat(Enumerable.Repeat(".first_of[0]", 8)) + ".first_of' is nested too deeply: found more than 8 first_of lists inside each other, expected at most 8 levels");
     }
 
@@ -75,9 +75,9 @@ public sealed class FuzzFindingTests
     }
 
     [Theory]
-    [InlineData("    body: &a [1, *a]", 13, 18, "'*a' in contacts.delete.body[1]")]
-    [InlineData("    body: [1, *a]", 13, 15, "'*a' in contacts.delete.body[1]")]
-    [InlineData("    body: {x: &a 1}", 13, 15, "'&a' in contacts.delete.body.x")]
+    [InlineData("    body: &a [1, *a]", 16, 18, "'*a' in contacts.delete.body[1]")]
+    [InlineData("    body: [1, *a]", 16, 15, "'*a' in contacts.delete.body[1]")]
+    [InlineData("    body: {x: &a 1}", 16, 15, "'&a' in contacts.delete.body.x")]
     public void Anchors_and_aliases_are_refused_where_they_are(string line, int row, int column, string start)
     {
         var text = Provider.Replace("    path: /contacts/{{id}}", "    path: /contacts/{{id}}\n" + line, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class FuzzFindingTests
         var diagnostic = Assert.Single(RunProvider(Provider + bomb));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
-        AssertAt(diagnostic, "TM0014", ProviderPath, 14, 10,
+        AssertAt(diagnostic, "TM0014", ProviderPath, 17, 10,
             "'*a0' in a1[0]: YAML anchors (&name) and aliases (*name) are not supported in mapping files; expected the value written out in full");
     }
 
@@ -114,14 +114,14 @@ public sealed class FuzzFindingTests
 
         var diagnostic = Assert.Single(RunProvider(text));
 
-        AssertAt(diagnostic, "TM0015", ProviderPath, 13, 13, "'contacts.delete.response.name' is too large: found a path of 100 steps, expected at most 32 steps");
+        AssertAt(diagnostic, "TM0015", ProviderPath, 16, 13, "'contacts.delete.response.name' is too large: found a path of 100 steps, expected at most 32 steps");
     }
 
     [Theory]
-    [InlineData("path", 13, 13, "'contacts.delete.response.name' is too large: found a path of 1201 characters, expected at most 1000 characters")]
+    [InlineData("path", 16, 13, "'contacts.delete.response.name' is too large: found a path of 1201 characters, expected at most 1000 characters")]
     [InlineData("template", 3, 11, "'base_url' is too large: found a text of 4010 characters, expected at most 4000 characters")]
-    [InlineData("pattern", 15, 12, "'rate_limit.pattern' is too large: found a pattern of 1001 characters, expected at most 1000 characters")]
-    [InlineData("transforms", 13, 36, "'contacts.delete.response.name.transform' is too large: found 9 transforms, expected at most 8 transforms")]
+    [InlineData("pattern", 18, 12, "'rate_limit.pattern' is too large: found a pattern of 1001 characters, expected at most 1000 characters")]
+    [InlineData("transforms", 16, 36, "'contacts.delete.response.name.transform' is too large: found 9 transforms, expected at most 8 transforms")]
     public void A_value_too_large_to_compile_quickly_is_refused_at_the_value(string what, int line, int column, string message)
     {
         var name = "      id: \"{{id}}\"";
@@ -145,7 +145,7 @@ public sealed class FuzzFindingTests
 
         var diagnostic = Assert.Single(RunProvider(text));
 
-        AssertAt(diagnostic, "TM0015", ProviderPath, 14, 22 + 256 * 3,
+        AssertAt(diagnostic, "TM0015", ProviderPath, 17, 22 + 256 * 3,
             "'errors.rate_limit_codes' is too large: found a list of more than 256 items, expected at most 256 items");
     }
 
@@ -215,7 +215,7 @@ public sealed class FuzzFindingTests
     {
         var diagnostic = Assert.Single(RunProvider(Provider + "a: \"\\uDE00\\uD800\"\n"));
 
-        AssertAt(diagnostic, "TM0001", ProviderPath, 13, 2,
+        AssertAt(diagnostic, "TM0001", ProviderPath, 16, 2,
             "fuzz.yaml: the file is not valid YAML: the YAML cannot be read after this point (an escape that is not a character, or a key given twice?)");
     }
 
@@ -242,8 +242,8 @@ public sealed class FuzzFindingTests
     {
         var diagnostic = Assert.Single(RunProvider(Provider + "colour: blue\n"));
 
-        AssertAt(diagnostic, "TM0002", ProviderPath, 13, 1,
-            "Unknown key 'colour' in the file's top level; expected one of: name, display_name, docs_url, base_url, auth, headers, errors, rate_limit, contacts");
+        AssertAt(diagnostic, "TM0002", ProviderPath, 16, 1,
+            "Unknown key 'colour' in the file's top level; expected one of: name, display_name, docs_url, base_url, hosts, context, auth, headers, errors, rate_limit, contacts");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class TransformCatalogTests
         Assert.Equal("TM0008", diagnostic.Id);
         Assert.Equal("'contacts.delete.response.name.transform' must be 'lowercase' without an argument (it takes none), but found 'lowercase('x')'", diagnostic.GetMessage(CultureInfo.InvariantCulture));
         var span = diagnostic.Location.GetLineSpan();
-        Assert.Equal((13, 43), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
+        Assert.Equal((16, 43), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
     }
 
     [Fact]

@@ -73,6 +73,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MethodShape = Error(
         "TM0018", "Method shape missing or unknown", "'{0}' is {1}; expected 'shape: single' (one id, one provider call) or 'shape: batch' (many ids: a native batch or one call per id)");
 
+    public static readonly DiagnosticDescriptor UndeclaredContextKey = Error(
+        "TM0019", "Undeclared context key", "{0} reads context key '{1}', which the context section does not declare{2}; declare it under context: with a label (and secret: true for a credential)");
+
+    public static readonly DiagnosticDescriptor UrlKeyWithoutShape = Error(
+        "TM0020", "URL-forming context key without a shape", "Context key '{0}' forms part of base_url but declares no shape; add shape: dns_label (one host label), shape: {{one_of: [a, b]}} (a listed value), shape: https_origin (https://host) or shape: path_segment (one path segment)");
+
+    public static readonly DiagnosticDescriptor InvalidContextDeclaration = Error(
+        "TM0021", "Invalid context declaration", "'{0}' is not a valid context declaration: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidHosts = Error(
+        "TM0022", "Hosts missing or invalid", "{0}; expected {1}");
+
+    public static readonly DiagnosticDescriptor InvalidIdPattern = Error(
+        "TM0023", "Invalid id pattern", "'{0}' is '{1}', which is not a valid .NET regular expression ({2}); expected a pattern every id must match whole, e.g. '[0-9]+'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
 }

@@ -1,3 +1,4 @@
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Formats;
 
@@ -23,6 +24,9 @@ internal static class AdapterAliases
     public static readonly (string Alias, string Target)[] All =
     [
         ("AccountContext", "global::Truto.Mappings.Accounts.AccountContext"),
+        ("ContextKey", "global::Truto.Mappings.Accounts.ContextKey"),
+        (nameof(ContextShapeKind), "global::" + typeof(ContextShapeKind).FullName),
+        (nameof(ContextValueType), "global::" + typeof(ContextValueType).FullName),
         ("AdapterBase", Adapters + "ProviderAdapter"),
         ("BatchItemResult", Adapters + "BatchItemResult"),
         ("BatchOperation", Adapters + "BatchOperation"),

@@ -5,6 +5,7 @@ using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Generator.Model;
+using Truto.Mappings.Generator.Parsing;
 
 namespace Truto.Mappings.Generator.Emission;
 
@@ -21,11 +22,27 @@ internal sealed partial class ProviderEmitter
         _code.Line($"    {CodeWriter.Literal(_provider.DisplayName)},");
         _code.Line($"    {CodeWriter.Literal(_provider.DocsUrl)},");
         _code.Line($"    {StringArray(_provider.ContextKeys)},");
-        var rate = _provider.RateLimit?.Rate is { } r
-            ? $" {{ Rate = new({r.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({r.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {r.Burst.ToString(CultureInfo.InvariantCulture)}) }}"
-            : "";
-        _code.Line($"    new OperationInfo[] {{ {operations} }}){rate};");
+        _code.Line($"    new OperationInfo[] {{ {operations} }})");
+        _code.Open();
+        if (_provider.RateLimit?.Rate is { } r)
+        {
+            _code.Line($"Rate = new({r.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({r.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {r.Burst.ToString(CultureInfo.InvariantCulture)}),");
+        }
+        _code.Line("Context = new ContextKey[]");
+        _code.Open();
+        foreach (var key in _provider.Context)
+        {
+            _code.Line($"new({CodeWriter.Literal(key.Name)}, {Member(key.Type)}, Secret: {Bool(key.Secret)}, Label: {CodeWriter.Literal(key.Label)}, Help: {CodeWriter.Literal(key.Help)}, Required: {Bool(key.Required)}, Shape: {Shape(key)}),");
+        }
+        _code.Close(",");
+        _code.Line($"Hosts = {StringArray(_provider.Hosts)},");
+        _code.Close(";");
     }
+
+    private static string Shape(ContextKeySpec key)
+        => key.Shape is { } shape ? $"new({Member(shape)}, {StringArray(key.ShapeValues)})" : "null";
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static IEnumerable<string> CoveredFields(EquatableArray<FieldMapping> mappings, string prefix)
     {
@@ -39,14 +56,30 @@ internal sealed partial class ProviderEmitter
         }
     }
 
-    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields)
+    /// <summary>
+    /// The operation's description, and what the runtime checks and decides by: the resource's id
+    /// pattern (anchored, culture invariant, with a match timeout), the separator joined ids travel
+    /// with, and whether a repeat after a timeout is safe.
+    /// </summary>
+    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent)
     {
         _code.Line();
         _code.Line("/// <inheritdoc />");
         _code.Line($"public override OperationInfo Info {{ get; }} = new(");
         _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Member(strategy)}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
         _code.Line($"    {StringArray(CoveredFields(response, ""))},");
-        _code.Line($"    new RequestFieldCoverage[] {{ {requestFields} }});");
+        _code.Line($"    new RequestFieldCoverage[] {{ {requestFields} }})");
+        _code.Open();
+        if (_provider.IdPattern is { } pattern)
+        {
+            _code.Line($"IdPattern = new Regex({CodeWriter.Literal(ProviderFileParser.AnchoredIdPattern(pattern))}, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)),");
+        }
+        if (idSeparator is not null)
+        {
+            _code.Line($"IdSeparator = {CodeWriter.Literal(idSeparator)},");
+        }
+        _code.Line($"Idempotent = {Bool(idempotent)},");
+        _code.Close(";");
     }
 
     private static string BatchRequestFields(BatchSpec batch)

@@ -46,7 +46,7 @@ internal sealed partial class ProviderEmitter
         _code.Open($"public sealed class {type} : SingleIdOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, BatchStrategy.Native, 1, 1, single.Response, $"new(\"id\", {Member(FieldLocation.Path)}, true)");
+        WriteOperationInfo(method, BatchStrategy.Native, 1, 1, single.Response, $"new(\"id\", {Member(FieldLocation.Path)}, true)", null, single.Idempotent);
         WriteBuildRequest(single.Request);
         WriteStatusChecks(single.Request);
         WriteContactMapping(single.Response);
@@ -62,7 +62,7 @@ internal sealed partial class ProviderEmitter
         _code.Open($"public sealed class {type} : BatchOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, batch.Strategy, batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch));
+        WriteOperationInfo(method, batch.Strategy, batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch), batch.IdSeparator, batch.Idempotent);
         WriteBuildRequest(batch.Request!);
         WriteStatusChecks(batch.Request!);
         WriteBatchItems(batch);
@@ -74,11 +74,13 @@ internal sealed partial class ProviderEmitter
     {
         var type = OperationNames.Identifier(method);
         var perId = OperationNames.Identifier(batch.FanOutTo!);
-        var response = _provider.Methods.FirstOrDefault(m => m.Name == batch.FanOutTo)?.Single?.Response ?? [];
+        // Each id goes through the single-id method: its response, and whether a repeat is safe, are the fan-out's.
+        var perIdMethod = _provider.Methods.FirstOrDefault(m => m.Name == batch.FanOutTo)?.Single;
+        var response = perIdMethod?.Response ?? [];
         _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: each id through <see cref=\"{perId}\"/>, {batch.Concurrency.ToString(CultureInfo.InvariantCulture)} at a time.</summary>");
         _code.Open($"public sealed class {type} : FanOutOperation");
         WriteOperationHeader(type, $"{perId}.Instance");
-        WriteOperationInfo(method, batch.Strategy, 1, batch.Concurrency, response, BatchRequestFields(batch));
+        WriteOperationInfo(method, batch.Strategy, 1, batch.Concurrency, response, BatchRequestFields(batch), null, perIdMethod?.Idempotent ?? false);
         _code.Close();
     }
 

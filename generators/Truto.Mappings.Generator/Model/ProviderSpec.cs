@@ -1,3 +1,4 @@
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Formats;
@@ -19,7 +20,31 @@ internal sealed record ProviderSpec(
     RateLimitSpec? RateLimit,
     string Resource,
     EquatableArray<MethodMapping> Methods,
-    EquatableArray<string> ContextKeys);
+    EquatableArray<string> ContextKeys)
+{
+    /// <summary>The keys the <c>context:</c> section declares, in file order.</summary>
+    public EquatableArray<ContextKeySpec> Context { get; init; } = [];
+
+    /// <summary>The hosts calls may reach (<c>hosts:</c>): names, or <c>*.</c> and a domain.</summary>
+    public EquatableArray<string> Hosts { get; init; } = [];
+
+    /// <summary>The pattern every id of the resource must match whole (<c>{resource}.id_pattern</c>), or null.</summary>
+    public string? IdPattern { get; init; }
+}
+
+/// <summary>
+/// One declared context key. <see cref="Required"/> is true when a template reads it; a key only
+/// declared (for people, or to mark a stored value secret) is optional.
+/// </summary>
+internal sealed record ContextKeySpec(
+    string Name,
+    ContextValueType Type,
+    bool Secret,
+    string Label,
+    string? Help,
+    bool Required,
+    ContextShapeKind? Shape,
+    EquatableArray<string> ShapeValues);
 
 /// <summary>A header or query parameter whose value is a template.</summary>
 internal sealed record NamedTemplate(string Name, Template Value);
@@ -82,8 +107,8 @@ internal sealed record RequestSpec(
     EquatableArray<int> SuccessStatuses,
     PathExpression? FailureWhen);
 
-/// <summary>A single-id operation (delete).</summary>
-internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response);
+/// <summary>A single-id operation (delete); <paramref name="Idempotent"/> when the YAML says a repeat is safe.</summary>
+internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response, bool Idempotent);
 
 /// <summary>
 /// One method of the schema a provider maps (<c>contacts.batch_delete</c>): its name, its shape,
@@ -128,7 +153,14 @@ internal sealed record BatchSpec(
     ItemsSpec? Items,
     EquatableArray<FieldMapping> Response,
     FieldLocation IdsRequiredIn,
-    string? FanOutTo);
+    string? FanOutTo)
+{
+    /// <summary>True when the YAML marks the batch call safe to repeat (<c>idempotent: true</c>); fan-out uses its single-id method's.</summary>
+    public bool Idempotent { get; init; }
+
+    /// <summary>The separator the request joins its ids with (<c>{{ids | join(',')}}</c>), or null when the ids are not joined.</summary>
+    public string? IdSeparator { get; init; }
+}
 
 internal enum ValueKind
 {

@@ -18,7 +18,7 @@ namespace Truto.Mappings.Generator.Parsing;
 /// Parses and validates one provider file (<c>mappings/providers/{name}.yaml</c>) against the
 /// unified schema. Never throws on bad input: every problem becomes a diagnostic.
 /// </summary>
-internal sealed class ProviderFileParser
+internal sealed partial class ProviderFileParser
 {
     public static readonly string[] Methods = ["DELETE", "POST", "GET", "PUT", "PATCH"];
     private static readonly Regex NamePattern = new("^[a-z][a-z0-9_]*$");
@@ -27,6 +27,7 @@ internal sealed class ProviderFileParser
     private readonly ParseContext _context;
     private readonly ProviderSchema _schema;
     private readonly SortedSet<string> _contextKeys = new(System.StringComparer.Ordinal);
+    private readonly List<ContextRead> _contextReads = [];
 
     private LocationInfo? _nameLocation;
 
@@ -50,7 +51,7 @@ internal sealed class ProviderFileParser
     {
         // The operations live under the schema's resource (contacts), one key per schema method.
         var resource = _schema.Resource;
-        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "auth", "headers", "errors", "rate_limit", resource);
+        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "hosts", "context", "auth", "headers", "errors", "rate_limit", resource);
         var nameNode = reader.Scalar("name", required: true);
         _nameLocation = nameNode is null ? null : _context.Locate(nameNode);
         if (nameNode is not null && !NamePattern.IsMatch(nameNode.Value ?? ""))
@@ -58,17 +59,21 @@ internal sealed class ProviderFileParser
             _context.Report(DiagnosticDescriptors.InvalidValue, nameNode, "name", nameNode.Value ?? "", "lower-case letters, digits and '_', starting with a letter (it is the integration name accounts use)");
         }
         var displayName = reader.String("display_name", required: true);
-        var baseUrl = reader.Scalar("base_url", required: true) is { } b ? _context.ParseTemplate(b, "base_url", PlaceholderSource.Context) : null;
-        CollectContextKeys(baseUrl);
+        var baseUrlNode = reader.Scalar("base_url", required: true);
+        var baseUrl = baseUrlNode is null ? null : Collect(_context.ParseTemplate(baseUrlNode, "base_url", PlaceholderSource.Context), baseUrlNode, "base_url");
+        var hosts = ParseHosts(reader);
+        var declared = reader.Mapping("context") is { } contextNode ? ParseContextSection(contextNode) : [];
         var auth = reader.Mapping("auth", required: true) is { } a ? ParseAuth(a) : null;
         var headers = ParseNamedTemplates(reader, "headers", PlaceholderSource.Context);
         var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], [], [], [], []);
         var rateLimit = reader.Mapping("rate_limit") is { } r ? ParseRateLimit(r) : null;
 
         var methods = new List<MethodMapping>();
+        string? idPattern = null;
         if (reader.Mapping(resource, required: true) is { } resourceNode)
         {
-            var operations = new MappingReader(_context, resourceNode, resource, _schema.Methods.Select(m => m.Name).ToArray());
+            var operations = new MappingReader(_context, resourceNode, resource, [.. _schema.Methods.Select(m => m.Name), "id_pattern"]);
+            idPattern = ParseIdPattern(operations);
             // fan_out sends each id through the resource's single-id method, when the provider maps it.
             var perId = _schema.Methods.FirstOrDefault(m => m.Shape == OperationShape.Single)?.Name;
             var fanOutTo = perId is not null && operations.Get(perId) is not null ? perId : null;
@@ -94,13 +99,24 @@ internal sealed class ProviderFileParser
             }
         }
 
+        var context = CheckContextReads(declared);
+        if (baseUrlNode is not null && baseUrl is not null)
+        {
+            CheckBaseUrl(baseUrlNode, baseUrl, hosts, context);
+        }
+
         if (nameNode?.Value is null || displayName is null || baseUrl is null || auth is null)
         {
             return null;
         }
         return new ProviderSpec(
             _context.FilePath, nameNode.Value, displayName, reader.String("docs_url"), baseUrl, auth, headers, errors, rateLimit,
-            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray());
+            resource, methods.ToEquatableArray(), _contextKeys.ToEquatableArray())
+        {
+            Context = context.ToEquatableArray(),
+            Hosts = hosts,
+            IdPattern = idPattern,
+        };
     }
 
     private AuthSpec? ParseAuth(YamlMappingNode node)
@@ -108,7 +124,7 @@ internal sealed class ProviderFileParser
         var reader = new MappingReader(_context, node, "auth", "type", "token", "username", "password", "headers");
         var type = reader.OneOf("type", true, "bearer", "basic", "headers");
         Template? Value(string key, bool required) =>
-            reader.Scalar(key, required) is { } s ? Collect(_context.ParseTemplate(s, "auth." + key, PlaceholderSource.Context)) : null;
+            reader.Scalar(key, required) is { } s ? Collect(_context.ParseTemplate(s, "auth." + key, PlaceholderSource.Context), s, "auth." + key) : null;
         switch (type)
         {
             case "bearer":
@@ -213,26 +229,27 @@ internal sealed class ProviderFileParser
 
     private OperationSpec? ParseDelete(YamlMappingNode node, string where)
     {
-        var reader = new MappingReader(_context, node, where, "method", "path", "query", "headers", "body", "success", "failure_when", "response");
+        var reader = new MappingReader(_context, node, where, "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "response");
         var request = ParseRequest(reader, where, PlaceholderSource.Id, PlaceholderSource.Context);
         if (request is not null && !References(request, PlaceholderSource.Id))
         {
             _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the contact id", "{{id}}");
         }
         var response = ParseResponse(reader);
-        return request is null ? null : new OperationSpec(request, response);
+        var idempotent = reader.Bool("idempotent") ?? false;
+        return request is null ? null : new OperationSpec(request, response, idempotent);
     }
 
     private BatchSpec? ParseBatch(YamlMappingNode node, string where, string perIdWhere, string? fanOutTo)
     {
         var reader = new MappingReader(_context, node, where,
-            "strategy", "max_ids", "concurrency", "method", "path", "query", "headers", "body", "success", "failure_when", "items", "response");
+            "strategy", "max_ids", "concurrency", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response");
         var strategyNode = reader.Scalar("strategy", required: true);
         var strategy = reader.OneOf("strategy", false, "native", "fan_out");
         var concurrency = reader.Int("concurrency", 1, 64) ?? 4;
         if (strategy == "fan_out")
         {
-            foreach (var key in new[] { "max_ids", "method", "path", "query", "headers", "body", "success", "failure_when", "items", "response" })
+            foreach (var key in new[] { "max_ids", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response" })
             {
                 if (reader.Get(key) is { } extra)
                 {
@@ -260,17 +277,23 @@ internal sealed class ProviderFileParser
         {
             _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the ids", "{{ids}} (or a $each_id list in the body)");
         }
+        var separator = request is null ? null : JoinSeparator(request, reader, where);
+        var idempotent = reader.Bool("idempotent") ?? false;
         var items = reader.Mapping("items") is { } i ? ParseItems(i, where + ".items") : null;
         var response = ParseResponse(reader);
         return request is null || maxIds is null
             ? null
-            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? FieldLocation.Query : FieldLocation.Body, null);
+            : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? FieldLocation.Query : FieldLocation.Body, null)
+            {
+                Idempotent = idempotent,
+                IdSeparator = separator,
+            };
     }
 
     private RequestSpec? ParseRequest(MappingReader reader, string where, params PlaceholderSource[] allowed)
     {
         var method = reader.OneOf("method", true, Methods);
-        var path = reader.Scalar("path", required: true) is { } p ? Collect(_context.ParseTemplate(p, where + ".path", allowed)) : null;
+        var path = reader.Scalar("path", required: true) is { } p ? Collect(_context.ParseTemplate(p, where + ".path", allowed), p, where + ".path") : null;
         if (path is not null)
         {
             RejectLists(reader.Scalar("path")!, path, where + ".path");
@@ -322,7 +345,7 @@ internal sealed class ProviderFileParser
             case YamlScalarNode scalar when scalar.Style == ScalarStyle.Plain && IsJsonLiteral(scalar.Value):
                 return new BodyNode(BodyKind.Literal, [], [], null, MappingReader.IsNull(scalar) ? "null" : scalar.Value);
             case YamlScalarNode scalar:
-                var template = Collect(_context.ParseTemplate(scalar, where, allowed));
+                var template = Collect(_context.ParseTemplate(scalar, where, allowed), scalar, where);
                 if (template is not null && !template.IsSinglePlaceholder)
                 {
                     RejectLists(scalar, template, where);
@@ -581,7 +604,7 @@ internal sealed class ProviderFileParser
                 _context.Report(DiagnosticDescriptors.WrongType, value, where + "." + name.Value, "a text value", ParseContext.Describe(value));
                 continue;
             }
-            if (Collect(_context.ParseTemplate(scalar, where + "." + name.Value, allowed)) is { } template)
+            if (Collect(_context.ParseTemplate(scalar, where + "." + name.Value, allowed), scalar, where + "." + name.Value) is { } template)
             {
                 RejectLists(scalar, template, where + "." + name.Value);
                 result.Add(new NamedTemplate(name.Value!, template));
@@ -603,21 +626,18 @@ internal sealed class ProviderFileParser
     private EquatableArray<PathExpression> Paths(MappingReader reader, string key)
         => reader.ScalarList(key).Select(s => _context.ParsePath(s, reader.PathOf(key))).OfType<PathExpression>().ToEquatableArray();
 
-    private Template? Collect(Template? template)
-    {
-        CollectContextKeys(template);
-        return template;
-    }
-
-    private void CollectContextKeys(Template? template)
+    /// <summary>Notes every context key <paramref name="template"/> reads, and where, for the check against the context section.</summary>
+    private Template? Collect(Template? template, YamlScalarNode node, string where)
     {
         foreach (var placeholder in template?.Parts.Select(p => p.Placeholder).OfType<Placeholder>() ?? [])
         {
             if (placeholder.Source == PlaceholderSource.Context)
             {
                 _contextKeys.Add(placeholder.ContextKey);
+                _contextReads.Add(new ContextRead(placeholder.ContextKey, _context.LocateInScalar(node, placeholder.Offset), where));
             }
         }
+        return template;
     }
 
     private static bool UsesIds(Template template)

@@ -15,4 +15,10 @@ public enum ContextShapeKind
 
     /// <summary>An https origin: <c>https://host[:port]</c>, no user info, path, query or fragment.</summary>
     HttpsOrigin,
+
+    /// <summary>
+    /// One URL path segment: RFC 3986 unreserved characters only (letters, digits, <c>-</c>, <c>.</c>,
+    /// <c>_</c>, <c>~</c>), not <c>.</c> or <c>..</c> (Pipeliner's <c>space_id</c>, <c>nv3_PipelinerDev</c>).
+    /// </summary>
+    PathSegment,
 }

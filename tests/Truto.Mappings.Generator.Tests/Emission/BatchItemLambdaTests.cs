@@ -19,6 +19,9 @@ public sealed class BatchItemLambdaTests
         name: lambdas
         display_name: Lambdas
         base_url: https://api.example.com
+        hosts: [api.example.com]
+        context:
+          token: {label: Token, secret: true}
         auth:
           type: bearer
           token: "{{context.token}}"

@@ -37,6 +37,9 @@ internal static class GeneratorHarness
             name: {{{name}}}
             display_name: {{{displayName}}}
             base_url: https://api.example.com
+            hosts: [api.example.com]
+            context:
+              token: {label: Token, secret: true}
             auth:
               type: bearer
               token: "{{context.token}}"
