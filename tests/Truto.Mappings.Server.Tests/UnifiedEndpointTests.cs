@@ -51,7 +51,7 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Truto_query_parameters_reach_the_runtime()
     {
-        _provider.Load([new RecordedAnswer(200, new Dictionary<string, string>(), """[{"id":"003A","success":true,"errors":[]}]""", "application/json")]);
+        _provider.Load([new RecordedAnswer(200, new Dictionary<string, string>(), """[{"id":"003Hs00000AbCdEIAZ","success":true,"errors":[]}]""", "application/json")]);
         var salesforce = await _server.CreateAccountAsync("salesforce", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),
@@ -60,11 +60,11 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         });
 
         using var response = await _server.Client.PostAsync(
-            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&id[]=003A&truto_exclude_fields[]=remote_data.errors&remote_query[debug]=1",
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&id[]=003Hs00000AbCdEIAZ&truto_exclude_fields[]=remote_data.errors&remote_query[debug]=1",
             Json("{}"));
 
-        Assert.Equal("""{"result":[{"id":"003A","remote_data":{"id":"003A","success":true}}]}""", await response.Content.ReadAsStringAsync());
-        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=false&debug=1", _provider.Received.Single().PathAndQuery);
+        Assert.Equal("""{"result":[{"id":"003Hs00000AbCdEIAZ","remote_data":{"id":"003Hs00000AbCdEIAZ","success":true}}]}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("/composite/sobjects?ids=003Hs00000AbCdEIAZ&allOrNone=false&debug=1", _provider.Received.Single().PathAndQuery);
     }
 
     [Fact]

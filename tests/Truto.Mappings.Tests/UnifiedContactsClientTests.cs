@@ -351,7 +351,7 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     {
         var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
 
-        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("ids", "003Z")] });
+        await using var result = await Client().BatchDeleteAsync(account, ["003Hs00000AbCdEIAZ"], options: new UnifiedRequestOptions { RemoteQuery = [new("ids", "003Hs00000AbCdZIAZ")] });
 
         Assert.Equal(400, result.StatusCode);
         Assert.Contains("\"field\":\"remote_query.ids\"", Text(result), StringComparison.Ordinal);
@@ -362,12 +362,12 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     public async Task Remote_query_adds_parameters_after_the_mapped_ones()
     {
         var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
-        _server.Load([new RecordedAnswer(200, new Dictionary<string, string>(), "[{\"id\":\"003A\",\"success\":true,\"errors\":[]}]", "application/json")]);
+        _server.Load([new RecordedAnswer(200, new Dictionary<string, string>(), "[{\"id\":\"003Hs00000AbCdEIAZ\",\"success\":true,\"errors\":[]}]", "application/json")]);
 
-        await using var result = await Client().BatchDeleteAsync(account, ["003A"], options: new UnifiedRequestOptions { RemoteQuery = [new("debug", "1")] });
+        await using var result = await Client().BatchDeleteAsync(account, ["003Hs00000AbCdEIAZ"], options: new UnifiedRequestOptions { RemoteQuery = [new("debug", "1")] });
 
         Assert.Equal(200, result.StatusCode);
-        Assert.Equal("/composite/sobjects?ids=003A&allOrNone=false&debug=1", _server.Received.Single().PathAndQuery);
+        Assert.Equal("/composite/sobjects?ids=003Hs00000AbCdEIAZ&allOrNone=false&debug=1", _server.Received.Single().PathAndQuery);
     }
 
     [Fact]

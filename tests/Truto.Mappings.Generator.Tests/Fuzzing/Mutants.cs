@@ -39,6 +39,10 @@ public static class Mutants
         "[trim, trim, trim, trim, trim, trim, trim, trim, trim, trim]", "join(\"\\u2028\")", "join('*/')",
         "{ first_of: [{ first_of: [{ first_of: [{ first_of: [{ first_of: [{ first_of: [{ first_of: [{ first_of: [{ first_of: [$.a] }] }] }] }] }] }] }] }] }",
         "(?<limit>\\d+)", "(?<unclosed", "0", "-1", "599", "600", "10001", "2147483648",
+        "dns_label", "https_origin", "path_segment", "dns", "{one_of: [eu, us]}", "{one_of: []}", "{one_of: [\"x#\", eu]}", "number", "boolean",
+        "\"*.example.com\"", "[api.example.com, \"*.example.com\"]", "[\"*.com\"]", "https://api.example.com", "127.0.0.1", "[]",
+        "'[0-9'", "'a)|(b'", "'(?x)[0-9]+#'", "'\\A'", "'(a+)+$'", "\"{{context.base_url}}\"", "\"{{context.api_kye}}\"",
+        "\"{{ids | join('')}}\"", "\"{{ids | join(';')}}\"",
     ];
 
     /// <summary>Text added inside a double-quoted value: YAML escapes of line terminators, and what ends comments, strings and XML.</summary>
@@ -56,6 +60,8 @@ public static class Mutants
         "type", "name", "id", "$each_id", "first_of", "path", "value", "transform", "response", "body", "fields", "properties",
         "object", "array", "each", "items", "errors", "rate_limit_codes", "gone_codes", "status_by_code", "success", "query",
         "display_name", "base_url", "resource", "unified_model", "description", "required", "delete", "batch_delete", "?", "- a",
+        "hosts", "context", "id_pattern", "idempotent", "label", "help", "secret", "shape", "one_of", "api_key", "oauth.token",
+        "oauth.token.access_token.x", "region", "instance_url",
     ];
 
     public static Gen<Mutant> Of(int files)
