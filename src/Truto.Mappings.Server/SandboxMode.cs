@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Egress;
 using Truto.Mappings.Sandbox;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Storage;
@@ -59,6 +60,9 @@ public static class SandboxMode
         var time = app.Services.GetRequiredService<TimeProvider>();
         var simulators = app.Services.GetRequiredService<SandboxState>().Simulators!;
         var sandboxRoot = new Uri(rootUrl, Prefix);
+        // The simulators are this server, usually on loopback: the accounts below may point at it
+        // only once its origin is allowed (as Egress:AllowedBaseUrls would; the port is known only now).
+        app.Services.GetRequiredService<EgressPolicy>().Allow(rootUrl.GetLeftPart(UriPartial.Authority));
         var token = app.Configuration["TRUTO_API_TOKEN"] ?? DemoToken;
 
         output.WriteLine($"Truto.Mappings sandbox at {root}  (API token: {token})");

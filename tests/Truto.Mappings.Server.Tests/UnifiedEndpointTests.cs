@@ -162,7 +162,7 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     public async Task The_idempotency_window_comes_from_configuration()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock), "--Server:IdempotencyWindow=01:00:00");
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock), "--Server:IdempotencyWindow=01:00:00", _provider.AllowArgument());
         var account = await server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),
@@ -296,7 +296,7 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_slower_than_the_configured_timeout_is_a_504_envelope()
     {
-        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.300", "--Runtime:MaxAttempts=1");
+        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.300", "--Runtime:MaxAttempts=1", _provider.AllowArgument());
         var account = await server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),
@@ -315,7 +315,8 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await ReplayServer.StartAsync();
-        _server = await TestServer.StartAsync("--Providers:hubspot:BaseUrl=http://127.0.0.1:9");
+        // Accounts point at the loopback provider (allowed), or at a closed loopback port (allowed, to see a 502).
+        _server = await TestServer.StartAsync("--Providers:hubspot:BaseUrl=http://127.0.0.1:9", _provider.AllowArgument(), "--Egress:AllowedBaseUrls:1=http://127.0.0.1:9");
         _account = await _server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),

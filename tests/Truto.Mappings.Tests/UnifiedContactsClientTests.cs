@@ -31,6 +31,8 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
             .AddTrutoMappings(o =>
             {
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                // The replay server is on loopback: only an allowed origin may be called there.
+                o.Egress.AllowedBaseUrls.Add(_server.Origin);
                 configure?.Invoke(o);
             })
             .BuildServiceProvider()
@@ -310,7 +312,11 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        await using var result = await Client(o => o.MaxAttempts = 1).DeleteAsync(HubSpot($"http://127.0.0.1:{port}"), "51");
+        await using var result = await Client(o =>
+        {
+            o.MaxAttempts = 1;
+            o.Egress.AllowedBaseUrls.Add($"http://127.0.0.1:{port}");
+        }).DeleteAsync(HubSpot($"http://127.0.0.1:{port}"), "51");
 
         Assert.Equal(502, result.StatusCode);
         Assert.Contains("could not be reached", result.Error!.Message, StringComparison.Ordinal);
