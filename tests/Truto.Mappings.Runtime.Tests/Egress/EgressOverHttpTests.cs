@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
@@ -9,6 +10,7 @@ using Truto.Mappings.Operations;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Testing;
+using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Runtime.Tests.Egress;
 
@@ -44,6 +46,26 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
         Assert.Contains("localhost resolves to a loopback address", response.TransportError!.Message, StringComparison.Ordinal);
         Assert.Contains("Egress:AllowedBaseUrls", response.TransportError.Message, StringComparison.Ordinal);
         Assert.Empty(_provider.Received);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_not_retried()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var services = new ServiceCollection()
+            .AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .AddTrutoMappingsRuntime(new OperationTable([new UnifiedOperation(Resource, "delete", [TestDelete.Instance])]), o =>
+            {
+                o.MaxAttempts = 3;
+                o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+            })
+            .BuildServiceProvider();
+
+        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, CancellationToken.None);
+
+        Assert.Equal(502, response.Status);
+        Assert.Single(logs.Lines, l => l.Contains("refused by the egress policy", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("attempt", StringComparison.Ordinal));
     }
 
     [Fact]
