@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Egress;
 using Truto.Mappings.Sandbox;
@@ -58,6 +59,7 @@ public static class SandboxMode
         var store = app.Services.GetRequiredService<ITrutoStore>();
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
+        var validator = app.Services.GetRequiredService<AccountContextValidator>();
         var simulators = app.Services.GetRequiredService<SandboxState>().Simulators!;
         var sandboxRoot = new Uri(rootUrl, Prefix);
         // The simulators are this server, usually on loopback: the accounts below may point at it
@@ -84,7 +86,12 @@ public static class SandboxMode
                 // The port may differ from the last run: point the stored account at this one.
                 await store.DeleteAccountAsync(existing.Id, cancellationToken);
             }
-            await AccountEndpoints.CreateAccountAsync(store, catalog, time, adapter.Info.Name, "sandbox", context, cancellationToken, id);
+            var (_, refused) = await AccountEndpoints.CreateAccountAsync(store, catalog, validator, time, adapter.Info.Name, "sandbox", context, cancellationToken, id);
+            if (refused is not null)
+            {
+                // A simulator whose context its provider's declaration refuses is a bug in the simulator.
+                throw new InvalidOperationException($"The sandbox account for {adapter.Info.DisplayName} was refused: {refused.Message}");
+            }
             output.WriteLine($"# {adapter.Info.DisplayName}: account {id}, contacts {string.Join(", ", ids)}");
             output.WriteLine($"curl -X DELETE '{root}/unified/crm/contacts/{ids[0]}?integrated_account_id={id}' \\");
             output.WriteLine($"  -H 'Authorization: Bearer {token}'");

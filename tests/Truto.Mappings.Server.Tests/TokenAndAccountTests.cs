@@ -94,7 +94,7 @@ public sealed class TokenAndAccountTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_account_removes_it()
     {
-        var id = await _server.CreateAccountAsync("hubspot", []);
+        var id = await _server.CreateAccountAsync("hubspot", new JsonObject { ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } } });
 
         using var deleted = await _server.Client.DeleteAsync($"/integrated-account/{id}");
         using var read = await _server.Client.GetAsync($"/integrated-account/{id}");
@@ -126,7 +126,7 @@ public sealed class TokenAndAccountTests : IAsyncLifetime
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(DeclaredProviders.Use);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 }
