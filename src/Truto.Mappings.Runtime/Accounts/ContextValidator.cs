@@ -73,7 +73,8 @@ public static partial class ContextValidator
             ContextShapeKind.DnsLabel => DnsLabel().IsMatch(text) ? null : "must be one DNS label (letters, digits and inner hyphens, at most 63), as it becomes part of a host name",
             ContextShapeKind.OneOf => shape.Values.Contains(text, StringComparer.Ordinal) ? null : $"must be one of: {string.Join(", ", shape.Values)}",
             ContextShapeKind.HttpsOrigin => IsOrigin(text, egress) ? null : "must be an https origin (https://host[:port], no user info, path, query or fragment)",
-            _ => null,
+            // A shape this runtime does not know is refused, never waved through: the value forms a URL.
+            _ => $"has a shape ({shape.Kind}) this server cannot check",
         };
     }
 

@@ -91,6 +91,16 @@ public sealed class ContextValidatorTests
     }
 
     [Fact]
+    public void A_value_under_a_shape_the_runtime_does_not_know_is_refused_not_waved_through()
+    {
+        ContextKey[] declared = [new("tenant", ContextValueType.Text, Secret: false, "Tenant", null, Required: true, new ContextShape((ContextShapeKind)99, []))];
+
+        var error = ContextValidator.Validate(declared, Parse("""{"tenant": "acme"}"""), new EgressPolicy(new TrutoMappingsOptions()), "Test CRM");
+
+        Assert.Equal("context.tenant", Field(error!));
+    }
+
+    [Fact]
     public void A_context_that_is_not_an_object_is_a_400_naming_context()
         => Assert.Equal("context", Field(Validate("[]")!));
 
