@@ -6,8 +6,12 @@ public sealed class TrutoMappingsOptions
     /// <summary>
     /// Base-URL overrides by integration name (configuration <c>Providers:{name}:BaseUrl</c>): every
     /// account of that provider is sent there. An account's own <c>base_url</c> wins over this.
+    /// These are the operator's and trusted as they are: http and any host, loopback included.
     /// </summary>
     public IDictionary<string, string> ProviderBaseUrls { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where provider calls may go besides the hosts the YAML declares (configuration <c>Egress:</c>).</summary>
+    public Egress.EgressOptions Egress { get; } = new();
 
     /// <summary>How long one provider call may take before it is a 504.</summary>
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(30);

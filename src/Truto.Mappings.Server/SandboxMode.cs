@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Egress;
 using Truto.Mappings.Sandbox;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Storage;
@@ -57,8 +59,12 @@ public static class SandboxMode
         var store = app.Services.GetRequiredService<ITrutoStore>();
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
+        var validator = app.Services.GetRequiredService<AccountContextValidator>();
         var simulators = app.Services.GetRequiredService<SandboxState>().Simulators!;
         var sandboxRoot = new Uri(rootUrl, Prefix);
+        // The simulators are this server, usually on loopback: the accounts below may point at it
+        // only once its origin is allowed (as Egress:AllowedBaseUrls would; the port is known only now).
+        app.Services.GetRequiredService<EgressPolicy>().Allow(rootUrl.GetLeftPart(UriPartial.Authority));
         var token = app.Configuration["TRUTO_API_TOKEN"] ?? DemoToken;
 
         output.WriteLine($"Truto.Mappings sandbox at {root}  (API token: {token})");
@@ -80,7 +86,12 @@ public static class SandboxMode
                 // The port may differ from the last run: point the stored account at this one.
                 await store.DeleteAccountAsync(existing.Id, cancellationToken);
             }
-            await AccountEndpoints.CreateAccountAsync(store, catalog, time, adapter.Info.Name, "sandbox", context, cancellationToken, id);
+            var (_, refused) = await AccountEndpoints.CreateAccountAsync(store, catalog, validator, time, adapter.Info.Name, "sandbox", context, cancellationToken, id);
+            if (refused is not null)
+            {
+                // A simulator whose context its provider's declaration refuses is a bug in the simulator.
+                throw new InvalidOperationException($"The sandbox account for {adapter.Info.DisplayName} was refused: {refused.Message}");
+            }
             output.WriteLine($"# {adapter.Info.DisplayName}: account {id}, contacts {string.Join(", ", ids)}");
             output.WriteLine($"curl -X DELETE '{root}/unified/crm/contacts/{ids[0]}?integrated_account_id={id}' \\");
             output.WriteLine($"  -H 'Authorization: Bearer {token}'");

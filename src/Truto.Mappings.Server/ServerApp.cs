@@ -44,6 +44,8 @@ public static class ServerApp
         {
             // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds, Runtime:MaxResponseBytes.
             configuration.GetSection("Runtime").Bind(options);
+            // Egress:AllowedBaseUrls:0, :1, …: origins accounts may point at besides the hosts the YAML declares.
+            configuration.GetSection("Egress").Bind(options.Egress);
             foreach (var provider in configuration.GetSection("Providers").GetChildren())
             {
                 if (provider["BaseUrl"] is { Length: > 0 } baseUrl)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Security;
@@ -83,7 +84,8 @@ public static class ServerProgram
                 return 2;
             }
             var (account, error) = await AccountEndpoints.CreateAccountAsync(
-                app.Services.GetRequiredService<ITrutoStore>(), app.Services.GetRequiredService<ProviderCatalog>(), app.Services.GetRequiredService<TimeProvider>(),
+                app.Services.GetRequiredService<ITrutoStore>(), app.Services.GetRequiredService<ProviderCatalog>(),
+                app.Services.GetRequiredService<AccountContextValidator>(), app.Services.GetRequiredService<TimeProvider>(),
                 result.GetValue(integration), result.GetValue(tenant), json, cancellationToken);
             if (account is null)
             {

@@ -41,6 +41,15 @@ internal sealed class ReplayServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>
+    /// The server's origin (<c>http://127.0.0.1:port</c>): list it in <c>Egress:AllowedBaseUrls</c> so
+    /// accounts may point at this loopback provider (the egress policy refuses loopback otherwise).
+    /// </summary>
+    public string Origin => Url.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The server's command-line argument allowing its origin (<see cref="Origin"/>) as entry <paramref name="index"/>.</summary>
+    public string AllowArgument(int index = 0) => $"--Egress:AllowedBaseUrls:{index}={Origin}";
+
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     public static async Task<ReplayServer> StartAsync()

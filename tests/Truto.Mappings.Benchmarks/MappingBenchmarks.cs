@@ -51,7 +51,8 @@ public class MappingBenchmarks
             ? (object)new { success = false, errors = new[] { new { statusCode = "ENTITY_IS_DELETED", message = "entity is deleted", fields = Array.Empty<string>() } } }
             : new { id, success = true, errors = Array.Empty<object>() })));
         _buffer = new ArrayBufferWriter<byte>(4096);
-        var services = new ServiceCollection().AddTrutoMappings();
+        // The in-memory handler answers any URL; the account's base must still pass the egress policy.
+        var services = new ServiceCollection().AddTrutoMappings(o => o.Egress.AllowedBaseUrls.Add("http://bench.invalid"));
         services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = new NoContentHandler()));
         _client = services.BuildServiceProvider().GetRequiredService<UnifiedContactsClient>();
         // Salesforce declares no request rate: HubSpot's (190 per 10 s) would, rightly, make the loop wait.

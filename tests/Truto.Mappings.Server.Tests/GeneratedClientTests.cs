@@ -138,7 +138,7 @@ public sealed class GeneratedClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await ReplayServer.StartAsync();
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(_provider.AllowArgument());
     }
 
     public async Task DisposeAsync()

@@ -29,7 +29,11 @@ public sealed class MetaAndDocsTests : IAsyncLifetime
     [Fact]
     public async Task Meta_for_an_account_describes_its_integrations_batch()
     {
-        var account = await _server.CreateAccountAsync("zoho", []);
+        var account = await _server.CreateAccountAsync("zoho", new JsonObject
+        {
+            ["api_domain"] = "https://www.zohoapis.eu",
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } },
+        });
 
         var meta = (await _server.Client.GetFromJsonAsync<JsonObject>($"/unified/crm/contacts/meta/batch-delete?integrated_account_id={account}"))!;
 

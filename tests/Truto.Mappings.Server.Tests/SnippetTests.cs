@@ -132,7 +132,7 @@ public sealed partial class SnippetTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await ReplayServer.StartAsync();
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(_provider.AllowArgument());
         _account = await _server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),

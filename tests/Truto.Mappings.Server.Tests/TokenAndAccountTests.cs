@@ -94,7 +94,7 @@ public sealed class TokenAndAccountTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_account_removes_it()
     {
-        var id = await _server.CreateAccountAsync("hubspot", []);
+        var id = await _server.CreateAccountAsync("hubspot", new JsonObject { ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } } });
 
         using var deleted = await _server.Client.DeleteAsync($"/integrated-account/{id}");
         using var read = await _server.Client.GetAsync($"/integrated-account/{id}");

@@ -101,18 +101,60 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("a%2Fb", "a%2Fb")]
-    [InlineData("a%252Fb", "a%252Fb")]
-    [InlineData("caf%C3%A9", "caf%C3%A9")]
-    [InlineData("a%20b", "a%20b")]
-    public async Task A_path_id_reaches_the_provider_encoded_exactly_once(string sent, string received)
+    [InlineData("a%2Fb")]
+    [InlineData("a%252Fb")]
+    [InlineData("caf%C3%A9")]
+    [InlineData("5%0A2")]
+    [InlineData("51%3Fx%3D1")]
+    public async Task A_path_id_HubSpots_declared_pattern_refuses_is_a_400_naming_id_and_never_sent(string sent)
+    {
+        // hubspot.yaml declares id_pattern '[0-9]+': whatever decodes to something else stays here.
+        using var response = await _server.Client.DeleteAsync($"/unified/crm/contacts/{sent}?integrated_account_id={_account}");
+        var envelope = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("id", (string?)envelope["details"]!["failures"]![0]!["field"]);
+        Assert.Contains("was not sent to the provider", (string?)envelope["message"], StringComparison.Ordinal);
+        Assert.Empty(_provider.Received);
+    }
+
+    [Fact]
+    public async Task A_batch_id_outside_HubSpots_pattern_gets_its_own_400_and_only_the_others_are_sent()
     {
         _provider.Load([NoContent]);
 
-        using var response = await _server.Client.DeleteAsync($"/unified/crm/contacts/{sent}?integrated_account_id={_account}");
+        using var response = await _server.Client.PostAsync(
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}", Json("""{"id": ["51", "52/../../archive", "53"]}"""));
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("/crm/v3/objects/contacts/" + received, _provider.Received.Single().RawTarget);
+        var refused = Assert.Single(errors, e => (string?)e!["id"] == "52/../../archive")!;
+        Assert.Equal(400, (int)refused["statusCode"]!);
+        Assert.Equal("id", (string?)refused["details"]!["failures"]![0]!["field"]);
+        Assert.Equal("""{"inputs":[{"id":"51"},{"id":"53"}]}""", _provider.Received.Single().Body);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "003Hs00000AbCdEIAZ,003Hs00000AbCdFIAZ")]
+    [InlineData("POST", "003Hs00000AbCdEIAZ,003Hs00000AbCdFIAZ")]
+    [InlineData("DELETE", "001Hs00000AbCdEIAZ")]
+    public async Task A_Salesforce_id_that_would_smuggle_a_second_id_or_is_not_a_contact_is_refused(string method, string id)
+    {
+        // salesforce.yaml joins batch ids with ',' (id_separator) and declares contact ids as 003…:
+        // one id holding the separator would delete two records.
+        var salesforce = await _server.CreateAccountAsync("salesforce", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["instance_url"] = "https://example.my.salesforce.com",
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "sf" } },
+        });
+        using var response = method == "DELETE"
+            ? await _server.Client.DeleteAsync($"/unified/crm/contacts/{Uri.EscapeDataString(id)}?integrated_account_id={salesforce}")
+            : await _server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}", Json($$"""{"id": ["{{id}}"]}"""));
+        var envelope = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("id", (string?)envelope["details"]!["failures"]![0]!["field"]);
+        Assert.Empty(_provider.Received);
     }
 
     [Fact]
@@ -162,7 +204,7 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     public async Task The_idempotency_window_comes_from_configuration()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock), "--Server:IdempotencyWindow=01:00:00");
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock), "--Server:IdempotencyWindow=01:00:00", _provider.AllowArgument());
         var account = await server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),
@@ -296,7 +338,7 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_slower_than_the_configured_timeout_is_a_504_envelope()
     {
-        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.300", "--Runtime:MaxAttempts=1");
+        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.300", "--Runtime:MaxAttempts=1", _provider.AllowArgument());
         var account = await server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),
@@ -315,7 +357,8 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await ReplayServer.StartAsync();
-        _server = await TestServer.StartAsync("--Providers:hubspot:BaseUrl=http://127.0.0.1:9");
+        // Accounts point at the loopback provider (allowed), or at a closed loopback port (allowed, to see a 502).
+        _server = await TestServer.StartAsync("--Providers:hubspot:BaseUrl=http://127.0.0.1:9", _provider.AllowArgument(), "--Egress:AllowedBaseUrls:1=http://127.0.0.1:9");
         _account = await _server.CreateAccountAsync("hubspot", new JsonObject
         {
             ["base_url"] = _provider.Url.ToString(),

@@ -51,7 +51,11 @@ public sealed class GoneCodeTests : IAsyncLifetime
     {
         _server = await ReplayServer.StartAsync();
         var operations = new OperationTable([new UnifiedOperation(ContactsSchema.Resource, "delete", [GoneExampleDelete.Instance])]);
-        _services = new ServiceCollection().AddTrutoMappingsRuntime(operations, o => o.MaxAttempts = 1).BuildServiceProvider();
+        _services = new ServiceCollection().AddTrutoMappingsRuntime(operations, o =>
+        {
+            o.MaxAttempts = 1;
+            o.Egress.AllowedBaseUrls.Add(_server.Origin);
+        }).BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

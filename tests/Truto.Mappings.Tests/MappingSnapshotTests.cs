@@ -110,7 +110,11 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
         // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
         _services = new ServiceCollection()
             .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
-            .AddTrutoMappings(o => o.MaxAttempts = 1)
+            .AddTrutoMappings(o =>
+            {
+                o.MaxAttempts = 1;
+                o.Egress.AllowedBaseUrls.Add(_server.Origin);
+            })
             .BuildServiceProvider();
     }
 

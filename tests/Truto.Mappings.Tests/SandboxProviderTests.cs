@@ -242,6 +242,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         await using var services = new ServiceCollection().AddTrutoMappings(o =>
         {
             o.MaxAttempts = 1;
+            o.Egress.AllowedBaseUrls.Add(_sandbox.RootUrl.GetLeftPart(UriPartial.Authority));
             o.ProviderTimeout = TimeSpan.FromMilliseconds(300);
         }).BuildServiceProvider();
 
@@ -263,7 +264,12 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await ProviderSandbox.StartAsync();
-        _services = new ServiceCollection().AddTrutoMappings(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(5)).BuildServiceProvider();
+        _services = new ServiceCollection().AddTrutoMappings(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+            // The simulators listen on loopback: only an allowed origin may be called there.
+            o.Egress.AllowedBaseUrls.Add(_sandbox.RootUrl.GetLeftPart(UriPartial.Authority));
+        }).BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

@@ -31,6 +31,8 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
             .AddTrutoMappings(o =>
             {
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                // The replay server is on loopback: only an allowed origin may be called there.
+                o.Egress.AllowedBaseUrls.Add(_server.Origin);
                 configure?.Invoke(o);
             })
             .BuildServiceProvider()
@@ -310,7 +312,11 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        await using var result = await Client(o => o.MaxAttempts = 1).DeleteAsync(HubSpot($"http://127.0.0.1:{port}"), "51");
+        await using var result = await Client(o =>
+        {
+            o.MaxAttempts = 1;
+            o.Egress.AllowedBaseUrls.Add($"http://127.0.0.1:{port}");
+        }).DeleteAsync(HubSpot($"http://127.0.0.1:{port}"), "51");
 
         Assert.Equal(502, result.StatusCode);
         Assert.Contains("could not be reached", result.Error!.Message, StringComparison.Ordinal);
@@ -349,7 +355,7 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Remote_query_that_would_replace_a_mapped_query_parameter_is_a_400_naming_it()
     {
-        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
+        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), instance_url = "https://acme.my.salesforce.com", oauth = new { token = new { access_token = "t" } } }));
 
         await using var result = await Client().BatchDeleteAsync(account, ["003Hs00000AbCdEIAZ"], options: new UnifiedRequestOptions { RemoteQuery = [new("ids", "003Hs00000AbCdZIAZ")] });
 
@@ -361,7 +367,7 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Remote_query_adds_parameters_after_the_mapped_ones()
     {
-        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
+        var account = new IntegratedAccount("acc-2", "salesforce", Context(new { base_url = _server.Url.ToString(), instance_url = "https://acme.my.salesforce.com", oauth = new { token = new { access_token = "t" } } }));
         _server.Load([new RecordedAnswer(200, new Dictionary<string, string>(), "[{\"id\":\"003Hs00000AbCdEIAZ\",\"success\":true,\"errors\":[]}]", "application/json")]);
 
         await using var result = await Client().BatchDeleteAsync(account, ["003Hs00000AbCdEIAZ"], options: new UnifiedRequestOptions { RemoteQuery = [new("debug", "1")] });
@@ -385,14 +391,13 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_id_cannot_change_the_provider_path()
     {
-        _server.Load([NoContent]);
-
+        // hubspot.yaml declares id_pattern '[0-9]+'; how an id that passes is encoded into its one
+        // path segment is CallBuilderTests' concern.
         await using var result = await Client().DeleteAsync(HubSpot(), "../../batch/archive?x=1");
 
-        // One path segment, no query: '/' and '?' arrive encoded ('=' may be unescaped: it is harmless in a segment).
-        var path = _server.Received.Single().PathAndQuery;
-        Assert.StartsWith("/crm/v3/objects/contacts/..%2F..%2Fbatch%2Farchive%3Fx", path, StringComparison.Ordinal);
-        Assert.DoesNotContain('?', path);
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("\"field\":\"id\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class AccountContext
         _root = root.ValueKind == JsonValueKind.Object ? root.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
     }
 
+    /// <summary>The context object as stored (for validation against the provider's declaration).</summary>
+    public JsonElement Root => _root;
+
     /// <summary>Parses a context from JSON text.</summary>
     public static AccountContext Parse(string json)
     {
@@ -25,12 +28,15 @@ public sealed class AccountContext
     }
 
     /// <summary>The context value at a key as text, or null when absent or empty.</summary>
-    public string? Find(string key)
+    public string? Find(string key) => FindElement(key) is { } element ? Text(element) : null;
+
+    /// <summary>The JSON value at a key (flat dotted name first, then the nested path), or null when absent.</summary>
+    public JsonElement? FindElement(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (_root.TryGetProperty(key, out var flat))
         {
-            return Text(flat);
+            return flat;
         }
         JsonElement current = _root;
         foreach (var part in key.Split('.'))
@@ -40,7 +46,7 @@ public sealed class AccountContext
                 return null;
             }
         }
-        return Text(current);
+        return current;
     }
 
     /// <summary>

@@ -30,11 +30,11 @@ public sealed class UnifiedContactsClient
     private readonly OperationTable _operations;
     private readonly Dictionary<OperationShape, IOperationExecutor> _executors;
 
-    internal UnifiedContactsClient(ProviderCatalog catalog, OperationTable operations, ProviderTransport transport, IOptions<TrutoMappingsOptions> options, TimeProvider time)
+    internal UnifiedContactsClient(ProviderCatalog catalog, OperationTable operations, ProviderTransport transport, IOptions<TrutoMappingsOptions> options, Egress.EgressPolicy egress, TimeProvider time)
     {
         _catalog = catalog;
         _operations = operations;
-        var calls = new CallBuilder(options.Value);
+        var calls = new CallBuilder(options.Value, egress);
         IOperationExecutor[] executors = [new SingleCallExecutor(calls, transport, time), new BatchExecutor(calls, transport, options.Value, time)];
         _executors = executors.ToDictionary(e => e.Shape);
     }

@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
+using Truto.Mappings.Egress;
 using Truto.Mappings.Http;
 using Truto.Mappings.Operations;
 
@@ -15,7 +17,7 @@ public static class TrutoMappingsServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="UnifiedContactsClient"/> over an operation table (the generated
     /// <c>GeneratedProviders.Operations</c>), the <see cref="ProviderCatalog"/> of its providers,
-    /// and a named <see cref="HttpClient"/> for provider calls (configure it further by the name
+    /// the <see cref="EgressPolicy"/> and <see cref="AccountContextValidator"/>, and a named <see cref="HttpClient"/> for provider calls (configure it further by the name
     /// <c>Truto.Mappings.Providers</c>).
     /// </summary>
     public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, OperationTable operations, Action<TrutoMappingsOptions>? configure = null)
@@ -35,12 +37,22 @@ public static class TrutoMappingsServiceCollectionExtensions
         })
             // A provider's redirect is answered, never followed: following would carry the
             // account's credentials to whatever host the redirect names (a 3xx becomes a 502).
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                // Every connection is checked where it is made: loopback, private and link-local
+                // addresses only for origins the egress policy allows.
+                ConnectCallback = new ConnectGuard(sp.GetRequiredService<EgressPolicy>()).ConnectAsync,
+            });
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);
         services.TryAddSingleton(operations);
         services.TryAddSingleton<ProviderRateLimiters>();
+        services.TryAddSingleton(sp => new EgressPolicy(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value));
+        services.TryAddSingleton(sp => new AccountContextValidator(
+            sp.GetRequiredService<EgressPolicy>(),
+            new BaseUrlResolver(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value, sp.GetRequiredService<EgressPolicy>())));
         services.TryAddSingleton(sp => new ProviderTransport(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
@@ -52,6 +64,7 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<OperationTable>(),
             sp.GetRequiredService<ProviderTransport>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<EgressPolicy>(),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }

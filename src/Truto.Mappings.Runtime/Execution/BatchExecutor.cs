@@ -44,7 +44,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var adapter = batch.Provider;
         // An id that could bend the provider request is answered in errors and never sent.
         var refused = input.Ids
-            .Select(id => IdList.Refusal(id) is { } refusal ? new IdOutcome(id, null, null, refusal) : null)
+            .Select(id => IdList.Refusal(id, batch) is { } refusal ? new IdOutcome(id, null, null, refusal) : null)
             .OfType<IdOutcome>()
             .ToList();
         var ids = refused.Count == 0 ? input.Ids : input.Ids.Except(refused.Select(r => r.Id), StringComparer.Ordinal).ToList();

@@ -2,32 +2,38 @@ using System.Text.Json;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
+using Truto.Mappings.Egress;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Http;
 
 namespace Truto.Mappings.Execution;
 
 /// <summary>
-/// Builds one provider call: the base URL by policy (the account's <c>base_url</c>, then
-/// configuration, then the YAML), the operation's request, the provider's common headers and
-/// auth, and the caller's <c>remote_query</c>/<c>remote_data</c> for the transport to merge (they
-/// may add, never replace: <see cref="RemoteAdditions"/>). A context key the account lacks is a
-/// 400 naming it, before anything is sent.
+/// Builds one provider call: the context checked against the provider's declaration
+/// (<see cref="ContextValidator"/>), the base URL by policy and checked for egress
+/// (<see cref="BaseUrlResolver"/>: the account's <c>base_url</c>, then configuration, then the
+/// YAML), the operation's request, the provider's common headers and auth, and the caller's
+/// <c>remote_query</c>/<c>remote_data</c> for the transport to merge (they may add, never replace:
+/// <see cref="RemoteAdditions"/>). Every refusal is a 400 naming the key, before anything is sent.
 /// </summary>
-internal sealed class CallBuilder(TrutoMappingsOptions options)
+internal sealed class CallBuilder(TrutoMappingsOptions options, EgressPolicy egress)
 {
+    private readonly BaseUrlResolver _baseUrls = new(options, egress);
+
     /// <summary>The call, or the 400 that stops it.</summary>
     public (ProviderCall? Call, TrutoError? Error) Build(ProviderOperation operation, IntegratedAccount account, RequestValues values, UnifiedRequestOptions requestOptions, JsonElement? remoteData)
     {
         var adapter = operation.Provider;
         try
         {
-            var baseUrl = account.Context.Find("base_url")
-                ?? (options.ProviderBaseUrls.TryGetValue(adapter.Info.Name, out var configured) ? configured : null)
-                ?? adapter.BuildBaseUrl(account.Context);
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (ContextValidator.Validate(adapter.Info.Context, account.Context.Root, egress, adapter.Info.DisplayName) is { } invalid)
             {
-                return (null, TrutoError.BadRequest("base_url", $"The base URL for {adapter.Info.DisplayName} is not an absolute http(s) URL; check the account's context (base_url, or the keys its base URL is made of)."));
+                return (null, invalid);
+            }
+            var (baseUrl, refused) = _baseUrls.Resolve(adapter, account.Context);
+            if (baseUrl is null)
+            {
+                return (null, refused);
             }
             var request = new ProviderRequest();
             adapter.AddHeaders(request, account.Context);

@@ -28,6 +28,10 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
     public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         var id = input.Ids[0];
+        if (IdList.Refusal(id, operation) is { } refusal)
+        {
+            return ResponseWriter.Failure(refusal);
+        }
         var (call, buildError) = calls.Build(operation, account, new RequestValues(id, [id], account.Context), options, input.RemoteData);
         if (call is null)
         {

@@ -9,6 +9,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Egress;
 using Truto.Mappings.Errors;
 
 namespace Truto.Mappings.Http;
@@ -91,6 +92,11 @@ internal sealed partial class ProviderTransport(
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "timeout");
             return ProviderResponse.Failed(new TrutoError(504, $"{call.Provider} did not answer within {_options.ProviderTimeout.TotalSeconds:0.#} s."));
         }
+        catch (HttpRequestException e) when (Refusal(e) is { } refusal)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "refused by the egress policy");
+            return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} was not called: {refusal.Message}"));
+        }
         catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, e.HttpRequestError.ToString());
@@ -109,6 +115,8 @@ internal sealed partial class ProviderTransport(
             Delay = _options.RetryBaseDelay,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
             {
+                // A connection the egress policy refused would be refused again.
+                { Exception: HttpRequestException e } when Refusal(e) is not null => false,
                 { Exception: HttpRequestException or TimeoutRejectedException } => Fits(_options.RetryBaseDelay),
                 { Result: { } response } when RetryAfter(response) is { } wait => (int)response.StatusCode is 429 or 503 && Fits(wait),
                 { Result: { StatusCode: var status } } => (int)status is 502 or 504 && Fits(_options.RetryBaseDelay),
@@ -223,6 +231,19 @@ internal sealed partial class ProviderTransport(
                 target[name] = value?.DeepClone();
             }
         }
+    }
+
+    /// <summary>The connect-time guard's refusal inside a failed request, if that is why it failed.</summary>
+    private static EgressRefusedException? Refusal(HttpRequestException exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EgressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static string Describe(HttpRequestError error) => error switch

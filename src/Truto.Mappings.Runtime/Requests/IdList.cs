@@ -27,19 +27,48 @@ public static class IdList
     /// <summary>
     /// Why an id must not be sent to a provider, or null when it may: control characters, and the
     /// path segments <c>.</c> and <c>..</c>, which would change the provider path the id goes into
-    /// (<c>DELETE /contact/../</c>) instead of naming a contact.
+    /// (<c>DELETE /contact/../</c>) instead of naming a contact; with the operation's
+    /// <paramref name="info"/>, also an id holding the separator its batch call joins ids with
+    /// (Salesforce's <c>"003A,003B"</c> would go out as two ids) or not matching its id pattern.
     /// </summary>
-    public static string? Problem(string id)
+    public static string? Problem(string id, Adapters.OperationInfo? info = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (id.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || id.Contains('\u007F', StringComparison.Ordinal))
         {
             return "contains control characters";
         }
-        return id is "." or ".." ? $"'{id}' is a path segment, not an id" : null;
+        if (id is "." or "..")
+        {
+            return $"'{id}' is a path segment, not an id";
+        }
+        if (info?.IdSeparator is { Length: > 0 } separator && id.Contains(separator, StringComparison.Ordinal))
+        {
+            return $"contains '{separator}', which separates ids in one provider call: it would be sent as several ids";
+        }
+        return info?.IdPattern is { } pattern && !MatchesWhole(pattern, id)
+            ? $"does not have the form of this provider's ids ({pattern})"
+            : null;
     }
 
     /// <summary>The 400 that refuses an id with a <see cref="Problem"/>, or null when it may be sent.</summary>
-    public static Errors.TrutoError? Refusal(string id)
-        => Problem(id) is { } problem ? Errors.TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider.") : null;
+    public static Errors.TrutoError? Refusal(string id, Adapters.OperationInfo? info = null)
+        => Problem(id, info) is { } problem ? Errors.TrutoError.BadRequest("id", $"The contact id {problem}; it was not sent to the provider.") : null;
+
+    /// <summary>
+    /// The refusal of an id for <paramref name="operation"/>: its own id rules and, for a fan-out,
+    /// those of the single-id operation each id goes through. Both executors use this one path.
+    /// </summary>
+    public static Errors.TrutoError? Refusal(string id, Adapters.ProviderOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return Refusal(id, operation.Info) ?? (operation is Adapters.FanOutOperation fanOut ? Refusal(id, fanOut.PerId.Info) : null);
+    }
+
+    /// <summary>The id pattern must cover the id whole, anchored in the YAML or not.</summary>
+    private static bool MatchesWhole(System.Text.RegularExpressions.Regex pattern, string id)
+    {
+        var match = pattern.Match(id);
+        return match.Success && match.Index == 0 && match.Length == id.Length;
+    }
 }

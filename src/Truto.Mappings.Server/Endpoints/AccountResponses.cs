@@ -1,52 +1,35 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Endpoints;
 
 /// <summary>
-/// The integrated-account JSON the admin API answers with. Context values whose key names a
-/// secret (token, secret, password, key, credential) are replaced by <c>"[redacted]"</c> at any
-/// depth: credentials go in, never come out.
+/// The integrated-account JSON the admin API answers with. The context shows only what the
+/// provider declares non-secret (<see cref="ContextRedaction"/>): credentials go in, never come out.
 /// </summary>
-public static partial class AccountResponses
+public static class AccountResponses
 {
-    public const string Redacted = "[redacted]";
+    /// <summary>What replaces a value that is not shown.</summary>
+    public const string Redacted = ContextRedaction.Redacted;
 
-    public static JsonObject ToJson(StoredAccount account) => new()
+    /// <summary>The account as reads answer it, its context redacted by its provider's declaration.</summary>
+    public static JsonObject ToJson(StoredAccount account, ProviderCatalog catalog)
     {
-        ["id"] = account.Id,
-        ["integration"] = account.Integration,
-        ["tenant_id"] = account.TenantId,
-        ["status"] = account.Status,
-        ["created_at"] = account.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        ["context"] = Redact(JsonNode.Parse(account.Context)),
-    };
-
-    public static JsonNode? Redact(JsonNode? node)
-    {
-        switch (node)
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new()
         {
-            case JsonObject obj:
-                foreach (var (name, value) in obj.ToList())
-                {
-                    obj[name] = SecretName().IsMatch(name) && value is not JsonObject ? Redacted : Redact(value?.DeepClone());
-                }
-                return obj;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    array[i] = Redact(array[i]?.DeepClone());
-                }
-                return array;
-            default:
-                return node;
-        }
+            ["id"] = account.Id,
+            ["integration"] = account.Integration,
+            ["tenant_id"] = account.TenantId,
+            ["status"] = account.Status,
+            ["created_at"] = account.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            // An integration no longer known declares nothing: its whole context is redacted.
+            ["context"] = ContextRedaction.Redact(JsonNode.Parse(account.Context), catalog.Find(account.Integration)?.Info.Context ?? []),
+        };
     }
-
-    [GeneratedRegex("token|secret|password|passwd|key|credential|authorization", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
 
     public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

@@ -62,6 +62,7 @@ public static class MetaEndpoints
             ["path"] = unified.Path,
             ["documentation_link"] = adapter.Info.DocsUrl,
             ["context_keys"] = new JsonArray(adapter.Info.ContextKeys.Select(k => (JsonNode)k).ToArray()),
+            ["context"] = ContextKeysJson.Describe(adapter.Info.Context),
             ["supported_fields"] = new JsonArray(info.ResponseFields.Select(f => (JsonNode)f).ToArray()),
             ["request_fields"] = new JsonArray(info.RequestFields.Select(f => (JsonNode)new JsonObject
             {

@@ -109,6 +109,7 @@ public static class ApiComponents
                 ["path"] = String("The unified API's path."),
                 ["documentation_link"] = String("The provider's API documentation."),
                 ["context_keys"] = Array(String("A context key."), "The account context keys the mapping reads."),
+                ["context"] = Array(Record("A declared context key: name, type (string, number, boolean), secret, label, help, required, and shape (kind dns_label, one_of with values, or https_origin) for keys that form a URL."), "The context keys the provider declares, for connecting an account."),
                 ["supported_fields"] = Array(String("A dotted field path."), "The unified fields the mapping fills."),
                 ["request_fields"] = Array(Record("A request field: name, in, required."), "The unified request fields the mapping uses."),
                 ["schema"] = Record("JSON Schema of the unified contact."),

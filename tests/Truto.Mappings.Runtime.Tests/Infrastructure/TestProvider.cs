@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Formats;
@@ -10,13 +11,25 @@ namespace Truto.Mappings.Runtime.Tests.Infrastructure;
 /// A provider written by hand as the generator would write it from YAML with
 /// <c>errors: {message: $.message, code: $.code, rate_limit_codes: [SLOW_DOWN],
 /// gone_codes: [ALREADY_DELETED], status_by_code: {NO_SUCH_CONTACT: 404}}</c>, a common header,
-/// basic auth over <c>{{context.api_key}}</c> and base URL <c>https://{{context.region}}.test.example</c>.
+/// basic auth over <c>{{context.api_key}}</c>, base URL <c>https://{{context.region}}.test.example</c>,
+/// <c>hosts: ["*.test.example"]</c>, and the context declared: <c>api_key</c> (secret, required),
+/// <c>region</c> (required, a DNS label) and <c>owner.email</c> (optional). Ids are up to 18 letters,
+/// digits or slashes (<c>id_pattern</c>); the native batch joins them with commas.
 /// </summary>
 internal sealed class TestProvider : ProviderAdapter
 {
     public static TestProvider Instance { get; } = new();
 
-    public override ProviderInfo Info { get; } = new("test", "Test CRM", null, ["api_key", "region"], [TestDelete.Instance.Info, TestBatch.Instance.Info, TestFanOut.Instance.Info]);
+    public override ProviderInfo Info { get; } = new("test", "Test CRM", null, ["api_key", "region"], [TestDelete.Instance.Info, TestBatch.Instance.Info, TestFanOut.Instance.Info])
+    {
+        Context =
+        [
+            new ContextKey("api_key", ContextValueType.Text, Secret: true, "API key", "Settings → API", Required: true, Shape: null),
+            new ContextKey("region", ContextValueType.Text, Secret: false, "Region", "The first label of your account's host", Required: true, new ContextShape(ContextShapeKind.DnsLabel, [])),
+            new ContextKey("owner.email", ContextValueType.Text, Secret: false, "Owner e-mail", null, Required: false, Shape: null),
+        ],
+        Hosts = ["*.test.example"],
+    };
 
     public override string BuildBaseUrl(AccountContext context) => "https://" + context.Require("region") + ".test.example";
 
@@ -40,11 +53,14 @@ internal sealed class TestProvider : ProviderAdapter
 /// <summary><c>contacts.delete</c>: <c>DELETE /contacts/{{id}}</c>, success 200 or 204, <c>failure_when: $.errors</c>.</summary>
 internal sealed class TestDelete : SingleIdOperation
 {
+    /// <summary>The id pattern of the test provider's contacts (declared before <see cref="Instance"/>: static initialisers run in order).</summary>
+    public static Regex IdPattern { get; } = new("^[A-Za-z0-9/]{1,18}$", RegexOptions.CultureInvariant);
+
     public static TestDelete Instance { get; } = new();
 
     public override ProviderAdapter Provider => TestProvider.Instance;
 
-    public override OperationInfo Info { get; } = new("contacts", "delete", BatchStrategy.Native, 1, 1, ["id"], [new("id", FieldLocation.Path, true)]);
+    public override OperationInfo Info { get; } = new("contacts", "delete", BatchStrategy.Native, 1, 1, ["id"], [new("id", FieldLocation.Path, true)]) { IdPattern = TestDelete.IdPattern };
 
     public override void BuildRequest(ProviderRequest request, RequestValues values)
     {
@@ -61,7 +77,7 @@ internal sealed class TestDelete : SingleIdOperation
 }
 
 /// <summary>
-/// <c>contacts.batch_delete</c>, native: items at <c>$.results[*]</c> matched by <c>@.id</c>,
+/// <c>contacts.batch_delete</c>, native: <c>POST /contacts/batch?ids={{ids | join(',')}}</c>, items at <c>$.results[*]</c> matched by <c>@.id</c>,
 /// succeeded when <c>@.ok == true</c>, error message <c>@.error</c> and code <c>@.code</c>.
 /// </summary>
 internal sealed class TestBatch : BatchOperation
@@ -70,12 +86,13 @@ internal sealed class TestBatch : BatchOperation
 
     public override ProviderAdapter Provider => TestProvider.Instance;
 
-    public override OperationInfo Info { get; } = new("contacts", "batch_delete", BatchStrategy.Native, 50, 2, ["id"], [new("id", FieldLocation.Body, true)]);
+    public override OperationInfo Info { get; } = new("contacts", "batch_delete", BatchStrategy.Native, 50, 2, ["id"], [new("id", FieldLocation.Body, true)]) { IdPattern = TestDelete.IdPattern, IdSeparator = "," };
 
     public override void BuildRequest(ProviderRequest request, RequestValues values)
     {
         request.Method = "POST";
         request.Path = "/contacts/batch";
+        request.Query.Add(new("ids", string.Join(',', values.Ids)));
     }
 
     public override IReadOnlyList<BatchItemResult>? ReadBatchItems(JsonElement body, IReadOnlyList<string> ids)

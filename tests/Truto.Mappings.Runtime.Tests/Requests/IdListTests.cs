@@ -1,4 +1,5 @@
 using Truto.Mappings.Requests;
+using Truto.Mappings.Runtime.Tests.Infrastructure;
 
 namespace Truto.Mappings.Runtime.Tests.Requests;
 
@@ -35,4 +36,33 @@ public sealed class IdListTests
     [InlineData("..", "path segment")]
     public void Ids_that_would_bend_the_request_are_refused_with_a_reason(string id, string reason)
         => Assert.Contains(reason, IdList.Problem(id), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("003A,003B", "separates ids")]
+    [InlineData("003A-", "form of this provider's ids")]
+    [InlineData("0123456789012345678", "form of this provider's ids")]
+    public void Ids_against_a_batchs_separator_and_id_pattern_are_refused_with_a_reason(string id, string reason)
+        => Assert.Contains(reason, IdList.Problem(id, TestBatch.Instance.Info), StringComparison.Ordinal);
+
+    [Fact]
+    public void An_id_of_the_declared_form_without_the_separator_may_be_sent()
+        => Assert.Null(IdList.Refusal("003A000001abcDE", TestBatch.Instance));
+
+    [Fact]
+    public void A_pattern_must_cover_the_id_whole_even_when_the_yaml_does_not_anchor_it()
+    {
+        var info = TestDelete.Instance.Info with { IdPattern = new System.Text.RegularExpressions.Regex("[0-9]+") };
+
+        Assert.Null(IdList.Problem("51", info));
+        Assert.NotNull(IdList.Problem("51/../x", info));
+    }
+
+    [Fact]
+    public void A_fan_out_checks_the_ids_against_the_single_id_operation_each_goes_through()
+    {
+        var refusal = IdList.Refusal("not-an-id!", TestFanOut.Instance);
+
+        Assert.Equal(400, refusal!.StatusCode);
+        Assert.Equal("id", refusal.Details!.Value.GetProperty("failures")[0].GetProperty("field").GetString());
+    }
 }

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Errors;
+
+namespace Truto.Mappings.Egress;
+
+/// <summary>
+/// Where provider calls may go. A base URL an account controls — its <c>base_url</c>, or one the
+/// provider's YAML builds from context keys (<c>company_domain</c>, <c>instance_url</c>) — must be
+/// https, without user info, <c>?</c> or <c>#</c>, on a host the provider's YAML declares
+/// (<see cref="ProviderInfo.Hosts"/>); only an origin listed in <see cref="EgressOptions.AllowedBaseUrls"/>
+/// may be anywhere (and http). Configuration's <c>Providers:{name}:BaseUrl</c> is the operator's
+/// and trusted as it is. The connect-time guard asks <see cref="MayReachAnyAddress"/>.
+/// </summary>
+public sealed class EgressPolicy
+{
+    private readonly ImmutableHashSet<Origin> _configured;
+    private ImmutableHashSet<Origin> _allowed;
+
+    /// <summary>Reads the allowed origins and the configured provider base URLs; an allowed entry that is not an origin fails the start.</summary>
+    public EgressPolicy(TrutoMappingsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _allowed = options.Egress.AllowedBaseUrls.Select((text, index) => ParseAllowed(text, $"Egress:AllowedBaseUrls:{index}")).ToImmutableHashSet();
+        _configured = options.ProviderBaseUrls.Values
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Origin.Of(uri) : (Origin?)null)
+            .OfType<Origin>()
+            .ToImmutableHashSet();
+    }
+
+    /// <summary>
+    /// Allows one more origin from now on, as if it were listed in <c>Egress:AllowedBaseUrls</c> (sandbox
+    /// mode knows the address of its own simulators only once the server listens).
+    /// </summary>
+    public void Allow(string origin) => ImmutableInterlocked.Update(ref _allowed, (set, added) => set.Add(added), ParseAllowed(origin, "The origin to allow"));
+
+    /// <summary>True when <paramref name="origin"/> is listed in <c>Egress:AllowedBaseUrls</c>.</summary>
+    public bool IsAllowed(Origin origin) => _allowed.Contains(origin);
+
+    /// <summary>
+    /// True when a connection to <paramref name="origin"/> may go to any address, loopback and private
+    /// ones included: it is listed in <c>Egress:AllowedBaseUrls</c> or is a configured <c>Providers:{name}:BaseUrl</c>.
+    /// </summary>
+    public bool MayReachAnyAddress(Origin origin) => _allowed.Contains(origin) || _configured.Contains(origin);
+
+    /// <summary>
+    /// Checks a base URL an account controls: the account's <c>base_url</c>, or the one the YAML built
+    /// from its context keys. Null when it may be called; otherwise the 400 naming <paramref name="field"/>.
+    /// The message names the host, never the URL (it may carry credentials).
+    /// </summary>
+    public TrutoError? CheckAccountUrl(ProviderInfo provider, string url, string field)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.AsSpan().IndexOfAny('?', '#') >= 0)
+        {
+            return Refuse(field, $"The base URL for {provider.DisplayName} contains '?' or '#', which would replace the path or query the provider's calls need.");
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return Refuse(field, $"The base URL for {provider.DisplayName} is not an absolute https URL.");
+        }
+        if (uri.UserInfo.Length > 0)
+        {
+            return Refuse(field, $"The base URL for {provider.DisplayName} carries user info ('user@'); credentials belong in the context's declared keys.");
+        }
+        if (IsAllowed(Origin.Of(uri)))
+        {
+            return null;
+        }
+        if (uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return Refuse(field, $"The base URL for {provider.DisplayName} must be https (http only for an origin listed in Egress:AllowedBaseUrls).");
+        }
+        return HostPatterns.Contains(provider.Hosts, uri.IdnHost)
+            ? null
+            : Refuse(field, $"{provider.DisplayName} calls may go only to the hosts its mapping declares ({Describe(provider.Hosts)}); '{uri.IdnHost}' is not one of them, nor is its origin listed in Egress:AllowedBaseUrls.");
+    }
+
+    /// <summary>Checks a configured <c>Providers:{name}:BaseUrl</c>: trusted as it is, it only has to be an absolute http(s) URL.</summary>
+    public static TrutoError? CheckConfiguredUrl(ProviderInfo provider, string url)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? null
+            : TrutoError.BadRequest("base_url", $"The configured base URL for {provider.DisplayName} (Providers:{provider.Name}:BaseUrl) is not an absolute http(s) URL.");
+    }
+
+    private static TrutoError Refuse(string field, string message) => TrutoError.BadRequest(field, message);
+
+    private static string Describe(IReadOnlyList<string> hosts) => hosts.Count == 0 ? "none" : string.Join(", ", hosts);
+
+    /// <summary>Reads an allowed origin; the error names where it came from, not its text (it might carry a password).</summary>
+    private static Origin ParseAllowed(string text, string source)
+        => Origin.TryParse(text, out var origin)
+            ? origin
+            : throw new InvalidOperationException($"{source} is not an origin: expected http(s)://host[:port] without path, query or user info.");
+}
