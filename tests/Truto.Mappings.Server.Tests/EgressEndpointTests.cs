@@ -10,7 +10,7 @@ namespace Truto.Mappings.Server.Tests;
 
 /// <summary>
 /// Issue 9's egress findings over real HTTP: where an account may point, checked when it is created
-/// (against the <see cref="DeclaredProviders"/> declarations) and again at call time (an account
+/// (against the declarations in the providers' YAML) and again at call time (an account
 /// stored before the rules existed), with a 400 naming the key; what account reads show; the keys
 /// the meta endpoint lists.
 /// </summary>
