@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Tests;
@@ -17,6 +19,64 @@ public sealed class StoreTests : IDisposable
         await store.MigrateAsync(CancellationToken.None);
 
         Assert.NotNull(await store.FindAccountAsync("a1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_database_of_the_first_schema_is_migrated_and_its_tokens_and_accounts_keep_working_as_before()
+    {
+        Directory.CreateDirectory(_directory);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = FirstSchema + """
+                INSERT INTO api_tokens (id, name, hash, created_at) VALUES ('t1', 'old', 'hash-1', '2025-01-01T00:00:00.000Z');
+                INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at) VALUES ('a1', 'hubspot', 'acme', 'active', '{}', '2025-01-01T00:00:00.000Z');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        var store = Create();
+
+        await store.MigrateAsync(CancellationToken.None);
+
+        var token = await store.FindTokenByHashAsync("hash-1", CancellationToken.None);
+        Assert.Equal(("t1", "default", ApiScopes.All, (string?)null), (token!.Id, token.Environment, token.Scopes, token.TenantId));
+        var account = Assert.Single(await store.ListAccountsAsync("default", "acme", CancellationToken.None));
+        Assert.Equal(("a1", "default"), (account.Id, account.Environment));
+        Assert.Empty(await store.ListAccountsAsync("staging", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Accounts_are_listed_by_environment_and_tenant()
+    {
+        var store = Create();
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await store.AddAccountAsync(new StoredAccount("a1", "hubspot", "acme", "active", "{}", now), CancellationToken.None);
+        await store.AddAccountAsync(new StoredAccount("a2", "hubspot", "beta", "active", "{}", now.AddSeconds(1)), CancellationToken.None);
+        await store.AddAccountAsync(new StoredAccount("a3", "hubspot", "acme", "active", "{}", now.AddSeconds(2)) { Environment = "staging" }, CancellationToken.None);
+
+        Assert.Equal(["a1", "a2"], (await store.ListAccountsAsync("default", null, CancellationToken.None)).Select(a => a.Id));
+        Assert.Equal(["a1"], (await store.ListAccountsAsync("default", "acme", CancellationToken.None)).Select(a => a.Id));
+        Assert.Equal(["a3"], (await store.ListAccountsAsync("staging", null, CancellationToken.None)).Select(a => a.Id));
+        Assert.Equal(["a1", "a2", "a3"], (await store.ListAccountsAsync(null, null, CancellationToken.None)).Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_wait_for_a_held_write_lock_instead_of_failing()
+    {
+        var store = Create();
+        await store.MigrateAsync(CancellationToken.None);
+        await using var holder = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync();
+
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(() => store.AddTokenAsync(
+            new StoredToken($"t{i}", "n", $"h{i}", "default", ApiScopes.All, null, DateTimeOffset.UtcNow, null), CancellationToken.None))).ToList();
+        await transaction.CommitAsync();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(8, (await store.ListTokensAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -42,7 +102,7 @@ public sealed class StoreTests : IDisposable
         await store.MigrateAsync(CancellationToken.None);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
@@ -61,6 +121,21 @@ public sealed class StoreTests : IDisposable
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
     }
+
+    /// <summary>The schema as the first release created it (migration 1, user_version 1).</summary>
+    private const string FirstSchema = """
+        CREATE TABLE api_tokens (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL, revoked_at TEXT NULL);
+        CREATE TABLE integrated_accounts (
+            id TEXT PRIMARY KEY, integration TEXT NOT NULL, tenant_id TEXT NULL, status TEXT NOT NULL,
+            context TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE idempotent_answers (
+            key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,
+            headers TEXT NOT NULL, body BLOB NOT NULL, created_at TEXT NOT NULL);
+        PRAGMA user_version = 1;
+
+        """;
 
     private string DatabasePath => Path.Combine(_directory, "store.db");
 

@@ -3,33 +3,43 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Errors;
+using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Endpoints;
 
-/// <summary>The Truto admin shape for integrated accounts: create, read (redacted), list, delete.</summary>
+/// <summary>
+/// The Truto admin shape for integrated accounts: create, read (redacted), list, delete. A token
+/// sees only the accounts of its environment and, when tenant-limited, of its tenant; reads need
+/// <c>accounts:read</c>, writes <c>accounts:write</c>.
+/// </summary>
 public static class AccountEndpoints
 {
     private const string JsonContentType = TrutoErrorResult.JsonContentType;
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/integrated-account", CreateAsync).WithName("CreateIntegratedAccount");
-        api.MapGet("/integrated-account", ListAsync).WithName("ListIntegratedAccounts");
-        api.MapGet("/integrated-account/{id}", ReadAsync).WithName("GetIntegratedAccount");
-        api.MapDelete("/integrated-account/{id}", DeleteAsync).WithName("DeleteIntegratedAccount");
+        api.MapPost("/integrated-account", CreateAsync).WithName("CreateIntegratedAccount").RequireScope(ApiScopes.AccountsWrite);
+        api.MapGet("/integrated-account", ListAsync).WithName("ListIntegratedAccounts").RequireScope(ApiScopes.AccountsRead);
+        api.MapGet("/integrated-account/{id}", ReadAsync).WithName("GetIntegratedAccount").RequireScope(ApiScopes.AccountsRead);
+        api.MapDelete("/integrated-account/{id}", DeleteAsync).WithName("DeleteIntegratedAccount").RequireScope(ApiScopes.AccountsWrite);
     }
 
     /// <summary>Validates and stores a new account; used by the endpoint, the CLI and sandbox mode.</summary>
     public static async Task<(StoredAccount? Account, TrutoError? Error)> CreateAccountAsync(
-        ITrutoStore store, ProviderCatalog catalog, TimeProvider time, string? integration, string? tenantId, JsonNode? context, CancellationToken cancellationToken, string? id = null)
+        ITrutoStore store, ProviderCatalog catalog, TimeProvider time, string? integration, string? tenantId, JsonNode? context, CancellationToken cancellationToken,
+        string? id = null, string environment = StoredAccount.DefaultEnvironment)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(time);
         if (string.IsNullOrWhiteSpace(integration))
         {
             return (null, TrutoError.BadRequest("integration", $"integration is required; known integrations: {string.Join(", ", catalog.Names)}."));
         }
-        if (catalog.Find(integration) is null)
+        if (catalog.Find(integration) is not { } adapter)
         {
             return (null, TrutoError.BadRequest("integration", $"Unknown integration '{integration}'; known integrations: {string.Join(", ", catalog.Names)}."));
         }
@@ -37,7 +47,15 @@ public static class AccountEndpoints
         {
             return (null, TrutoError.BadRequest("context", "context must be a JSON object."));
         }
-        var account = new StoredAccount(id ?? Guid.NewGuid().ToString(), integration, tenantId, "active", (context ?? new JsonObject()).ToJsonString(), time.GetUtcNow());
+        var contextObject = (JsonObject?)context ?? [];
+        if (AccountValidation.Validate(adapter, contextObject) is { } invalid)
+        {
+            return (null, invalid);
+        }
+        var account = new StoredAccount(id ?? Guid.NewGuid().ToString(), integration, tenantId, "active", contextObject.ToJsonString(), time.GetUtcNow())
+        {
+            Environment = environment,
+        };
         await store.AddAccountAsync(account, cancellationToken);
         return (account, null);
     }
@@ -53,9 +71,15 @@ public static class AccountEndpoints
         {
             return ErrorResponses.Result(TrutoError.BadRequest("tenant_id", "tenant_id must be a string."));
         }
+        var caller = ApiCaller.From(request.HttpContext);
+        var (tenantId, refused) = TenantFor(caller, (string?)body["tenant_id"]);
+        if (refused is not null)
+        {
+            return ErrorResponses.Result(refused);
+        }
         var (account, invalid) = await CreateAccountAsync(store, catalog, time,
             body["integration"]?.GetValueKind() == JsonValueKind.String ? (string?)body["integration"] : null,
-            (string?)body["tenant_id"], body["context"]?.DeepClone(), cancellationToken);
+            tenantId, body["context"]?.DeepClone(), cancellationToken, environment: caller.Environment);
         if (account is null)
         {
             return ErrorResponses.Result(invalid!);
@@ -65,14 +89,31 @@ public static class AccountEndpoints
         return TypedResults.Content(AccountResponses.Serialize(json), JsonContentType, statusCode: 201);
     }
 
-    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> ReadAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
-        => await store.FindAccountAsync(id, cancellationToken) is { } account
-            ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), JsonContentType)
-            : ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{id}'."));
-
-    private static async Task<ContentHttpResult> ListAsync(ITrutoStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant an account written by <paramref name="caller"/> gets: the one asked for; for a
+    /// tenant-limited token its own when none is asked for, and a 403 for any other (a limited
+    /// token cannot place an account where it could not see it).
+    /// </summary>
+    internal static (string? TenantId, TrutoError? Refused) TenantFor(ApiCaller caller, string? requested)
     {
-        var accounts = await store.ListAccountsAsync(cancellationToken);
+        if (caller.TenantId is not { } own)
+        {
+            return (requested, null);
+        }
+        return requested is null || requested == own
+            ? (own, null)
+            : (null, new TrutoError(403, $"This API token is limited to its own tenant; it cannot assign an account to tenant '{requested}'."));
+    }
+
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> ReadAsync(string id, HttpContext http, ITrutoStore store, CancellationToken cancellationToken)
+        => await VisibleAccounts.FindAsync(store, ApiCaller.From(http), id, cancellationToken) is { } account
+            ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), JsonContentType)
+            : ErrorResponses.Result(VisibleAccounts.NotFound(id));
+
+    private static async Task<ContentHttpResult> ListAsync(HttpContext http, ITrutoStore store, CancellationToken cancellationToken)
+    {
+        var caller = ApiCaller.From(http);
+        var accounts = await store.ListAccountsAsync(caller.Environment, caller.TenantId, cancellationToken);
         var json = new JsonObject
         {
             ["result"] = new JsonArray(accounts.Select(a => (JsonNode)AccountResponses.ToJson(a)).ToArray()),
@@ -81,11 +122,11 @@ public static class AccountEndpoints
         return TypedResults.Content(AccountResponses.Serialize(json), JsonContentType);
     }
 
-    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> DeleteAsync(string id, ITrutoStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> DeleteAsync(string id, HttpContext http, ITrutoStore store, CancellationToken cancellationToken)
     {
-        if (await store.FindAccountAsync(id, cancellationToken) is not { } account)
+        if (await VisibleAccounts.FindAsync(store, ApiCaller.From(http), id, cancellationToken) is not { } account)
         {
-            return ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{id}'."));
+            return ErrorResponses.Result(VisibleAccounts.NotFound(id));
         }
         await store.DeleteAccountAsync(id, cancellationToken);
         return TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(account)), JsonContentType);

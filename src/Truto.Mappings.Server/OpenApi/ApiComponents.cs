@@ -123,7 +123,8 @@ public static class ApiComponents
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An API token (`tokens create`, or TRUTO_API_TOKEN): Authorization: Bearer <api token>.",
+            Description = "An API token (`tokens create`, or TRUTO_API_TOKEN): Authorization: Bearer <api token>. A token belongs to an environment, "
+                + "carries scopes (accounts:read, accounts:write — which includes accounts:read —, unified; each operation lists the one it needs) and may be limited to one tenant's accounts.",
         });
     }
 

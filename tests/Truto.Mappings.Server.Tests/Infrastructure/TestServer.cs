@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Truto.Mappings.Server.Security;
+using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
@@ -18,6 +20,7 @@ internal sealed class TestServer : IAsyncDisposable
     public const string EnvironmentToken = "test-environment-token";
 
     private readonly WebApplication _app;
+    private readonly List<HttpClient> _clients = [];
 
     private TestServer(WebApplication app, string directory, Uri url)
     {
@@ -66,18 +69,29 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, directory, new Uri(address));
     }
 
-    /// <summary>Creates an integrated account through the API and returns its id.</summary>
-    public async Task<string> CreateAccountAsync(string integration, JsonObject context)
+    /// <summary>Creates an integrated account through the API (with the environment token unless <paramref name="client"/> is given) and returns its id.</summary>
+    public async Task<string> CreateAccountAsync(string integration, JsonObject context, string? tenant = "acme", HttpClient? client = null)
     {
-        using var response = await Client.PostAsJsonAsync("/integrated-account", new JsonObject { ["integration"] = integration, ["tenant_id"] = "acme", ["context"] = context });
+        using var response = await (client ?? Client).PostAsJsonAsync("/integrated-account", new JsonObject { ["integration"] = integration, ["tenant_id"] = tenant, ["context"] = context });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         return (string)body!["id"]!;
     }
 
+    /// <summary>A client sending a new stored token that grants <paramref name="scopes"/> in <paramref name="environment"/>, limited to <paramref name="tenant"/> when given.</summary>
+    public async Task<HttpClient> ClientWithTokenAsync(ApiScopes scopes, string? tenant = null, string environment = StoredAccount.DefaultEnvironment)
+    {
+        var (_, token) = await Services.GetRequiredService<ApiTokens>().CreateAsync("test", new ApiCaller(null, environment, scopes, tenant), CancellationToken.None);
+        var client = new HttpClient { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _clients.Add(client);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _clients.ForEach(c => c.Dispose());
         await _app.StopAsync();
         await _app.DisposeAsync();
         try
