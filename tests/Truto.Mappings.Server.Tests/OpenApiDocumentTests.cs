@@ -54,6 +54,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("/integrated-account", "GET", "accounts:read")]
     [InlineData("/integrated-account/{id}", "GET", "accounts:read")]
     [InlineData("/integrated-account/{id}", "DELETE", "accounts:write")]
+    [InlineData("/integrated-account/{id}", "PATCH", "accounts:write")]
     [InlineData("/unified/crm/contacts/{integration}/meta/{method}", "GET", null)]
     [InlineData("/unified/crm/contacts/meta/{method}", "GET", null)]
     public void Each_operation_names_the_scope_it_needs_and_its_403(string path, string method, string? scope)
@@ -171,6 +172,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal("IntegratedAccount", SchemaId(delete.Responses!["200"]));
         Assert.Contains("404", delete.Responses.Keys);
         Assert.Equal("id", Assert.Single(read.Parameters!).Name);
+        var update = _document.Paths["/integrated-account/{id}"].Operations![HttpMethod.Patch];
+        Assert.Equal("UpdateIntegratedAccount", Assert.IsType<OpenApiSchemaReference>(update.RequestBody!.Content!["application/json"].Schema).Reference.Id);
+        Assert.Equal("IntegratedAccount", SchemaId(update.Responses!["200"]));
+        Assert.Equal(["200", "400", "401", "403", "404", "413"], update.Responses.Keys);
+        Assert.Contains("RFC 7396", update.Description, StringComparison.Ordinal);
+        Assert.Equal(["context", "tenant_id"], _document.Components!.Schemas!["UpdateIntegratedAccount"].Properties!.Keys);
         var integrations = _document.Components!.Schemas!["CreateIntegratedAccount"].Properties!["integration"].Enum!.Select(v => (string)v!);
         Assert.Contains("hubspot", integrations);
         Assert.Contains("close", integrations);

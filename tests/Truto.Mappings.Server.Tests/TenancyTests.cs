@@ -26,6 +26,7 @@ public sealed class TenancyTests : IAsyncLifetime
     [InlineData("GET", "/integrated-account", null, "accounts:read")]
     [InlineData("GET", "/integrated-account/{acme}", null, "accounts:read")]
     [InlineData("DELETE", "/integrated-account/{acme}", null, "accounts:write")]
+    [InlineData("PATCH", "/integrated-account/{acme}", """{"context": {"x": "1"}}""", "accounts:write")]
     [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id={acme}", null, "unified")]
     [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={acme}", """{"id": ["51"]}""", "unified")]
     public async Task Each_endpoint_refuses_a_token_without_its_scope_with_a_403_naming_it(string method, string path, string? body, string scope)
@@ -81,6 +82,7 @@ public sealed class TenancyTests : IAsyncLifetime
     [Theory]
     [InlineData("GET", "/integrated-account/{id}", null)]
     [InlineData("DELETE", "/integrated-account/{id}", null)]
+    [InlineData("PATCH", "/integrated-account/{id}", """{"context": {"x": "1"}}""")]
     [InlineData("DELETE", "/unified/crm/contacts/51?integrated_account_id={id}", null)]
     [InlineData("POST", "/unified/crm/contacts/batch-delete?integrated_account_id={id}", """{"id": ["51"]}""")]
     [InlineData("GET", "/unified/crm/contacts/meta/delete?integrated_account_id={id}", null)]

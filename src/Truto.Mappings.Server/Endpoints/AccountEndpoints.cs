@@ -11,7 +11,8 @@ using Truto.Mappings.Server.Storage;
 namespace Truto.Mappings.Server.Endpoints;
 
 /// <summary>
-/// The Truto admin shape for integrated accounts: create, read (redacted), list, delete. A token
+/// The Truto admin shape for integrated accounts: create, read (redacted), list, update (a merge
+/// patch of the context, so keys rotate without changing the id callers hold), delete. A token
 /// sees only the accounts of its environment and, when tenant-limited, of its tenant; reads need
 /// <c>accounts:read</c>, writes <c>accounts:write</c>.
 /// </summary>
@@ -24,6 +25,7 @@ public static class AccountEndpoints
         api.MapPost("/integrated-account", CreateAsync).WithName("CreateIntegratedAccount").RequireScope(ApiScopes.AccountsWrite);
         api.MapGet("/integrated-account", ListAsync).WithName("ListIntegratedAccounts").RequireScope(ApiScopes.AccountsRead);
         api.MapGet("/integrated-account/{id}", ReadAsync).WithName("GetIntegratedAccount").RequireScope(ApiScopes.AccountsRead);
+        api.MapPatch("/integrated-account/{id}", UpdateAsync).WithName("UpdateIntegratedAccount").RequireScope(ApiScopes.AccountsWrite);
         api.MapDelete("/integrated-account/{id}", DeleteAsync).WithName("DeleteIntegratedAccount").RequireScope(ApiScopes.AccountsWrite);
     }
 
@@ -120,6 +122,62 @@ public static class AccountEndpoints
             ["next_cursor"] = null,
         };
         return TypedResults.Content(AccountResponses.Serialize(json), JsonContentType);
+    }
+
+    /// <summary>
+    /// <c>PATCH /integrated-account/{id}</c>: <c>context</c> is merged into the stored context (RFC 7396:
+    /// nested objects merge, <c>null</c> removes a key) and the result passes the same validation as a
+    /// new account's; <c>tenant_id</c> moves the account (a tenant-limited token only within its
+    /// tenant; <c>null</c> clears it). Nothing else may change. Answers the account as a read does.
+    /// </summary>
+    private static async Task<Results<ContentHttpResult, TrutoErrorResult>> UpdateAsync(string id, HttpRequest request, ITrutoStore store, ProviderCatalog catalog, CancellationToken cancellationToken)
+    {
+        var (body, error) = await RequestBody.ReadObjectAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return ErrorResponses.Result(error!);
+        }
+        if (body.Select(p => p.Key).FirstOrDefault(k => k is not ("context" or "tenant_id")) is { } unknown)
+        {
+            return ErrorResponses.Result(TrutoError.BadRequest(unknown, $"'{unknown}' cannot be changed; an update accepts context and tenant_id."));
+        }
+        if (body.ContainsKey("context") && body["context"] is not JsonObject)
+        {
+            return ErrorResponses.Result(TrutoError.BadRequest("context", "context must be a JSON object: it is merged into the stored context (nested objects merge, null removes a key)."));
+        }
+        if (body["tenant_id"] is { } tenant && tenant.GetValueKind() != JsonValueKind.String)
+        {
+            return ErrorResponses.Result(TrutoError.BadRequest("tenant_id", "tenant_id must be a string, or null to clear it."));
+        }
+        var caller = ApiCaller.From(request.HttpContext);
+        if (await VisibleAccounts.FindAsync(store, caller, id, cancellationToken) is not { } account)
+        {
+            return ErrorResponses.Result(VisibleAccounts.NotFound(id));
+        }
+        var tenantId = account.TenantId;
+        if (body.ContainsKey("tenant_id"))
+        {
+            var requested = (string?)body["tenant_id"];
+            if (caller.TenantId is { } own && requested != own)
+            {
+                return ErrorResponses.Result(new TrutoError(403, $"This API token is limited to its own tenant; it cannot move an account to {(requested is null ? "no tenant" : $"tenant '{requested}'")}."));
+            }
+            tenantId = requested;
+        }
+        if (catalog.Find(account.Integration) is not { } adapter)
+        {
+            return ErrorResponses.Result(TrutoError.BadRequest("integration", $"The account's integration '{account.Integration}' is no longer known; it cannot be updated."));
+        }
+        var context = (JsonObject)JsonMergePatch.Apply(JsonNode.Parse(account.Context), body["context"] ?? new JsonObject())!;
+        if (AccountValidation.Validate(adapter, context) is { } invalid)
+        {
+            return ErrorResponses.Result(invalid);
+        }
+        // Last write wins: two concurrent updates of one account do not merge with each other.
+        var updated = account with { TenantId = tenantId, Context = context.ToJsonString() };
+        return await store.UpdateAccountAsync(updated, cancellationToken)
+            ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(updated)), JsonContentType)
+            : ErrorResponses.Result(VisibleAccounts.NotFound(id));
     }
 
     private static async Task<Results<ContentHttpResult, TrutoErrorResult>> DeleteAsync(string id, HttpContext http, ITrutoStore store, CancellationToken cancellationToken)

@@ -172,6 +172,22 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
                 Ok(operation, document, "200", "The account, context redacted.", ApiComponents.IntegratedAccount);
                 Error(operation, document, 404, NoAccount);
                 break;
+            case "UpdateIntegratedAccount":
+                operation.Summary = "Update an integrated account";
+                operation.Description = "Merges context into the stored context as a JSON Merge Patch (RFC 7396): nested objects merge, null removes a key, "
+                    + "anything else replaces. The merged context is validated as a new account's is. The id stays, so credentials rotate without callers changing anything.";
+                operation.Parameters = [accountId];
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.UpdateIntegratedAccount, document) } },
+                };
+                Ok(operation, document, "200", "The updated account, context redacted.", ApiComponents.IntegratedAccount);
+                Error(operation, document, 400, "The body is invalid: a member other than context and tenant_id, a context that is not an object, a merged context that cannot be stored.");
+                Error(operation, document, 403, "A tenant-limited token asked to move the account out of its tenant.");
+                Error(operation, document, 404, NoAccount);
+                Error(operation, document, 413, "The body is larger than the server accepts.");
+                break;
             case "DeleteIntegratedAccount":
                 operation.Summary = "Delete an integrated account";
                 operation.Parameters = [accountId];
@@ -201,7 +217,7 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             default:
                 throw new InvalidOperationException($"The endpoint '{name}' has no OpenAPI description; describe it in {nameof(TrutoOperationTransformer)}.");
         }
-        if (name is "CreateIntegratedAccount" or "ListIntegratedAccounts" or "GetIntegratedAccount" or "DeleteIntegratedAccount")
+        if (name is "CreateIntegratedAccount" or "ListIntegratedAccounts" or "GetIntegratedAccount" or "UpdateIntegratedAccount" or "DeleteIntegratedAccount")
         {
             operation.Tags = new HashSet<OpenApiTagReference> { new("Integrated accounts", document) };
         }
