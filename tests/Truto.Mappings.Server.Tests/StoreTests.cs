@@ -85,13 +85,60 @@ public sealed class StoreTests : IDisposable
         var store = Create();
         await store.MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        await store.SaveAnswerAsync(new StoredAnswer("old", "h", 200, "application/json", "{}", [1], now - TimeSpan.FromHours(25)), now - TimeSpan.FromHours(49), CancellationToken.None);
+        var old = new IdempotencyClaim("old", "h", now - TimeSpan.FromHours(25));
+        Assert.Null(await store.ClaimAnswerAsync(old, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
+        await store.SaveAnswerAsync(old, Answer(old, 200), now - TimeSpan.FromHours(49), CancellationToken.None);
+        var recent = new IdempotencyClaim("new", "h", now);
+        Assert.Null(await store.ClaimAnswerAsync(recent, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
 
-        await store.SaveAnswerAsync(new StoredAnswer("new", "h", 200, "application/json", "{}", [2], now), now - TimeSpan.FromHours(24), CancellationToken.None);
+        await store.SaveAnswerAsync(recent, Answer(recent, 200), now - TimeSpan.FromHours(24), CancellationToken.None);
 
-        Assert.Null(await store.FindAnswerAsync("old", DateTimeOffset.MinValue, CancellationToken.None));
-        Assert.NotNull(await store.FindAnswerAsync("new", now - TimeSpan.FromHours(1), CancellationToken.None));
+        // "old" is free again (claimed anew); "new" is held by its answer.
+        Assert.Null(await store.ClaimAnswerAsync(old with { ClaimedAt = now }, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
+        var held = await store.ClaimAnswerAsync(recent with { ClaimedAt = now.AddSeconds(1) }, now - TimeSpan.FromHours(1), now, CancellationToken.None);
+        Assert.Equal((200, false), (held!.Status, held.IsPending));
     }
+
+    [Fact]
+    public async Task Of_many_concurrent_claims_on_one_key_exactly_one_is_taken()
+    {
+        var store = Create();
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            store.ClaimAnswerAsync(new IdempotencyClaim("k", "h", now.AddMilliseconds(i)), now.AddHours(-1), now.AddMinutes(-10), CancellationToken.None))));
+
+        Assert.Single(results, r => r is null);
+        Assert.All(results.Where(r => r is not null), r => Assert.True(r!.IsPending));
+    }
+
+    [Fact]
+    public async Task A_released_claim_frees_the_key_and_a_claim_older_than_the_claim_timeout_no_longer_holds_it()
+    {
+        var store = Create();
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var first = new IdempotencyClaim("k", "h", now);
+        await store.ClaimAnswerAsync(first, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
+
+        var whileHeld = await store.ClaimAnswerAsync(first with { ClaimedAt = now.AddSeconds(1) }, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
+        await store.ReleaseClaimAsync(first, CancellationToken.None);
+        var afterRelease = new IdempotencyClaim("k", "h", now.AddSeconds(2));
+        var reclaimed = await store.ClaimAnswerAsync(afterRelease, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
+        // Eleven minutes on, with a 10-minute claim timeout, the unfinished claim is taken over.
+        var later = now.AddMinutes(11);
+        var takenOver = await store.ClaimAnswerAsync(afterRelease with { ClaimedAt = later }, later.AddHours(-24), later.AddMinutes(-10), CancellationToken.None);
+        // The expired claim's late answer does not overwrite the claim that took over.
+        var lateSave = await store.SaveAnswerAsync(afterRelease, Answer(afterRelease, 200), later.AddHours(-24), CancellationToken.None);
+
+        Assert.True(whileHeld!.IsPending);
+        Assert.Null(reclaimed);
+        Assert.Null(takenOver);
+        Assert.False(lateSave);
+    }
+
+    private static StoredAnswer Answer(IdempotencyClaim claim, int status) => new(claim.Key, claim.RequestHash, status, "application/json", "{}", [1], claim.ClaimedAt);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

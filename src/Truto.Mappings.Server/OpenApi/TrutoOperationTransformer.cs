@@ -59,10 +59,17 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             {
                 Name = IdempotencyFilter.Header,
                 In = ParameterLocation.Header,
-                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the same key with a different request is a 409. 5xx and streamed answers are not kept.",
+                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the key is claimed before any provider call, "
+                    + "so a concurrent request with it is a 409 with Retry-After; the same key with a different request is a 409. 401, 408, 429, 5xx and streamed answers are not kept. "
+                    + "Keys belong to the token's environment and tenant.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-            Error(operation, document, 409, "This Idempotency-Key was used with a different request.");
+            var conflict = ErrorResponse(document, "This Idempotency-Key was used with a different request, or a request with it is still running (retry after Retry-After).");
+            conflict.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait when a request with the key is still running.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            };
+            operation.Responses!["409"] = conflict;
         }
         if (filters.Contains(typeof(ApiTokenFilter)))
         {

@@ -27,9 +27,13 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
 
     public Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken) => inner.DeleteAccountAsync(id, cancellationToken);
 
-    public Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken) => inner.FindAnswerAsync(key, notBefore, cancellationToken);
+    public Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken)
+        => inner.ClaimAnswerAsync(claim, answersSince, claimsSince, cancellationToken);
 
-    public Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken) => inner.SaveAnswerAsync(answer, expiredBefore, cancellationToken);
+    public Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+        => inner.SaveAnswerAsync(claim, answer, expiredBefore, cancellationToken);
+
+    public Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
 
     private StoredAccount Encrypt(StoredAccount account) => account with { Context = protector.Protect(account.Context) };
 

@@ -18,8 +18,25 @@ public sealed record StoredAccount(string Id, string Integration, string? Tenant
     public string Environment { get; init; } = DefaultEnvironment;
 }
 
-/// <summary>A finished batch-delete answer kept for its <c>Idempotency-Key</c>.</summary>
-public sealed record StoredAnswer(string Key, string RequestHash, int Status, string ContentType, string Headers, byte[] Body, DateTimeOffset CreatedAt);
+/// <summary>
+/// A batch-delete answer kept for its <c>Idempotency-Key</c>, or (<see cref="IsPending"/>) the
+/// claim of a request still running with that key.
+/// </summary>
+public sealed record StoredAnswer(string Key, string RequestHash, int Status, string ContentType, string Headers, byte[] Body, DateTimeOffset CreatedAt)
+{
+    /// <summary>The status of a claim that has no answer yet.</summary>
+    public const int PendingStatus = 0;
+
+    /// <summary>True for a claim whose request has not finished (or whose server stopped before it did).</summary>
+    public bool IsPending => Status == PendingStatus;
+}
+
+/// <summary>
+/// A request's claim on an <c>Idempotency-Key</c>, taken before any provider call: the key (already
+/// scoped to the caller), what makes two requests the same, and when it was taken (which tells
+/// this claim from a later one on the same key).
+/// </summary>
+public sealed record IdempotencyClaim(string Key, string RequestHash, DateTimeOffset ClaimedAt);
 
 /// <summary>
 /// Everything the server persists, behind one small interface so another store (PostgreSQL for
@@ -51,8 +68,22 @@ public interface ITrutoStore
 
     Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken);
 
-    Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken);
+    /// <summary>
+    /// Atomically takes <paramref name="claim"/> unless the key is held: returns null when the claim
+    /// was taken (a pending row now holds the key), otherwise the row holding it — a finished answer
+    /// created since <paramref name="answersSince"/> or a pending claim taken since
+    /// <paramref name="claimsSince"/>. Older rows no longer hold the key (an expired answer, a claim
+    /// left by a server that stopped) and are replaced. Two concurrent claims: exactly one is taken.
+    /// </summary>
+    Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken);
 
-    /// <summary>Keeps <paramref name="answer"/> and clears the answers created before <paramref name="expiredBefore"/> (the idempotency window is the caller's setting).</summary>
-    Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces <paramref name="claim"/> with its finished <paramref name="answer"/> (stored as is when
+    /// the claim has expired and no other holds the key) and clears rows created before
+    /// <paramref name="expiredBefore"/>; false when another claim holds the key now.
+    /// </summary>
+    Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
+
+    /// <summary>Gives up <paramref name="claim"/> (its answer is not kept), so the key can be used again; a later claim on the key is left alone.</summary>
+    Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 }

@@ -114,29 +114,63 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         return await Execute(connection, "DELETE FROM integrated_accounts WHERE id = $id", null, [("$id", id)], cancellationToken) > 0;
     }
 
-    public async Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    public async Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT key, request_hash, status, content_type, headers, body, created_at FROM idempotent_answers WHERE key = $key AND created_at >= $since", null,
-            ("$key", key), ("$since", Time(notBefore)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredAnswer(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], Parse(reader.GetString(6)))
-            : null;
+        // BEGIN IMMEDIATE: the write lock is taken first, so a concurrent claim waits for this one
+        // and then finds the key held; the primary key makes a second pending row impossible anyway.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await Execute(connection,
+            "DELETE FROM idempotent_answers WHERE key = $key AND created_at < CASE WHEN status = 0 THEN $claims ELSE $answers END", transaction,
+            [("$key", claim.Key), ("$claims", Time(claimsSince)), ("$answers", Time(answersSince))], cancellationToken);
+        var claimed = await Execute(connection,
+            "INSERT INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, 0, '', '{}', x'', $claimed) ON CONFLICT (key) DO NOTHING",
+            transaction, [("$key", claim.Key), ("$hash", claim.RequestHash), ("$claimed", Time(claim.ClaimedAt))], cancellationToken) > 0;
+        StoredAnswer? holder = null;
+        if (!claimed)
+        {
+            await using var command = Command(connection,
+                "SELECT key, request_hash, status, content_type, headers, body, created_at FROM idempotent_answers WHERE key = $key", transaction, ("$key", claim.Key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            holder = await reader.ReadAsync(cancellationToken)
+                ? new StoredAnswer(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], Parse(reader.GetString(6)))
+                : null;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return holder;
     }
 
-    public async Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    public async Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // Answers are kept for the idempotency window only; saving one clears the expired ones.
-        await Execute(connection, "DELETE FROM idempotent_answers WHERE created_at < $expired", null,
+        await Execute(connection, "DELETE FROM idempotent_answers WHERE created_at < $expired", transaction,
             [("$expired", Time(expiredBefore))], cancellationToken);
-        await Execute(connection,
-            "INSERT OR REPLACE INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created)",
-            null,
-            [("$key", answer.Key), ("$hash", answer.RequestHash), ("$status", answer.Status), ("$type", answer.ContentType), ("$headers", answer.Headers), ("$body", answer.Body), ("$created", Time(answer.CreatedAt))],
-            cancellationToken);
+        (string, object?)[] values =
+        [
+            ("$key", answer.Key), ("$hash", answer.RequestHash), ("$status", answer.Status), ("$type", answer.ContentType), ("$headers", answer.Headers),
+            ("$body", answer.Body), ("$created", Time(answer.CreatedAt)), ("$claimed", Time(claim.ClaimedAt)),
+        ];
+        var saved = await Execute(connection,
+            "UPDATE idempotent_answers SET status = $status, content_type = $type, headers = $headers, body = $body, created_at = $created WHERE key = $key AND status = 0 AND created_at = $claimed",
+            transaction, values, cancellationToken) > 0;
+        if (!saved)
+        {
+            // The claim expired and was cleared: keep the answer unless a later claim holds the key.
+            saved = await Execute(connection,
+                "INSERT INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created) ON CONFLICT (key) DO NOTHING",
+                transaction, values, cancellationToken) > 0;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, "DELETE FROM idempotent_answers WHERE key = $key AND status = 0 AND created_at = $claimed", null,
+            [("$key", claim.Key), ("$claimed", Time(claim.ClaimedAt))], cancellationToken);
     }
 
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
