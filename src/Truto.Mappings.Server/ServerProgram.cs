@@ -16,6 +16,20 @@ public static partial class ServerProgram
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            return await RunModeAsync(args);
+        }
+        catch (StartupException e)
+        {
+            // Said plainly, without a stack trace: the message names the setting to fix.
+            Console.Error.WriteLine($"Truto.Mappings cannot start: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunModeAsync(string[] args)
+    {
         if (args.Length > 0 && args[0] is "tokens" or "accounts")
         {
             return await RunAdminAsync(args);

@@ -124,6 +124,21 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_ring_that_cannot_read_the_stored_accounts_stops_the_program_with_a_message_naming_the_setting()
+    {
+        var (added, _, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", "{}");
+
+        var (exit, output, error) = await RunAsync(["tokens", "create", "--name", "ci"], keysFolder: Path.Combine(_directory, "elsewhere"));
+
+        Assert.Equal(0, added);
+        Assert.Equal(1, exit);
+        Assert.Empty(output.Trim());
+        Assert.Contains("Truto.Mappings cannot start:", error, StringComparison.Ordinal);
+        Assert.Contains("DataProtection:KeysFolder", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Truto.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accounts_add_with_an_unknown_integration_fails_and_names_the_known_ones()
     {
         var (exit, _, error) = await RunAsync("accounts", "add", "--integration", "hubspott", "--context", "{}");
@@ -143,7 +158,9 @@ public sealed class AdminCommandTests : IDisposable
         return client;
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string? keysFolder)
     {
         Directory.CreateDirectory(_directory);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Truto.Mappings.Server.dll"), .. args])
@@ -153,7 +170,7 @@ public sealed class AdminCommandTests : IDisposable
             WorkingDirectory = _directory,
         };
         start.Environment["ConnectionStrings__Truto"] = $"Data Source={Path.Combine(_directory, "truto.db")};Pooling=False";
-        start.Environment["DataProtection__KeysFolder"] = Path.Combine(_directory, "keys");
+        start.Environment["DataProtection__KeysFolder"] = keysFolder ?? Path.Combine(_directory, "keys");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

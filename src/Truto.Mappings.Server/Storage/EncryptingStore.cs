@@ -35,6 +35,19 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
 
     public Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
 
+    /// <summary>How many accounts are stored, without decrypting them (the key ring check runs before any key may be created).</summary>
+    public async Task<int> CountStoredContextsAsync(CancellationToken cancellationToken)
+        => (await inner.ListAccountsAsync(null, null, cancellationToken)).Count;
+
+    /// <summary>Decrypts every stored context once and forgets it: a <see cref="System.Security.Cryptography.CryptographicException"/> means the key ring cannot read them.</summary>
+    public async Task DecryptAllContextsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var account in await inner.ListAccountsAsync(null, null, cancellationToken))
+        {
+            protector.Unprotect(account.Context);
+        }
+    }
+
     private StoredAccount Encrypt(StoredAccount account) => account with { Context = protector.Protect(account.Context) };
 
     private StoredAccount Decrypt(StoredAccount account) => account with { Context = protector.Unprotect(account.Context) };

@@ -63,8 +63,17 @@ internal sealed class TestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);
         });
-        await app.MigrateAsync();
-        await app.StartAsync();
+        try
+        {
+            await app.MigrateAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, directory, new Uri(address));
     }
