@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
@@ -26,14 +25,15 @@ public static class ServerApp
     /// <summary>Registers storage, tokens, Data Protection and the runtime, all from configuration.</summary>
     public static void AddTrutoServer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection()
-            .SetApplicationName("Truto.Mappings")
-            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysFolder"] ?? "truto-keys"));
+        // DataProtection:KeysFolder, DataProtection:Certificate:Path and :Password.
+        KeyRing.AddTo(services, configuration);
+        services.AddSingleton<KeyRing>();
         services.AddSingleton<ContextProtector>();
         // Read when first used, so modes that adjust configuration after this call (sandbox) are honoured.
-        services.AddSingleton<ITrutoStore>(sp => new EncryptingStore(
+        services.AddSingleton(sp => new EncryptingStore(
             new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db"),
             sp.GetRequiredService<ContextProtector>()));
+        services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
@@ -101,9 +101,17 @@ public static class ServerApp
         return app;
     }
 
-    /// <summary>Creates and migrates the database before the server takes requests.</summary>
-    public static Task MigrateAsync(this WebApplication app, CancellationToken cancellationToken = default)
-        => app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
+    /// <summary>
+    /// Creates and migrates the database, then checks that the key ring can decrypt what it holds
+    /// (<see cref="KeyRing.CheckAsync"/>), before the server takes requests; a
+    /// <see cref="StartupException"/> says what to fix.
+    /// </summary>
+    public static async Task MigrateAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
+        await app.Services.GetRequiredService<KeyRing>().CheckAsync(cancellationToken);
+    }
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 }

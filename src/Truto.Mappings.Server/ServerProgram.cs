@@ -9,14 +9,28 @@ using Truto.Mappings.Server.Storage;
 namespace Truto.Mappings.Server;
 
 /// <summary>
-/// One executable: the server (default), the admin commands <c>tokens create</c> and
+/// One executable: the server (default), the admin commands <c>tokens create|list|revoke</c> and
 /// <c>accounts add</c>, and <c>--sandbox</c> mode.
 /// </summary>
-public static class ServerProgram
+public static partial class ServerProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            return await RunModeAsync(args);
+        }
+        catch (StartupException e)
+        {
+            // Said plainly, without a stack trace: the message names the setting to fix.
+            Console.Error.WriteLine($"Truto.Mappings cannot start: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunModeAsync(string[] args)
+    {
         if (args.Length > 0 && args[0] is "tokens" or "accounts")
         {
             return await RunAdminAsync(args);
@@ -44,12 +58,47 @@ public static class ServerProgram
         await app.MigrateAsync();
 
         var name = new Option<string>("--name") { Description = "A name to recognise the token by", Required = true };
-        var create = new Command("create", "Create an API token; it is printed once and only its hash is stored") { name };
+        var scope = new Option<string[]>("--scope")
+        {
+            Description = $"What the token may do, repeated or comma-separated: {string.Join(", ", ApiScopeNames.All)} (default: all of them)",
+        };
+        var tokenTenant = new Option<string?>("--tenant") { Description = "Limit the token to this tenant's accounts (default: every tenant)" };
+        var tokenEnvironment = new Option<string>("--environment")
+        {
+            Description = "The environment whose accounts the token sees",
+            DefaultValueFactory = _ => StoredAccount.DefaultEnvironment,
+        };
+        var create = new Command("create", "Create an API token; it is printed once and only its hash is stored") { name, scope, tokenTenant, tokenEnvironment };
         create.SetAction(async (result, cancellationToken) =>
         {
-            var (id, token) = await app.Services.GetRequiredService<ApiTokens>().CreateAsync(result.GetValue(name)!, cancellationToken);
-            Console.Error.WriteLine($"Token {id} created. Store it now: it cannot be shown again.");
+            var requested = result.GetValue(scope) ?? [];
+            var (scopes, unknown) = ApiScopeNames.Parse(requested);
+            if (unknown is not null)
+            {
+                Console.Error.WriteLine($"Unknown scope '{unknown}'; the scopes are {string.Join(", ", ApiScopeNames.All)}.");
+                return 2;
+            }
+            if (CheckNames(result.GetValue(tokenEnvironment), result.GetValue(tokenTenant)) is { } invalid)
+            {
+                Console.Error.WriteLine(invalid);
+                return 2;
+            }
+            var grant = new ApiCaller(null, result.GetValue(tokenEnvironment)!, requested.Length == 0 ? ApiScopes.All : scopes, result.GetValue(tokenTenant));
+            var (id, token) = await app.Services.GetRequiredService<ApiTokens>().CreateAsync(result.GetValue(name)!, grant, cancellationToken);
+            Console.Error.WriteLine($"Token {id} created ({Describe(grant.Environment, grant.Scopes, grant.TenantId)}). Store it now: it cannot be shown again.");
             Console.WriteLine(token);
+            return 0;
+        });
+
+        var list = new Command("list", "List API tokens: id, name, environment, scopes, tenant, created, revoked (never the token)");
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            Console.WriteLine("id\tname\tenvironment\tscopes\ttenant\tcreated_at\trevoked_at");
+            foreach (var stored in await app.Services.GetRequiredService<ITrutoStore>().ListTokensAsync(cancellationToken))
+            {
+                Console.WriteLine(string.Join('\t', stored.Id, stored.Name, stored.Environment, ApiScopeNames.Format(stored.Scopes).Replace(' ', ','),
+                    stored.TenantId ?? "*", Time(stored.CreatedAt), stored.RevokedAt is { } revoked ? Time(revoked) : "-"));
+            }
             return 0;
         });
 
@@ -70,9 +119,19 @@ public static class ServerProgram
         var integration = new Option<string>("--integration") { Description = "The provider, e.g. hubspot", Required = true };
         var context = new Option<string>("--context") { Description = "The account context as JSON", Required = true };
         var tenant = new Option<string?>("--tenant") { Description = "The tenant id" };
-        var add = new Command("add", "Add an integrated account; prints its id") { integration, context, tenant };
+        var accountEnvironment = new Option<string>("--environment")
+        {
+            Description = "The environment the account belongs to (only its tokens see it)",
+            DefaultValueFactory = _ => StoredAccount.DefaultEnvironment,
+        };
+        var add = new Command("add", "Add an integrated account; prints its id") { integration, context, tenant, accountEnvironment };
         add.SetAction(async (result, cancellationToken) =>
         {
+            if (CheckNames(result.GetValue(accountEnvironment), result.GetValue(tenant)) is { } invalid)
+            {
+                Console.Error.WriteLine(invalid);
+                return 2;
+            }
             JsonNode? json;
             try
             {
@@ -86,7 +145,7 @@ public static class ServerProgram
             var (account, error) = await AccountEndpoints.CreateAccountAsync(
                 app.Services.GetRequiredService<ITrutoStore>(), app.Services.GetRequiredService<ProviderCatalog>(),
                 app.Services.GetRequiredService<AccountContextValidator>(), app.Services.GetRequiredService<TimeProvider>(),
-                result.GetValue(integration), result.GetValue(tenant), json, cancellationToken);
+                result.GetValue(integration), result.GetValue(tenant), json, cancellationToken, environment: result.GetValue(accountEnvironment)!);
             if (account is null)
             {
                 Console.Error.WriteLine(error!.Message);
@@ -98,9 +157,29 @@ public static class ServerProgram
 
         var root = new RootCommand("Truto.Mappings server administration")
         {
-            new Command("tokens", "API tokens") { create, revoke },
+            new Command("tokens", "API tokens") { create, list, revoke },
             new Command("accounts", "Integrated accounts") { add },
         };
         return await root.Parse(args).InvokeAsync();
     }
+
+    /// <summary>Why an environment or tenant name cannot be used, or null when both can.</summary>
+    private static string? CheckNames(string? environment, string? tenant)
+    {
+        if (environment is null || !EnvironmentName().IsMatch(environment))
+        {
+            return $"--environment must be 1 to 64 letters, digits, '.', '_' or '-'; got '{environment}'.";
+        }
+        return tenant is not null && (tenant.Length == 0 || tenant.Any(char.IsControl))
+            ? "--tenant must be a non-empty name without control characters."
+            : null;
+    }
+
+    private static string Describe(string environment, ApiScopes scopes, string? tenant)
+        => $"environment {environment}, scopes {ApiScopeNames.Format(scopes).Replace(' ', ',')}, {(tenant is null ? "every tenant" : "tenant " + tenant)}";
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentName();
 }

@@ -18,6 +18,12 @@ internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, st
 
     /// <summary>The rest of the body, sent after <see cref="HoldBeforeRest"/>.</summary>
     public string? Rest { get; init; }
+
+    /// <summary>Completed when the request this answer is for has arrived (before any of it is sent).</summary>
+    public TaskCompletionSource? Arrived { get; init; }
+
+    /// <summary>When set, awaited before anything of the answer is sent: the provider call stays open until the test lets it finish.</summary>
+    public Task? HoldBeforeAnswer { get; init; }
 }
 
 /// <summary>A request the replay server received.</summary>
@@ -93,6 +99,11 @@ internal sealed class ReplayServer : IAsyncDisposable
             context.Response.StatusCode = 599;
             await context.Response.WriteAsync("The fixture has no answer left for this request.", context.RequestAborted);
             return;
+        }
+        answer.Arrived?.TrySetResult();
+        if (answer.HoldBeforeAnswer is { } holdAll)
+        {
+            await holdAll.WaitAsync(context.RequestAborted);
         }
         if (answer.Delay > TimeSpan.Zero)
         {

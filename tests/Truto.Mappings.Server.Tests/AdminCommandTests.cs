@@ -68,6 +68,77 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tokens_create_with_scope_tenant_and_environment_makes_a_narrow_token_that_behaves_narrow()
+    {
+        var (_, acmeOutput, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", Infrastructure.TestServer.HubSpotContextJson, "--tenant", "acme", "--environment", "staging");
+        var (_, betaOutput, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", Infrastructure.TestServer.HubSpotContextJson, "--tenant", "beta", "--environment", "staging");
+        var (_, defaultOutput, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", Infrastructure.TestServer.HubSpotContextJson, "--tenant", "acme");
+        var (exit, tokenOutput, created) = await RunAsync("tokens", "create", "--name", "narrow", "--scope", "unified", "--scope", "accounts:read", "--tenant", "acme", "--environment", "staging");
+        var (acme, beta, inDefault) = (acmeOutput.Trim(), betaOutput.Trim(), defaultOutput.Trim());
+
+        await using var server = await StartServerOnTheSameFilesAsync();
+        using var client = Client(server, tokenOutput.Trim());
+        var list = await client.GetStringAsync(new Uri("/integrated-account", UriKind.Relative));
+        using var otherTenant = await client.GetAsync($"/integrated-account/{beta}");
+        using var otherEnvironment = await client.GetAsync($"/integrated-account/{inDefault}");
+        using var write = await client.DeleteAsync($"/integrated-account/{acme}");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("environment staging, scopes accounts:read,unified, tenant acme", created, StringComparison.Ordinal);
+        Assert.Contains(acme, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(beta, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(inDefault, list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherEnvironment.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Contains("lacks the scope 'accounts:write'", await write.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scopes_may_be_comma_separated_and_tokens_list_shows_what_each_token_grants_but_never_the_token()
+    {
+        var (_, wide, _) = await RunAsync("tokens", "create", "--name", "wide");
+        var (_, narrow, _) = await RunAsync("tokens", "create", "--name", "narrow", "--scope", "unified,accounts:write", "--tenant", "acme");
+
+        var (exit, output, _) = await RunAsync("tokens", "list");
+
+        Assert.Equal(0, exit);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split('\t')).ToList();
+        Assert.Equal(["id", "name", "environment", "scopes", "tenant", "created_at", "revoked_at"], rows[0]);
+        Assert.Equal(["wide", "default", "accounts:read,accounts:write,unified", "*", "-"], rows.Single(r => r[1] == "wide").Where((_, i) => i is 1 or 2 or 3 or 4 or 6));
+        Assert.Equal(["narrow", "default", "accounts:write,unified", "acme", "-"], rows.Single(r => r[1] == "narrow").Where((_, i) => i is 1 or 2 or 3 or 4 or 6));
+        Assert.DoesNotContain(wide.Trim(), output, StringComparison.Ordinal);
+        Assert.DoesNotContain(narrow.Trim(), output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Security.ApiTokens.Hash(narrow.Trim()), output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tokens_create_with_an_unknown_scope_fails_naming_it_and_the_known_ones()
+    {
+        var (exit, output, error) = await RunAsync("tokens", "create", "--name", "typo", "--scope", "unified,accounts:delete");
+
+        Assert.NotEqual(0, exit);
+        Assert.Empty(output.Trim());
+        Assert.Contains("Unknown scope 'accounts:delete'; the scopes are accounts:read, accounts:write, unified.", error, StringComparison.Ordinal);
+        Assert.Empty(await ReadAllAsync("SELECT hash FROM api_tokens"));
+    }
+
+    [Fact]
+    public async Task A_key_ring_that_cannot_read_the_stored_accounts_stops_the_program_with_a_message_naming_the_setting()
+    {
+        var (added, _, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", Infrastructure.TestServer.HubSpotContextJson);
+
+        var (exit, output, error) = await RunAsync(["tokens", "create", "--name", "ci"], keysFolder: Path.Combine(_directory, "elsewhere"));
+
+        Assert.Equal(0, added);
+        Assert.Equal(1, exit);
+        Assert.Empty(output.Trim());
+        Assert.Contains("Truto.Mappings cannot start:", error, StringComparison.Ordinal);
+        Assert.Contains("DataProtection:KeysFolder", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Truto.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accounts_add_with_an_unknown_integration_fails_and_names_the_known_ones()
     {
         var (exit, _, error) = await RunAsync("accounts", "add", "--integration", "hubspott", "--context", "{}");
@@ -76,7 +147,20 @@ public sealed class AdminCommandTests : IDisposable
         Assert.Contains("Unknown integration 'hubspott'", error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private Task<Infrastructure.TestServer> StartServerOnTheSameFilesAsync() => Infrastructure.TestServer.StartAsync(
+        $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "truto.db")};Pooling=False",
+        $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}");
+
+    private static HttpClient Client(Infrastructure.TestServer server, string token)
+    {
+        var client = new HttpClient { BaseAddress = server.Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string? keysFolder)
     {
         Directory.CreateDirectory(_directory);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Truto.Mappings.Server.dll"), .. args])
@@ -86,7 +170,7 @@ public sealed class AdminCommandTests : IDisposable
             WorkingDirectory = _directory,
         };
         start.Environment["ConnectionStrings__Truto"] = $"Data Source={Path.Combine(_directory, "truto.db")};Pooling=False";
-        start.Environment["DataProtection__KeysFolder"] = Path.Combine(_directory, "keys");
+        start.Environment["DataProtection__KeysFolder"] = keysFolder ?? Path.Combine(_directory, "keys");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -47,6 +47,31 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/unified/crm/contacts/{id}", "DELETE", "unified")]
+    [InlineData("/unified/crm/contacts/batch-delete", "POST", "unified")]
+    [InlineData("/integrated-account", "POST", "accounts:write")]
+    [InlineData("/integrated-account", "GET", "accounts:read")]
+    [InlineData("/integrated-account/{id}", "GET", "accounts:read")]
+    [InlineData("/integrated-account/{id}", "DELETE", "accounts:write")]
+    [InlineData("/integrated-account/{id}", "PATCH", "accounts:write")]
+    [InlineData("/unified/crm/contacts/{integration}/meta/{method}", "GET", null)]
+    [InlineData("/unified/crm/contacts/meta/{method}", "GET", null)]
+    public void Each_operation_names_the_scope_it_needs_and_its_403(string path, string method, string? scope)
+    {
+        var operation = _document.Paths[path].Operations![new HttpMethod(method)];
+
+        var requirement = Assert.Single(operation.Security!);
+        Assert.Equal(scope is null ? [] : [scope], Assert.Single(requirement.Values));
+        if (scope is null)
+        {
+            Assert.DoesNotContain("403", operation.Responses!.Keys);
+            return;
+        }
+        Assert.Contains($"lacks the scope '{scope}'", operation.Responses!["403"].Description, StringComparison.Ordinal);
+        Assert.Contains($"`{scope}`", operation.Description, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_parameter_and_answer_has_a_description_and_every_error_is_the_envelope()
     {
@@ -88,7 +113,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(ParameterStyle.DeepObject, delete.Parameters.Single(p => p.Name == "remote_query").Style);
         Assert.Equal(JsonSchemaType.Array, delete.Parameters.Single(p => p.Name == "truto_exclude_fields").Schema!.Type);
         Assert.Null(delete.RequestBody);
-        Assert.Equal(["200", "400", "401", "404", "429", "502", "504"], delete.Responses!.Keys);
+        Assert.Equal(["200", "400", "401", "403", "404", "429", "502", "504"], delete.Responses!.Keys);
         Assert.Equal("Contact", SchemaId(delete.Responses["200"]));
         Assert.Contains("ratelimit-remaining", delete.Responses["200"].Headers!.Keys);
         Assert.Contains("Retry-After", delete.Responses["429"].Headers!.Keys);
@@ -103,7 +128,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(ParameterLocation.Header, batch.Parameters!.Single(p => p.Name == "Idempotency-Key").In);
         Assert.Equal(JsonSchemaType.Array, batch.Parameters!.Single(p => p.Name == "id").Schema!.Type);
         Assert.Equal("BatchDeleteRequest", Assert.IsType<OpenApiSchemaReference>(batch.RequestBody!.Content!["application/json"].Schema).Reference.Id);
-        Assert.Equal(["200", "400", "401", "404", "409", "413", "429", "502", "504"], batch.Responses!.Keys);
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "429", "502", "504"], batch.Responses!.Keys);
         Assert.Equal("BatchDeleteResult", SchemaId(batch.Responses["200"]));
 
         var body = _document.Components!.Schemas!["BatchDeleteRequest"];
@@ -147,6 +172,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal("IntegratedAccount", SchemaId(delete.Responses!["200"]));
         Assert.Contains("404", delete.Responses.Keys);
         Assert.Equal("id", Assert.Single(read.Parameters!).Name);
+        var update = _document.Paths["/integrated-account/{id}"].Operations![HttpMethod.Patch];
+        Assert.Equal("UpdateIntegratedAccount", Assert.IsType<OpenApiSchemaReference>(update.RequestBody!.Content!["application/json"].Schema).Reference.Id);
+        Assert.Equal("IntegratedAccount", SchemaId(update.Responses!["200"]));
+        Assert.Equal(["200", "400", "401", "403", "404", "413"], update.Responses.Keys);
+        Assert.Contains("RFC 7396", update.Description, StringComparison.Ordinal);
+        Assert.Equal(["context", "tenant_id"], _document.Components!.Schemas!["UpdateIntegratedAccount"].Properties!.Keys);
         var integrations = _document.Components!.Schemas!["CreateIntegratedAccount"].Properties!["integration"].Enum!.Select(v => (string)v!);
         Assert.Contains("hubspot", integrations);
         Assert.Contains("close", integrations);

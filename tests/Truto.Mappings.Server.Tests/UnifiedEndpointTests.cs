@@ -181,23 +181,49 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
     [Fact]
     public async Task An_answer_that_cannot_be_stored_for_an_Idempotency_Key_still_reaches_the_caller()
     {
-        // The store refuses every new answer, as a full disk or a lost database would.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_server.DatabasePath};Pooling=False"))
+        // The key is claimed, then the store refuses the answer, as a full disk would.
+        await Sql("CREATE TRIGGER refuse_answers BEFORE UPDATE ON idempotent_answers BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+        _provider.Load(NoContent, 2);
+        async Task<HttpResponseMessage> Send()
         {
-            await connection.OpenAsync();
-            using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TRIGGER refuse_answers BEFORE INSERT ON idempotent_answers BEGIN SELECT RAISE(ABORT, 'disk full'); END;";
-            await command.ExecuteNonQueryAsync();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json("""{"id": ["7"]}""") };
+            request.Headers.Add("Idempotency-Key", "key-unstored");
+            return await _server.Client.SendAsync(request);
         }
-        _provider.Load([NoContent]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json("""{"id": ["7"]}""") };
-        request.Headers.Add("Idempotency-Key", "key-unstored");
 
-        using var response = await _server.Client.SendAsync(request);
+        using var response = await Send();
+        using var retried = await Send();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"result":[{"id":"7"}]}""", await response.Content.ReadAsStringAsync());
-        Assert.Single(_provider.Received);
+        // Its claim was released: the retry is not blocked as "still running" but reaches the provider.
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(2, _provider.Received.Count);
+    }
+
+    [Fact]
+    public async Task An_Idempotency_Key_that_cannot_be_claimed_is_a_503_before_any_provider_call()
+    {
+        await Sql("CREATE TRIGGER refuse_claims BEFORE INSERT ON idempotent_answers BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+        _provider.Load([NoContent]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json("""{"id": ["7"]}""") };
+        request.Headers.Add("Idempotency-Key", "key-unclaimed");
+
+        using var response = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(503, (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["statusCode"]!);
+        Assert.True(response.Headers.Contains("Retry-After"));
+        Assert.Empty(_provider.Received);
+    }
+
+    private async Task Sql(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_server.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]

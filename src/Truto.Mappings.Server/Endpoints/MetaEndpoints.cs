@@ -5,6 +5,7 @@ using Truto.Mappings.Errors;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Endpoints;
@@ -31,9 +32,10 @@ public static class MetaEndpoints
                 {
                     return ErrorResponses.Result(TrutoError.BadRequest("integrated_account_id", "integrated_account_id is required and must be a uuid."));
                 }
-                return await store.FindAccountAsync(id.ToString(), context.RequestAborted) is { } account
+                // Needs no scope, but shows only the caller's accounts: any other id is unknown.
+                return await VisibleAccounts.FindAsync(store, ApiCaller.From(context), id.ToString(), context.RequestAborted) is { } account
                     ? Meta(catalog, table, resource, account.Integration, method)
-                    : ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{id}'."));
+                    : ErrorResponses.Result(VisibleAccounts.NotFound(id.ToString()));
             });
         }
     }

@@ -5,6 +5,7 @@ using Truto.Mappings.Requests;
 using Truto.Mappings.Schema;
 using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Security;
 
 namespace Truto.Mappings.Server.Endpoints;
 
@@ -29,6 +30,7 @@ public static class UnifiedEndpoints
             // The schema's method rides along as metadata: the OpenAPI description is built from it.
             endpoint.WithName(OperationNames.Identifier(operation.Resource.Resource) + OperationNames.Identifier(method.Name))
                 .WithMetadata(method)
+                .RequireScope(ApiScopes.Unified)
                 .RequireIntegratedAccount();
             if (method.Shape == OperationShape.Batch)
             {

@@ -19,6 +19,7 @@ public static class ApiComponents
     public const string IntegratedAccount = "IntegratedAccount";
     public const string IntegratedAccountList = "IntegratedAccountList";
     public const string CreateIntegratedAccount = "CreateIntegratedAccount";
+    public const string UpdateIntegratedAccount = "UpdateIntegratedAccount";
     public const string Meta = "MethodMeta";
     public const string Bearer = "bearer";
 
@@ -95,6 +96,21 @@ public static class ApiComponents
                 ["context"] = Record("The provider credentials and settings (the meta endpoint lists the keys each provider reads). Encrypted at rest."),
             },
         });
+        document.AddComponent<IOpenApiSchema>(UpdateIntegratedAccount, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "What to change: only context and tenant_id may.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["context"] = Record("A JSON Merge Patch (RFC 7396) of the stored context: nested objects merge, null removes a key, anything else replaces."),
+                ["tenant_id"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Null,
+                    Description = "The tenant to move the account to; null clears it. A tenant-limited token may only keep its own.",
+                },
+            },
+            AdditionalPropertiesAllowed = false,
+        });
         document.AddComponent<IOpenApiSchema>(Meta, new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
@@ -124,7 +140,8 @@ public static class ApiComponents
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An API token (`tokens create`, or TRUTO_API_TOKEN): Authorization: Bearer <api token>.",
+            Description = "An API token (`tokens create`, or TRUTO_API_TOKEN): Authorization: Bearer <api token>. A token belongs to an environment, "
+                + "carries scopes (accounts:read, accounts:write — which includes accounts:read —, unified; each operation lists the one it needs) and may be limited to one tenant's accounts.",
         });
     }
 

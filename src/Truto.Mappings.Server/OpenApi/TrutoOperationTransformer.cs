@@ -22,6 +22,8 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
 {
     private const string Json = "application/json";
 
+    private const string NoAccount = "No integrated account with this id that the token may see (the same answer for an unknown id and for another environment's or tenant's account).";
+
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -49,7 +51,7 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
         if (filters.Contains(typeof(AccountFilter)))
         {
             Error(operation, document, 400, "A Truto query parameter or the body is invalid: details.failures names the field.");
-            Error(operation, document, 404, "No integrated account with this integrated_account_id.");
+            Error(operation, document, 404, "No integrated account with this integrated_account_id that the token may use (its environment and, for a tenant-limited token, its tenant).");
         }
         if (filters.Contains(typeof(IdempotencyFilter)))
         {
@@ -57,15 +59,29 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             {
                 Name = IdempotencyFilter.Header,
                 In = ParameterLocation.Header,
-                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the same key with a different request is a 409. 5xx and streamed answers are not kept.",
+                Description = $"Replays the first answer to this key (with Idempotent-Replayed: true) for {options.Value.IdempotencyWindow.TotalHours:0.##} h; the key is claimed before any provider call, "
+                    + "so a concurrent request with it is a 409 with Retry-After; the same key with a different request is a 409. 401, 408, 429, 5xx and streamed answers are not kept. "
+                    + "Keys belong to the token's environment and tenant.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-            Error(operation, document, 409, "This Idempotency-Key was used with a different request.");
+            var conflict = ErrorResponse(document, "This Idempotency-Key was used with a different request, or a request with it is still running (retry after Retry-After).");
+            conflict.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait when a request with the key is still running.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            };
+            operation.Responses!["409"] = conflict;
         }
         if (filters.Contains(typeof(ApiTokenFilter)))
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiComponents.Bearer, document)] = [] }];
+            // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: here, the token's scope.
+            var scope = metadata.OfType<RequiredScope>().LastOrDefault();
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiComponents.Bearer, document)] = scope is null ? [] : [scope.Name] }];
             Error(operation, document, 401, "The API token is missing, unknown or revoked.");
+            if (scope is not null)
+            {
+                operation.Description = (operation.Description is { Length: > 0 } text ? text + "\n\n" : "") + $"Needs an API token with the scope `{scope.Name}`.";
+                Error(operation, document, 403, $"The API token lacks the scope '{scope.Name}'.");
+            }
         }
         var responses = new OpenApiResponses();
         foreach (var (status, response) in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -149,24 +165,41 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
                     Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.CreateIntegratedAccount, document) } },
                 };
                 Ok(operation, document, "201", "The account, without its context.", ApiComponents.IntegratedAccount);
-                Error(operation, document, 400, "The body is invalid: unknown integration, a context that is not an object.");
+                Error(operation, document, 400, "The body is invalid: unknown integration, a context that is not an object, a context value that cannot be stored.");
+                Error(operation, document, 403, "A tenant-limited token asked for another tenant_id.");
                 Error(operation, document, 413, "The body is larger than the server accepts.");
                 break;
             case "ListIntegratedAccounts":
                 operation.Summary = "List integrated accounts";
-                Ok(operation, document, "200", "Every account, contexts redacted.", ApiComponents.IntegratedAccountList);
+                Ok(operation, document, "200", "Every account the token sees (its environment; for a tenant-limited token, its tenant), contexts redacted.", ApiComponents.IntegratedAccountList);
                 break;
             case "GetIntegratedAccount":
                 operation.Summary = "Get an integrated account";
                 operation.Parameters = [accountId];
                 Ok(operation, document, "200", "The account, context redacted.", ApiComponents.IntegratedAccount);
-                Error(operation, document, 404, "No integrated account with this id.");
+                Error(operation, document, 404, NoAccount);
+                break;
+            case "UpdateIntegratedAccount":
+                operation.Summary = "Update an integrated account";
+                operation.Description = "Merges context into the stored context as a JSON Merge Patch (RFC 7396): nested objects merge, null removes a key, "
+                    + "anything else replaces. The merged context is validated as a new account's is. The id stays, so credentials rotate without callers changing anything.";
+                operation.Parameters = [accountId];
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.UpdateIntegratedAccount, document) } },
+                };
+                Ok(operation, document, "200", "The updated account, context redacted.", ApiComponents.IntegratedAccount);
+                Error(operation, document, 400, "The body is invalid: a member other than context and tenant_id, a context that is not an object, a merged context that cannot be stored.");
+                Error(operation, document, 403, "A tenant-limited token asked to move the account out of its tenant.");
+                Error(operation, document, 404, NoAccount);
+                Error(operation, document, 413, "The body is larger than the server accepts.");
                 break;
             case "DeleteIntegratedAccount":
                 operation.Summary = "Delete an integrated account";
                 operation.Parameters = [accountId];
                 Ok(operation, document, "200", "The deleted account, context redacted.", ApiComponents.IntegratedAccount);
-                Error(operation, document, 404, "No integrated account with this id.");
+                Error(operation, document, 404, NoAccount);
                 break;
             case "Health":
                 operation.Summary = "Health check";
@@ -191,7 +224,7 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             default:
                 throw new InvalidOperationException($"The endpoint '{name}' has no OpenAPI description; describe it in {nameof(TrutoOperationTransformer)}.");
         }
-        if (name is "CreateIntegratedAccount" or "ListIntegratedAccounts" or "GetIntegratedAccount" or "DeleteIntegratedAccount")
+        if (name is "CreateIntegratedAccount" or "ListIntegratedAccounts" or "GetIntegratedAccount" or "UpdateIntegratedAccount" or "DeleteIntegratedAccount")
         {
             operation.Tags = new HashSet<OpenApiTagReference> { new("Integrated accounts", document) };
         }

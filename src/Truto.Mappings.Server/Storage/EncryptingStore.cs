@@ -9,22 +9,46 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
 
     public Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken) => inner.FindTokenByHashAsync(hash, cancellationToken);
 
+    public Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken) => inner.ListTokensAsync(cancellationToken);
+
     public Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => inner.RevokeTokenAsync(id, at, cancellationToken);
 
     public Task AddAccountAsync(StoredAccount account, CancellationToken cancellationToken)
-        => inner.AddAccountAsync(account with { Context = protector.Protect(account.Context) }, cancellationToken);
+        => inner.AddAccountAsync(Encrypt(account), cancellationToken);
 
     public async Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken)
         => await inner.FindAccountAsync(id, cancellationToken) is { } account ? Decrypt(account) : null;
 
-    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken)
-        => (await inner.ListAccountsAsync(cancellationToken)).Select(Decrypt).ToList();
+    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(string? environment, string? tenantId, CancellationToken cancellationToken)
+        => (await inner.ListAccountsAsync(environment, tenantId, cancellationToken)).Select(Decrypt).ToList();
+
+    public Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken)
+        => inner.UpdateAccountAsync(Encrypt(account), cancellationToken);
 
     public Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken) => inner.DeleteAccountAsync(id, cancellationToken);
 
-    public Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken) => inner.FindAnswerAsync(key, notBefore, cancellationToken);
+    public Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken)
+        => inner.ClaimAnswerAsync(claim, answersSince, claimsSince, cancellationToken);
 
-    public Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken) => inner.SaveAnswerAsync(answer, expiredBefore, cancellationToken);
+    public Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+        => inner.SaveAnswerAsync(claim, answer, expiredBefore, cancellationToken);
+
+    public Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
+
+    /// <summary>How many accounts are stored, without decrypting them (the key ring check runs before any key may be created).</summary>
+    public async Task<int> CountStoredContextsAsync(CancellationToken cancellationToken)
+        => (await inner.ListAccountsAsync(null, null, cancellationToken)).Count;
+
+    /// <summary>Decrypts every stored context once and forgets it: a <see cref="System.Security.Cryptography.CryptographicException"/> means the key ring cannot read them.</summary>
+    public async Task DecryptAllContextsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var account in await inner.ListAccountsAsync(null, null, cancellationToken))
+        {
+            protector.Unprotect(account.Context);
+        }
+    }
+
+    private StoredAccount Encrypt(StoredAccount account) => account with { Context = protector.Protect(account.Context) };
 
     private StoredAccount Decrypt(StoredAccount account) => account with { Context = protector.Unprotect(account.Context) };
 }

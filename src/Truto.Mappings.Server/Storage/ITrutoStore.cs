@@ -1,13 +1,42 @@
+using Truto.Mappings.Server.Security;
+
 namespace Truto.Mappings.Server.Storage;
 
-/// <summary>An API token as stored: never the token itself, only its SHA-256 hash.</summary>
-public sealed record StoredToken(string Id, string Name, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+/// <summary>
+/// An API token as stored: never the token itself, only its SHA-256 hash, with what it grants:
+/// an environment, scopes and, for a tenant-limited token, its tenant.
+/// </summary>
+public sealed record StoredToken(string Id, string Name, string Hash, string Environment, ApiScopes Scopes, string? TenantId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>An integrated account as stored; <see cref="Context"/> is plain JSON here and encrypted at rest.</summary>
-public sealed record StoredAccount(string Id, string Integration, string? TenantId, string Status, string Context, DateTimeOffset CreatedAt);
+public sealed record StoredAccount(string Id, string Integration, string? TenantId, string Status, string Context, DateTimeOffset CreatedAt)
+{
+    /// <summary>The environment of accounts and tokens that name none (and of every row from before environments existed).</summary>
+    public const string DefaultEnvironment = "default";
 
-/// <summary>A finished batch-delete answer kept for its <c>Idempotency-Key</c>.</summary>
-public sealed record StoredAnswer(string Key, string RequestHash, int Status, string ContentType, string Headers, byte[] Body, DateTimeOffset CreatedAt);
+    /// <summary>The environment the account belongs to: only tokens of that environment see it.</summary>
+    public string Environment { get; init; } = DefaultEnvironment;
+}
+
+/// <summary>
+/// A batch-delete answer kept for its <c>Idempotency-Key</c>, or (<see cref="IsPending"/>) the
+/// claim of a request still running with that key.
+/// </summary>
+public sealed record StoredAnswer(string Key, string RequestHash, int Status, string ContentType, string Headers, byte[] Body, DateTimeOffset CreatedAt)
+{
+    /// <summary>The status of a claim that has no answer yet.</summary>
+    public const int PendingStatus = 0;
+
+    /// <summary>True for a claim whose request has not finished (or whose server stopped before it did).</summary>
+    public bool IsPending => Status == PendingStatus;
+}
+
+/// <summary>
+/// A request's claim on an <c>Idempotency-Key</c>, taken before any provider call: the key (already
+/// scoped to the caller), what makes two requests the same, and when it was taken (which tells
+/// this claim from a later one on the same key).
+/// </summary>
+public sealed record IdempotencyClaim(string Key, string RequestHash, DateTimeOffset ClaimedAt);
 
 /// <summary>
 /// Everything the server persists, behind one small interface so another store (PostgreSQL for
@@ -22,18 +51,39 @@ public interface ITrutoStore
 
     Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken);
 
+    /// <summary>Every token, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken);
+
     Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task AddAccountAsync(StoredAccount account, CancellationToken cancellationToken);
 
     Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken);
+    /// <summary>The accounts of <paramref name="environment"/> and <paramref name="tenantId"/> (null: any), oldest first.</summary>
+    Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(string? environment, string? tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an account's tenant, status and context (its id, integration, environment and creation time stay); false when it no longer exists.</summary>
+    Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken);
 
     Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken);
 
-    Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken);
+    /// <summary>
+    /// Atomically takes <paramref name="claim"/> unless the key is held: returns null when the claim
+    /// was taken (a pending row now holds the key), otherwise the row holding it — a finished answer
+    /// created since <paramref name="answersSince"/> or a pending claim taken since
+    /// <paramref name="claimsSince"/>. Older rows no longer hold the key (an expired answer, a claim
+    /// left by a server that stopped) and are replaced. Two concurrent claims: exactly one is taken.
+    /// </summary>
+    Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken);
 
-    /// <summary>Keeps <paramref name="answer"/> and clears the answers created before <paramref name="expiredBefore"/> (the idempotency window is the caller's setting).</summary>
-    Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces <paramref name="claim"/> with its finished <paramref name="answer"/> (stored as is when
+    /// the claim has expired and no other holds the key) and clears rows created before
+    /// <paramref name="expiredBefore"/>; false when another claim holds the key now.
+    /// </summary>
+    Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
+
+    /// <summary>Gives up <paramref name="claim"/> (its answer is not kept), so the key can be used again; a later claim on the key is left alone.</summary>
+    Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 }

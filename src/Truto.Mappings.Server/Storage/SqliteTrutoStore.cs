@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Truto.Mappings.Server.Security;
 
 namespace Truto.Mappings.Server.Storage;
 
@@ -23,14 +24,32 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,
             headers TEXT NOT NULL, body BLOB NOT NULL, created_at TEXT NOT NULL);
         """,
+        // Environments, scopes and tenants. Existing tokens keep what they could do (every scope,
+        // every tenant, the default environment); existing accounts join the default environment.
+        """
+        ALTER TABLE api_tokens ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'accounts:read accounts:write unified';
+        ALTER TABLE api_tokens ADD COLUMN tenant_id TEXT NULL;
+        ALTER TABLE integrated_accounts ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+        CREATE INDEX integrated_accounts_by_environment ON integrated_accounts (environment, tenant_id);
+        """,
     ];
+
+    /// <summary>
+    /// How long a statement waits for another connection's write lock before failing (PRAGMA
+    /// busy_timeout): concurrent writers (two requests, a server and an admin command) queue
+    /// instead of failing with "database is locked".
+    /// </summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
+    private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         RestrictFile();
         await using var connection = await OpenAsync(cancellationToken);
         // Write-ahead logging: readers never wait for the writer. It is a property of the file, set
-        // once; busy writers wait (Microsoft.Data.Sqlite retries until the command timeout, 30 s).
+        // once; a writer waits for another up to BusyTimeout (set on every connection).
         await Scalar(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
         var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
         for (var i = version; i < Migrations.Length; i++)
@@ -45,19 +64,17 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     public async Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await Execute(connection, "INSERT INTO api_tokens (id, name, hash, created_at) VALUES ($id, $name, $hash, $created)", null,
-            [("$id", token.Id), ("$name", token.Name), ("$hash", token.Hash), ("$created", Time(token.CreatedAt))], cancellationToken);
+        await Execute(connection,
+            "INSERT INTO api_tokens (id, name, hash, environment, scopes, tenant_id, created_at) VALUES ($id, $name, $hash, $environment, $scopes, $tenant, $created)", null,
+            [("$id", token.Id), ("$name", token.Name), ("$hash", token.Hash), ("$environment", token.Environment), ("$scopes", ApiScopeNames.Format(token.Scopes)),
+             ("$tenant", token.TenantId), ("$created", Time(token.CreatedAt))], cancellationToken);
     }
 
     public async Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = $hash", null, ("$hash", hash));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetString(2), Parse(reader.GetString(3)), reader.IsDBNull(4) ? null : Parse(reader.GetString(4)))
-            : null;
-    }
+        => (await ReadTokens("WHERE hash = $hash", cancellationToken, ("$hash", hash))).SingleOrDefault();
+
+    public async Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken)
+        => await ReadTokens("ORDER BY created_at, id", cancellationToken);
 
     public async Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -69,17 +86,27 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await Execute(connection,
-            "INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at) VALUES ($id, $integration, $tenant, $status, $context, $created)",
+            "INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at, environment) VALUES ($id, $integration, $tenant, $status, $context, $created, $environment)",
             null,
-            [("$id", account.Id), ("$integration", account.Integration), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context), ("$created", Time(account.CreatedAt))],
+            [("$id", account.Id), ("$integration", account.Integration), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context),
+             ("$created", Time(account.CreatedAt)), ("$environment", account.Environment)],
             cancellationToken);
     }
 
     public async Task<StoredAccount?> FindAccountAsync(string id, CancellationToken cancellationToken)
         => (await ReadAccounts("WHERE id = $id", cancellationToken, ("$id", id))).SingleOrDefault();
 
-    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(CancellationToken cancellationToken)
-        => await ReadAccounts("ORDER BY created_at, id", cancellationToken);
+    public async Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(string? environment, string? tenantId, CancellationToken cancellationToken)
+        => await ReadAccounts(
+            "WHERE ($environment IS NULL OR environment = $environment) AND ($tenant IS NULL OR tenant_id = $tenant) ORDER BY created_at, id",
+            cancellationToken, ("$environment", environment), ("$tenant", tenantId));
+
+    public async Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Execute(connection, "UPDATE integrated_accounts SET tenant_id = $tenant, status = $status, context = $context WHERE id = $id", null,
+            [("$id", account.Id), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context)], cancellationToken) > 0;
+    }
 
     public async Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken)
     {
@@ -87,43 +114,100 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         return await Execute(connection, "DELETE FROM integrated_accounts WHERE id = $id", null, [("$id", id)], cancellationToken) > 0;
     }
 
-    public async Task<StoredAnswer?> FindAnswerAsync(string key, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    public async Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT key, request_hash, status, content_type, headers, body, created_at FROM idempotent_answers WHERE key = $key AND created_at >= $since", null,
-            ("$key", key), ("$since", Time(notBefore)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredAnswer(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], Parse(reader.GetString(6)))
-            : null;
+        // BEGIN IMMEDIATE: the write lock is taken first, so a concurrent claim waits for this one
+        // and then finds the key held; the primary key makes a second pending row impossible anyway.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await Execute(connection,
+            "DELETE FROM idempotent_answers WHERE key = $key AND created_at < CASE WHEN status = 0 THEN $claims ELSE $answers END", transaction,
+            [("$key", claim.Key), ("$claims", Time(claimsSince)), ("$answers", Time(answersSince))], cancellationToken);
+        var claimed = await Execute(connection,
+            "INSERT INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, 0, '', '{}', x'', $claimed) ON CONFLICT (key) DO NOTHING",
+            transaction, [("$key", claim.Key), ("$hash", claim.RequestHash), ("$claimed", Time(claim.ClaimedAt))], cancellationToken) > 0;
+        StoredAnswer? holder = null;
+        if (!claimed)
+        {
+            await using var command = Command(connection,
+                "SELECT key, request_hash, status, content_type, headers, body, created_at FROM idempotent_answers WHERE key = $key", transaction, ("$key", claim.Key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            holder = await reader.ReadAsync(cancellationToken)
+                ? new StoredAnswer(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], Parse(reader.GetString(6)))
+                : null;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return holder;
     }
 
-    public async Task SaveAnswerAsync(StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    public async Task<bool> SaveAnswerAsync(IdempotencyClaim claim, StoredAnswer answer, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // Answers are kept for the idempotency window only; saving one clears the expired ones.
-        await Execute(connection, "DELETE FROM idempotent_answers WHERE created_at < $expired", null,
+        await Execute(connection, "DELETE FROM idempotent_answers WHERE created_at < $expired", transaction,
             [("$expired", Time(expiredBefore))], cancellationToken);
-        await Execute(connection,
-            "INSERT OR REPLACE INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created)",
-            null,
-            [("$key", answer.Key), ("$hash", answer.RequestHash), ("$status", answer.Status), ("$type", answer.ContentType), ("$headers", answer.Headers), ("$body", answer.Body), ("$created", Time(answer.CreatedAt))],
-            cancellationToken);
+        (string, object?)[] values =
+        [
+            ("$key", answer.Key), ("$hash", answer.RequestHash), ("$status", answer.Status), ("$type", answer.ContentType), ("$headers", answer.Headers),
+            ("$body", answer.Body), ("$created", Time(answer.CreatedAt)), ("$claimed", Time(claim.ClaimedAt)),
+        ];
+        var saved = await Execute(connection,
+            "UPDATE idempotent_answers SET status = $status, content_type = $type, headers = $headers, body = $body, created_at = $created WHERE key = $key AND status = 0 AND created_at = $claimed",
+            transaction, values, cancellationToken) > 0;
+        if (!saved)
+        {
+            // The claim expired and was cleared: keep the answer unless a later claim holds the key.
+            saved = await Execute(connection,
+                "INSERT INTO idempotent_answers (key, request_hash, status, content_type, headers, body, created_at) VALUES ($key, $hash, $status, $type, $headers, $body, $created) ON CONFLICT (key) DO NOTHING",
+                transaction, values, cancellationToken) > 0;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, "DELETE FROM idempotent_answers WHERE key = $key AND status = 0 AND created_at = $claimed", null,
+            [("$key", claim.Key), ("$claimed", Time(claim.ClaimedAt))], cancellationToken);
     }
 
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at FROM integrated_accounts " + where, null, parameters);
+        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at, environment FROM integrated_accounts " + where, null, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<StoredAccount>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            accounts.Add(new StoredAccount(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), Parse(reader.GetString(5))));
+            accounts.Add(new StoredAccount(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), Parse(reader.GetString(5)))
+            {
+                Environment = reader.GetString(6),
+            });
         }
         return accounts;
     }
+
+    private async Task<List<StoredToken>> ReadTokens(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {TokenColumns} FROM api_tokens " + where, null, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<StoredToken>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), StoredScopes(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5), Parse(reader.GetString(6)), reader.IsDBNull(7) ? null : Parse(reader.GetString(7))));
+        }
+        return tokens;
+    }
+
+    /// <summary>Stored scope names; a name this version does not know (written by a newer one) grants nothing here.</summary>
+    private static ApiScopes StoredScopes(string names)
+        => names.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => ApiScopeNames.Parse([name]))
+            .Aggregate(ApiScopes.None, (all, parsed) => all | parsed.Scopes);
 
     /// <summary>
     /// The file holds API token hashes and encrypted credentials: readable and writable by the
@@ -152,6 +236,8 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        await using var busy = Command(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};", null);
+        await busy.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

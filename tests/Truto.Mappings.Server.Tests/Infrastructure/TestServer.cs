@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Truto.Mappings.Server.Security;
+using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
@@ -18,6 +20,7 @@ internal sealed class TestServer : IAsyncDisposable
     public const string EnvironmentToken = "test-environment-token";
 
     private readonly WebApplication _app;
+    private readonly List<HttpClient> _clients = [];
 
     private TestServer(WebApplication app, string directory, Uri url)
     {
@@ -60,24 +63,61 @@ internal sealed class TestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);
         });
-        await app.MigrateAsync();
-        await app.StartAsync();
+        try
+        {
+            await app.MigrateAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, directory, new Uri(address));
     }
 
-    /// <summary>Creates an integrated account through the API and returns its id.</summary>
-    public async Task<string> CreateAccountAsync(string integration, JsonObject context)
+    /// <summary>Creates an integrated account through the API (with the environment token unless <paramref name="client"/> is given) and returns its id.</summary>
+    public async Task<string> CreateAccountAsync(string integration, JsonObject context, string? tenant = "acme", HttpClient? client = null)
     {
-        using var response = await Client.PostAsJsonAsync("/integrated-account", new JsonObject { ["integration"] = integration, ["tenant_id"] = "acme", ["context"] = context });
+        using var response = await (client ?? Client).PostAsJsonAsync("/integrated-account", new JsonObject { ["integration"] = integration, ["tenant_id"] = tenant, ["context"] = context });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         return (string)body!["id"]!;
     }
 
+    /// <summary>
+    /// A HubSpot context that fits hubspot.yaml's declaration (an access token; a <c>base_url</c>
+    /// when given, whose origin the server must allow). A new object each time: a JSON node has one parent.
+    /// </summary>
+    public static JsonObject HubSpotContext(Uri? baseUrl = null)
+    {
+        var context = new JsonObject { ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } } };
+        if (baseUrl is not null)
+        {
+            context["base_url"] = baseUrl.ToString();
+        }
+        return context;
+    }
+
+    /// <summary>The JSON text of <see cref="HubSpotContext"/> without a base URL, for the admin commands.</summary>
+    public const string HubSpotContextJson = """{"oauth":{"token":{"access_token":"t"}}}""";
+
+    /// <summary>A client sending a new stored token that grants <paramref name="scopes"/> in <paramref name="environment"/>, limited to <paramref name="tenant"/> when given.</summary>
+    public async Task<HttpClient> ClientWithTokenAsync(ApiScopes scopes, string? tenant = null, string environment = StoredAccount.DefaultEnvironment)
+    {
+        var (_, token) = await Services.GetRequiredService<ApiTokens>().CreateAsync("test", new ApiCaller(null, environment, scopes, tenant), CancellationToken.None);
+        var client = new HttpClient { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _clients.Add(client);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _clients.ForEach(c => c.Dispose());
         await _app.StopAsync();
         await _app.DisposeAsync();
         try

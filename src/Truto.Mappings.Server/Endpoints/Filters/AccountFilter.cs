@@ -1,14 +1,15 @@
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
-using Truto.Mappings.Errors;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Endpoints.Filters;
 
 /// <summary>
 /// Resolves the integrated account of a unified call before its handler runs: parses the Truto
-/// query (400 naming the bad parameter), finds the account (404 when unknown), names the provider
+/// query (400 naming the bad parameter), finds the account (404 when unknown or not the
+/// caller's: another environment or, for a tenant-limited token, another tenant), names the provider
 /// for request logs, and leaves a <see cref="ResolvedAccount"/> for the filters after it (tenant,
 /// scope, idempotency) and the handler.
 /// </summary>
@@ -27,10 +28,10 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
         {
             return ErrorResponses.Result(error!);
         }
-        var stored = await store.FindAccountAsync(query.AccountId.ToString(), http.RequestAborted);
-        if (stored is null)
+        var id = query.AccountId.ToString();
+        if (await VisibleAccounts.FindAsync(store, ApiCaller.From(http), id, http.RequestAborted) is not { } stored)
         {
-            return ErrorResponses.Result(new TrutoError(404, $"No integrated account with id '{query.AccountId}'."));
+            return ErrorResponses.Result(VisibleAccounts.NotFound(id));
         }
         http.Items[ProviderItem] = stored.Integration;
         http.Features.Set(new ResolvedAccount(query, new IntegratedAccount(stored.Id, stored.Integration, AccountContext.Parse(stored.Context)), stored));

@@ -9,6 +9,13 @@ public static class FilterConventions
     public static TBuilder RequireApiToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.With<TBuilder, ApiTokenFilter>();
 
+    /// <summary>
+    /// The token must carry <paramref name="scope"/> (a 403 naming it otherwise). Checked by
+    /// <see cref="ApiTokenFilter"/>, which the endpoint's group must run; the OpenAPI description lists it.
+    /// </summary>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, ApiScopes scope) where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(new RequiredScope(scope));
+
     /// <summary>The Truto query and its integrated account resolved before the handler (<see cref="AccountFilter"/>).</summary>
     public static TBuilder RequireIntegratedAccount<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         => builder.With<TBuilder, AccountFilter>();
