@@ -42,7 +42,8 @@ public static class ServerApp
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
         services.AddTrutoMappings(options =>
         {
-            // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds, Runtime:MaxResponseBytes.
+            // Runtime:ProviderTimeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, MaxBatchIds, MaxResponseBytes,
+            // CallDeadline, BatchDeadline, Breaker*, MaxRawResponseBytes, MaxRawResponseBytesPerAnswer (TrutoMappingsOptions).
             configuration.GetSection("Runtime").Bind(options);
             foreach (var provider in configuration.GetSection("Providers").GetChildren())
             {

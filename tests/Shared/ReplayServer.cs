@@ -13,6 +13,9 @@ namespace Truto.Mappings.Testing;
 /// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
 internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default)
 {
+    /// <summary>When set, this is awaited before anything is answered: the provider holds the request open until the test signals.</summary>
+    public Task? HoldBeforeAnswer { get; init; }
+
     /// <summary>When set, the body is sent, flushed, and then this is awaited before <see cref="Rest"/> is sent.</summary>
     public Task? HoldBeforeRest { get; init; }
 
@@ -88,6 +91,10 @@ internal sealed class ReplayServer : IAsyncDisposable
         if (answer.Delay > TimeSpan.Zero)
         {
             await Task.Delay(answer.Delay, context.RequestAborted);
+        }
+        if (answer.HoldBeforeAnswer is { } held)
+        {
+            await held.WaitAsync(context.RequestAborted);
         }
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers)

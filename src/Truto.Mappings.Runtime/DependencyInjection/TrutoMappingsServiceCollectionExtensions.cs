@@ -41,12 +41,16 @@ public static class TrutoMappingsServiceCollectionExtensions
         services.TryAddSingleton(catalog);
         services.TryAddSingleton(operations);
         services.TryAddSingleton<ProviderRateLimiters>();
+        services.TryAddSingleton(sp => new ProviderCircuitBreakers(
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ProviderTransport(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<ILogger<ProviderTransport>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ProviderRateLimiters>()));
+            sp.GetRequiredService<ProviderRateLimiters>(),
+            sp.GetRequiredService<ProviderCircuitBreakers>()));
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
             sp.GetRequiredService<OperationTable>(),

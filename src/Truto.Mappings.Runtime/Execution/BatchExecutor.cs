@@ -10,10 +10,11 @@ namespace Truto.Mappings.Execution;
 
 /// <summary>
 /// Runs <c>batch</c> operations: the ids split into chunks of the operation's ids per call (1
-/// when fanning out), the calls sent with its concurrency, progress reported after each call, and
-/// every id answered exactly once.
+/// when fanning out), the calls sent with its concurrency within the batch deadline, progress
+/// reported after each call, and every id answered exactly once — ids whose call was not sent
+/// before the deadline passed are each a 504.
 /// </summary>
-internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions options, TimeProvider time) : IOperationExecutor
+internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions settings, TimeProvider time) : IOperationExecutor
 {
     /// <inheritdoc />
     public OperationShape Shape => OperationShape.Batch;
@@ -26,9 +27,9 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         {
             return (null, TrutoError.BadRequest("id", "No contact ids were given: send them as \"id\" in the body or as id[] in the query."));
         }
-        if (unique.Count > options.MaxBatchIds)
+        if (unique.Count > settings.MaxBatchIds)
         {
-            return (null, TrutoError.BadRequest("id", $"{unique.Count} ids were given; one call takes at most {options.MaxBatchIds}."));
+            return (null, TrutoError.BadRequest("id", $"{unique.Count} ids were given; one call takes at most {settings.MaxBatchIds}."));
         }
         if (input.RemoteData is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined })
         {
@@ -72,7 +73,11 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                 return ResponseWriter.Failure(buildError!);
             }
             var stream = options.Format == ResponseFormat.Stream;
-            var raw = await transport.SendAsync(single, stream, cancellationToken).ConfigureAwait(false);
+            ProviderResponse raw;
+            using (var rawDeadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken))
+            {
+                raw = await transport.SendAsync(single, stream, rawDeadline).ConfigureAwait(false);
+            }
             var rawHeaders = RateLimitHeaders.Aggregate(adapter, [raw], time.GetUtcNow());
             return raw.TransportError is { } transportError ? ResponseWriter.Failure(transportError, rawHeaders) : ResponseWriter.PassThrough(raw, rawHeaders, stream);
         }
@@ -93,6 +98,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var responses = new ProviderResponse?[chunks.Count];
         var (completed, deleted, failed) = (0, 0, 0);
         var gate = new Lock();
+        using var deadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, chunks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = batch.Info.Concurrency, CancellationToken = cancellationToken },
@@ -100,9 +106,18 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             {
                 try
                 {
-                    var response = await transport.SendAsync(providerCalls[i], stream: false, token).ConfigureAwait(false);
-                    responses[i] = response;
-                    outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                    if (deadline.HasPassed)
+                    {
+                        // Never sent: the provider has certainly not deleted these.
+                        var late = new TrutoError(504, $"Not sent to {adapter.Info.DisplayName}: {deadline.Describe()} passed before this id's turn.");
+                        outcomes[i] = chunks[i].Select(id => new IdOutcome(id, null, null, late)).ToList();
+                    }
+                    else
+                    {
+                        var response = await transport.SendAsync(providerCalls[i], stream: false, deadline).ConfigureAwait(false);
+                        responses[i] = response;
+                        outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
