@@ -34,6 +34,12 @@ public sealed record TrutoError
     /// <summary>The provider's body: parsed JSON, or a JSON string holding its text.</summary>
     public JsonElement? RawResponse { get; init; }
 
+    /// <summary>
+    /// True when <see cref="RawResponse"/> is only the beginning of the provider's body, cut at
+    /// <see cref="TrutoMappingsOptions.MaxRawResponseBytes"/> (written as <c>truto_raw_response_truncated</c>).
+    /// </summary>
+    public bool RawResponseTruncated { get; init; }
+
     /// <summary>Validation details, e.g. <c>{"failures": [{"field": "id", "message": "…"}]}</c>.</summary>
     public JsonElement? Details { get; init; }
 
@@ -49,6 +55,17 @@ public sealed record TrutoError
     /// <summary>Writes the envelope's members (the caller writes the braces, so it can add <c>errors</c>).</summary>
     public void WriteMembers(Utf8JsonWriter writer)
     {
+        var unlimited = long.MaxValue;
+        WriteMembers(writer, ref unlimited, chunk: null);
+    }
+
+    /// <summary>
+    /// Writes the members with at most <paramref name="rawBudget"/> bytes of <c>raw_response</c>
+    /// (what is written is taken off it); with a <paramref name="chunk"/>, <c>raw_response</c> is
+    /// left out and <c>"chunk": n</c> written instead: the batch answer holds it once, in <c>chunk_errors</c>.
+    /// </summary>
+    internal void WriteMembers(Utf8JsonWriter writer, ref long rawBudget, int? chunk)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteNumber("statusCode"u8, StatusCode);
         writer.WriteString("error"u8, Error);
@@ -56,14 +73,26 @@ public sealed record TrutoError
         if (IsRemoteError)
         {
             writer.WriteBoolean("truto_is_remote_error"u8, true);
+        }
+        if (chunk is { } number)
+        {
+            writer.WriteNumber("chunk"u8, number);
+        }
+        else if (IsRemoteError)
+        {
             writer.WritePropertyName("raw_response"u8);
+            var cut = false;
             if (RawResponse is { } raw)
             {
-                raw.WriteTo(writer);
+                cut = RawResponses.Write(writer, raw, ref rawBudget);
             }
             else
             {
                 writer.WriteNullValue();
+            }
+            if (cut || RawResponseTruncated)
+            {
+                writer.WriteBoolean("truto_raw_response_truncated"u8, true);
             }
         }
         if (Details is { } details)

@@ -51,7 +51,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var ids = refused.Count == 0 ? input.Ids : input.Ids.Except(refused.Select(r => r.Id), StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
-            return ResponseWriter.Batch(batch, refused, options, []);
+            return ResponseWriter.Batch(batch, refused, options, [], settings.MaxRawResponseBytesPerAnswer);
         }
         var chunks = ids.Chunk(batch.IdsPerCall).ToList();
 
@@ -110,13 +110,13 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                     {
                         // Never sent: the provider has certainly not deleted these.
                         var late = new TrutoError(504, $"Not sent to {adapter.Info.DisplayName}: {deadline.Describe()} passed before this id's turn.");
-                        outcomes[i] = chunks[i].Select(id => new IdOutcome(id, null, null, late)).ToList();
+                        outcomes[i] = ReferToChunk(batch, i, chunks[i].Select(id => new IdOutcome(id, null, null, late)).ToList());
                     }
                     else
                     {
                         var response = await transport.SendAsync(providerCalls[i], stream: false, deadline).ConfigureAwait(false);
                         responses[i] = response;
-                        outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                        outcomes[i] = ReferToChunk(batch, i, OutcomeInterpreter.Batch(batch, response.Answer, chunks[i], settings.MaxRawResponseBytes));
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -124,7 +124,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                     // One chunk's failure is its own ids' outcome, not the whole batch's: the other
                     // chunks may have deleted contacts, and the caller must learn which.
                     var failure = new TrutoError(502, $"The answer of {adapter.Info.DisplayName} for these ids could not be handled ({e.GetType().Name}); whether they were deleted is unknown.");
-                    outcomes[i] = chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList();
+                    outcomes[i] = ReferToChunk(batch, i, chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList());
                 }
                 if (progress is not null)
                 {
@@ -153,6 +153,20 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             var order = input.Ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index, StringComparer.Ordinal);
             all = all.Concat(refused).OrderBy(o => order[o.Id]);
         }
-        return ResponseWriter.Batch(batch, all.ToList(), options, headers);
+        return ResponseWriter.Batch(batch, all.ToList(), options, headers, settings.MaxRawResponseBytesPerAnswer);
+    }
+
+    /// <summary>
+    /// When a native batch call failed as a whole (every id carries the one error of that call),
+    /// its ids refer to chunk <paramref name="index"/> + 1 so the answer writes the error once.
+    /// A fan-out's calls each answer for one id: their errors stay with their id.
+    /// </summary>
+    private static IReadOnlyList<IdOutcome> ReferToChunk(BatchOperation batch, int index, IReadOnlyList<IdOutcome> outcomes)
+    {
+        if (batch is FanOutOperation || outcomes.Count == 0 || outcomes[0].Error is not { } error || !outcomes.All(o => ReferenceEquals(o.Error, error)))
+        {
+            return outcomes;
+        }
+        return outcomes.Select(o => o with { Chunk = index + 1 }).ToList();
     }
 }

@@ -51,7 +51,7 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
         }
         using (response)
         {
-            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id), options, headers);
+            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id, settings.MaxRawResponseBytes), options, headers);
         }
     }
 }
