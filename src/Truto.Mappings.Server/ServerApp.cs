@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Operations;
@@ -42,7 +43,8 @@ public static class ServerApp
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
         services.AddTrutoMappings(options =>
         {
-            // Runtime:ProviderTimeout, Runtime:MaxAttempts, Runtime:MaxRetryWait, Runtime:RetryBaseDelay, Runtime:MaxBatchIds, Runtime:MaxResponseBytes.
+            // Runtime:ProviderTimeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, MaxBatchIds, MaxResponseBytes,
+            // CallDeadline, BatchDeadline, Breaker*, MaxRawResponseBytes, MaxRawResponseBytesPerAnswer (TrutoMappingsOptions).
             configuration.GetSection("Runtime").Bind(options);
             // Egress:AllowedBaseUrls:0, :1, …: origins accounts may point at besides the hosts the YAML declares.
             configuration.GetSection("Egress").Bind(options.Egress);
@@ -102,13 +104,15 @@ public static class ServerApp
     }
 
     /// <summary>
-    /// Creates and migrates the database, then checks that the key ring can decrypt what it holds
+    /// Checks settings that must agree (<see cref="ServerOptions.CheckAgainst"/>), creates and
+    /// migrates the database, then checks that the key ring can decrypt what it holds
     /// (<see cref="KeyRing.CheckAsync"/>), before the server takes requests; a
     /// <see cref="StartupException"/> says what to fix.
     /// </summary>
     public static async Task MigrateAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckAgainst(app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value);
         await app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
         await app.Services.GetRequiredService<KeyRing>().CheckAsync(cancellationToken);
     }

@@ -7,13 +7,26 @@ public sealed class ServerOptions
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// <c>Server:IdempotencyClaimTimeout</c> (10 min): how long a request's claim on an
+    /// <c>Server:IdempotencyClaimTimeout</c> (15 min): how long a request's claim on an
     /// <c>Idempotency-Key</c> holds the key without an answer. A claim is normally replaced by the
     /// answer or released when the request ends; only a server stopped mid-request leaves one, and
     /// after this long the key can be used again. It must outlast the longest batch-delete the
     /// runtime lets run (one provider call is at most ProviderTimeout × MaxAttempts + MaxRetryWait,
-    /// 100 s by default; a batch is bounded by the runtime's batch deadline): a claim that expired
-    /// under a running request would let a duplicate run beside it.
+    /// 100 s by default; a batch is bounded by <c>Runtime:BatchDeadline</c>, 10 min): a claim that
+    /// expired under a running request would let a duplicate run beside it, so the start refuses a
+    /// claim timeout that is not longer than the batch deadline (<see cref="CheckAgainst"/>).
     /// </summary>
-    public TimeSpan IdempotencyClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan IdempotencyClaimTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Throws a <see cref="StartupException"/> when a claim could expire while its batch still runs.</summary>
+    public void CheckAgainst(TrutoMappingsOptions runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        if (IdempotencyClaimTimeout <= runtime.BatchDeadline)
+        {
+            throw new StartupException(
+                $"Server:IdempotencyClaimTimeout ({IdempotencyClaimTimeout}) must be longer than Runtime:BatchDeadline ({runtime.BatchDeadline}): " +
+                "a claim on an Idempotency-Key that expired while its batch-delete still ran would let a second request with the same key delete the same ids beside it.");
+        }
+    }
 }

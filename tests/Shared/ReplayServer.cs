@@ -13,6 +13,9 @@ namespace Truto.Mappings.Testing;
 /// <summary>A recorded provider answer: status, headers and a JSON or text body (or none).</summary>
 internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string? Body, string ContentType, TimeSpan Delay = default)
 {
+    /// <summary>When set, awaited before anything is answered (after <see cref="Arrived"/>): the provider holds the request open until the test signals.</summary>
+    public Task? HoldBeforeAnswer { get; init; }
+
     /// <summary>When set, the body is sent, flushed, and then this is awaited before <see cref="Rest"/> is sent.</summary>
     public Task? HoldBeforeRest { get; init; }
 
@@ -21,9 +24,6 @@ internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, st
 
     /// <summary>Completed when the request this answer is for has arrived (before any of it is sent).</summary>
     public TaskCompletionSource? Arrived { get; init; }
-
-    /// <summary>When set, awaited before anything of the answer is sent: the provider call stays open until the test lets it finish.</summary>
-    public Task? HoldBeforeAnswer { get; init; }
 }
 
 /// <summary>A request the replay server received.</summary>

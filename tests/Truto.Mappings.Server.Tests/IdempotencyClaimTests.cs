@@ -104,10 +104,22 @@ public sealed class IdempotencyClaimTests : IAsyncLifetime
         return client.SendAsync(request);
     }
 
+    [Theory]
+    [InlineData("00:10:00", "00:10:00")]
+    [InlineData("00:05:00", "00:10:00")]
+    public async Task A_claim_timeout_not_longer_than_the_batch_deadline_stops_the_start_naming_both(string claimTimeout, string batchDeadline)
+    {
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync(
+            $"--Server:IdempotencyClaimTimeout={claimTimeout}", $"--Runtime:BatchDeadline={batchDeadline}"));
+
+        Assert.Contains("Server:IdempotencyClaimTimeout", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Runtime:BatchDeadline", failure.Message, StringComparison.Ordinal);
+    }
+
     public async Task InitializeAsync()
     {
         _provider = await ReplayServer.StartAsync();
-        _server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(_clock), "--Server:IdempotencyClaimTimeout=00:01:00", _provider.AllowArgument());
+        _server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(_clock), "--Server:IdempotencyClaimTimeout=00:01:00", "--Runtime:BatchDeadline=00:00:50", _provider.AllowArgument());
     }
 
     /// <summary>A new context object for each account (a JSON node belongs to one parent).</summary>

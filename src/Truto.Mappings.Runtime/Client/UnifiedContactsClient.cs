@@ -35,7 +35,7 @@ public sealed class UnifiedContactsClient
         _catalog = catalog;
         _operations = operations;
         var calls = new CallBuilder(options.Value, egress);
-        IOperationExecutor[] executors = [new SingleCallExecutor(calls, transport, time), new BatchExecutor(calls, transport, options.Value, time)];
+        IOperationExecutor[] executors = [new SingleCallExecutor(calls, transport, options.Value, time), new BatchExecutor(calls, transport, options.Value, time)];
         _executors = executors.ToDictionary(e => e.Shape);
     }
 

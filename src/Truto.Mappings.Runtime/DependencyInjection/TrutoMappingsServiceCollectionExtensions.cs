@@ -53,12 +53,16 @@ public static class TrutoMappingsServiceCollectionExtensions
         services.TryAddSingleton(sp => new AccountContextValidator(
             sp.GetRequiredService<EgressPolicy>(),
             new BaseUrlResolver(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value, sp.GetRequiredService<EgressPolicy>())));
+        services.TryAddSingleton(sp => new ProviderCircuitBreakers(
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ProviderTransport(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<ILogger<ProviderTransport>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ProviderRateLimiters>()));
+            sp.GetRequiredService<ProviderRateLimiters>(),
+            sp.GetRequiredService<ProviderCircuitBreakers>()));
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
             sp.GetRequiredService<OperationTable>(),

@@ -24,4 +24,17 @@ public sealed class EgressRefusedException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The refusal <paramref name="exception"/> carries (HttpClient wraps what its ConnectCallback throws), or null.</summary>
+    public static EgressRefusedException? FoundIn(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EgressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
+    }
 }

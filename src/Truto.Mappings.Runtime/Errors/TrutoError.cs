@@ -34,6 +34,12 @@ public sealed record TrutoError
     /// <summary>The provider's body: parsed JSON, or a JSON string holding its text.</summary>
     public JsonElement? RawResponse { get; init; }
 
+    /// <summary>
+    /// True when <see cref="RawResponse"/> is only the beginning of the provider's body, cut at
+    /// <see cref="TrutoMappingsOptions.MaxRawResponseBytes"/> (written as <c>truto_raw_response_truncated</c>).
+    /// </summary>
+    public bool RawResponseTruncated { get; init; }
+
     /// <summary>Validation details, e.g. <c>{"failures": [{"field": "id", "message": "…"}]}</c>.</summary>
     public JsonElement? Details { get; init; }
 
@@ -49,6 +55,17 @@ public sealed record TrutoError
     /// <summary>Writes the envelope's members (the caller writes the braces, so it can add <c>errors</c>).</summary>
     public void WriteMembers(Utf8JsonWriter writer)
     {
+        var unlimited = long.MaxValue;
+        WriteMembers(writer, ref unlimited, chunk: null);
+    }
+
+    /// <summary>
+    /// Writes the members with at most <paramref name="rawBudget"/> bytes of <c>raw_response</c>
+    /// (what is written is taken off it); with a <paramref name="chunk"/>, <c>raw_response</c> is
+    /// left out and <c>"chunk": n</c> written instead: the batch answer holds it once, in <c>chunk_errors</c>.
+    /// </summary>
+    internal void WriteMembers(Utf8JsonWriter writer, ref long rawBudget, int? chunk)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteNumber("statusCode"u8, StatusCode);
         writer.WriteString("error"u8, Error);
@@ -56,14 +73,26 @@ public sealed record TrutoError
         if (IsRemoteError)
         {
             writer.WriteBoolean("truto_is_remote_error"u8, true);
+        }
+        if (chunk is { } number)
+        {
+            writer.WriteNumber("chunk"u8, number);
+        }
+        else if (IsRemoteError)
+        {
             writer.WritePropertyName("raw_response"u8);
+            var cut = false;
             if (RawResponse is { } raw)
             {
-                raw.WriteTo(writer);
+                cut = RawResponses.Write(writer, raw, ref rawBudget);
             }
             else
             {
                 writer.WriteNullValue();
+            }
+            if (cut || RawResponseTruncated)
+            {
+                writer.WriteBoolean("truto_raw_response_truncated"u8, true);
             }
         }
         if (Details is { } details)
@@ -82,30 +111,75 @@ public sealed record TrutoError
         writer.WriteEndObject();
     }
 
-    /// <summary>The standard reason phrase of an HTTP status ("Not Found").</summary>
+    /// <summary>
+    /// The standard reason phrase of an HTTP status ("Not Found"), from the IANA registry; "Error"
+    /// for a status without one. Written out, never derived from <see cref="HttpStatusCode"/> names:
+    /// those split into words wrongly ("O K", "Http Version") and some statuses have two names.
+    /// </summary>
     public static string ReasonPhrase(int status) => status switch
     {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        102 => "Processing",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         402 => "Payment Required",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
         408 => "Request Timeout",
         409 => "Conflict",
         410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
         413 => "Payload Too Large",
+        414 => "URI Too Long",
         415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
         422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
         500 => "Internal Server Error",
         501 => "Not Implemented",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
-        _ => SplitWords(((HttpStatusCode)status).ToString()),
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => "Error",
     };
-
-    private static string SplitWords(string name)
-        => name.All(char.IsDigit) ? "Error" : string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1]) ? " " + c : c.ToString()));
 }

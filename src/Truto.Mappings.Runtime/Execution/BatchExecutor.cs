@@ -10,10 +10,11 @@ namespace Truto.Mappings.Execution;
 
 /// <summary>
 /// Runs <c>batch</c> operations: the ids split into chunks of the operation's ids per call (1
-/// when fanning out), the calls sent with its concurrency, progress reported after each call, and
-/// every id answered exactly once.
+/// when fanning out), the calls sent with its concurrency within the batch deadline, progress
+/// reported after each call, and every id answered exactly once — ids whose call was not sent
+/// before the deadline passed are each a 504.
 /// </summary>
-internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions options, TimeProvider time) : IOperationExecutor
+internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions settings, TimeProvider time) : IOperationExecutor
 {
     /// <inheritdoc />
     public OperationShape Shape => OperationShape.Batch;
@@ -26,9 +27,9 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         {
             return (null, TrutoError.BadRequest("id", "No contact ids were given: send them as \"id\" in the body or as id[] in the query."));
         }
-        if (unique.Count > options.MaxBatchIds)
+        if (unique.Count > settings.MaxBatchIds)
         {
-            return (null, TrutoError.BadRequest("id", $"{unique.Count} ids were given; one call takes at most {options.MaxBatchIds}."));
+            return (null, TrutoError.BadRequest("id", $"{unique.Count} ids were given; one call takes at most {settings.MaxBatchIds}."));
         }
         if (input.RemoteData is { ValueKind: not System.Text.Json.JsonValueKind.Object and not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined })
         {
@@ -50,7 +51,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var ids = refused.Count == 0 ? input.Ids : input.Ids.Except(refused.Select(r => r.Id), StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
-            return ResponseWriter.Batch(batch, refused, options, []);
+            return ResponseWriter.Batch(batch, refused, options, [], settings.MaxRawResponseBytesPerAnswer);
         }
         var chunks = ids.Chunk(batch.IdsPerCall).ToList();
 
@@ -72,7 +73,11 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                 return ResponseWriter.Failure(buildError!);
             }
             var stream = options.Format == ResponseFormat.Stream;
-            var raw = await transport.SendAsync(single, stream, cancellationToken).ConfigureAwait(false);
+            ProviderResponse raw;
+            using (var rawDeadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken))
+            {
+                raw = await transport.SendAsync(single, stream, rawDeadline).ConfigureAwait(false);
+            }
             var rawHeaders = RateLimitHeaders.Aggregate(adapter, [raw], time.GetUtcNow());
             return raw.TransportError is { } transportError ? ResponseWriter.Failure(transportError, rawHeaders) : ResponseWriter.PassThrough(raw, rawHeaders, stream);
         }
@@ -93,6 +98,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var responses = new ProviderResponse?[chunks.Count];
         var (completed, deleted, failed) = (0, 0, 0);
         var gate = new Lock();
+        using var deadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, chunks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = batch.Info.Concurrency, CancellationToken = cancellationToken },
@@ -100,16 +106,25 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             {
                 try
                 {
-                    var response = await transport.SendAsync(providerCalls[i], stream: false, token).ConfigureAwait(false);
-                    responses[i] = response;
-                    outcomes[i] = OutcomeInterpreter.Batch(batch, response.Answer, chunks[i]);
+                    if (deadline.HasPassed)
+                    {
+                        // Never sent: the provider has certainly not deleted these.
+                        var late = new TrutoError(504, $"Not sent to {adapter.Info.DisplayName}: {deadline.Describe()} passed before this id's turn.");
+                        outcomes[i] = ReferToChunk(batch, i, chunks[i].Select(id => new IdOutcome(id, null, null, late)).ToList());
+                    }
+                    else
+                    {
+                        var response = await transport.SendAsync(providerCalls[i], stream: false, deadline).ConfigureAwait(false);
+                        responses[i] = response;
+                        outcomes[i] = ReferToChunk(batch, i, OutcomeInterpreter.Batch(batch, response.Answer, chunks[i], settings.MaxRawResponseBytes));
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One chunk's failure is its own ids' outcome, not the whole batch's: the other
                     // chunks may have deleted contacts, and the caller must learn which.
                     var failure = new TrutoError(502, $"The answer of {adapter.Info.DisplayName} for these ids could not be handled ({e.GetType().Name}); whether they were deleted is unknown.");
-                    outcomes[i] = chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList();
+                    outcomes[i] = ReferToChunk(batch, i, chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList());
                 }
                 if (progress is not null)
                 {
@@ -138,6 +153,20 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             var order = input.Ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index, StringComparer.Ordinal);
             all = all.Concat(refused).OrderBy(o => order[o.Id]);
         }
-        return ResponseWriter.Batch(batch, all.ToList(), options, headers);
+        return ResponseWriter.Batch(batch, all.ToList(), options, headers, settings.MaxRawResponseBytesPerAnswer);
+    }
+
+    /// <summary>
+    /// When a native batch call failed as a whole (every id carries the one error of that call),
+    /// its ids refer to chunk <paramref name="index"/> + 1 so the answer writes the error once.
+    /// A fan-out's calls each answer for one id: their errors stay with their id.
+    /// </summary>
+    private static IReadOnlyList<IdOutcome> ReferToChunk(BatchOperation batch, int index, IReadOnlyList<IdOutcome> outcomes)
+    {
+        if (batch is FanOutOperation || outcomes.Count == 0 || outcomes[0].Error is not { } error || !outcomes.All(o => ReferenceEquals(o.Error, error)))
+        {
+            return outcomes;
+        }
+        return outcomes.Select(o => o with { Chunk = index + 1 }).ToList();
     }
 }

@@ -10,6 +10,12 @@ namespace Truto.Mappings.Execution;
 /// <param name="Error">The error envelope when the id failed; null when it was deleted.</param>
 internal sealed record IdOutcome(string Id, JsonElement? Root, JsonElement? Item, TrutoError? Error)
 {
+    /// <summary>
+    /// The batch call (counted from 1) whose failure as a whole is this id's error: the answer
+    /// then writes that error once, in <c>chunk_errors</c>, and this id refers to it. Null otherwise.
+    /// </summary>
+    public int? Chunk { get; init; }
+
     /// <summary>True when the id was deleted (or was already gone).</summary>
     public bool Succeeded => Error is null;
 }

@@ -9,12 +9,20 @@ namespace Truto.Mappings.Execution;
 /// Turns a provider answer into per-id outcomes, with the error-status rules of the README's
 /// decisions: success statuses and <c>failure_when</c>, a 2xx that is not JSON → 502, the
 /// provider's message and code, gone codes → success, rate-limit codes → 429,
-/// <c>status_by_code</c>, and batch items paired with ids. Pure: no I/O, no clock.
+/// <c>status_by_code</c>, and batch items paired with ids. Pure: no I/O, no clock. What a
+/// provider sends back in an error is bounded: <c>raw_response</c> to a limit
+/// (<see cref="RawResponses"/>), a message to <see cref="MaxMessageLength"/> characters.
 /// </summary>
 internal static class OutcomeInterpreter
 {
+    /// <summary>The default of <see cref="TrutoMappingsOptions.MaxRawResponseBytes"/>.</summary>
+    public const int DefaultMaxRawBytes = 64 * 1024;
+
+    /// <summary>The longest provider message kept (a batch copies it into every id of a failed call).</summary>
+    public const int MaxMessageLength = 500;
+
     /// <summary>The outcome of a call that answers for one id.</summary>
-    public static IdOutcome Single(ProviderOperation operation, ProviderAnswer answer, string id)
+    public static IdOutcome Single(ProviderOperation operation, ProviderAnswer answer, string id, int maxRawBytes = DefaultMaxRawBytes)
     {
         if (answer.TransportError is { } transport)
         {
@@ -24,20 +32,20 @@ internal static class OutcomeInterpreter
         var json = ProviderErrorReader.TryParse(answer.Body);
         if (answer.Status is >= 200 and < 300 && !answer.Body.IsEmpty && json is null)
         {
-            return new IdOutcome(id, null, null, Malformed(adapter, answer));
+            return new IdOutcome(id, null, null, Malformed(adapter, answer, maxRawBytes));
         }
         var success = operation.IsSuccessStatus(answer.Status);
         if (success && !(json is { } body && operation.ReportsFailure(body)))
         {
             return new IdOutcome(id, json, json, null);
         }
-        return new IdOutcome(id, null, null, RemoteError(adapter, answer, json, failedDespiteSuccess: success));
+        return new IdOutcome(id, null, null, RemoteError(adapter, answer, json, failedDespiteSuccess: success, maxRawBytes));
     }
 
     /// <summary>The outcomes of a call that answers for <paramref name="ids"/>, one per id in request order.</summary>
-    public static IReadOnlyList<IdOutcome> Batch(BatchOperation operation, ProviderAnswer answer, IReadOnlyList<string> ids)
+    public static IReadOnlyList<IdOutcome> Batch(BatchOperation operation, ProviderAnswer answer, IReadOnlyList<string> ids, int maxRawBytes = DefaultMaxRawBytes)
     {
-        var whole = Single(operation, answer, ids[0]);
+        var whole = Single(operation, answer, ids[0], maxRawBytes);
         if (whole.Error is { } error)
         {
             return ids.Select(id => new IdOutcome(id, null, null, error)).ToList();
@@ -50,27 +58,29 @@ internal static class OutcomeInterpreter
         var adapter = operation.Provider;
         return items.Select(item => item.Succeeded || (item.Code is { } gone && adapter.IsGoneCode(gone))
                 ? new IdOutcome(item.Id, root, item.Item ?? root, null)
-                : new IdOutcome(item.Id, root, item.Item, ItemError(adapter, item, root)))
+                : new IdOutcome(item.Id, root, item.Item, ItemError(adapter, item, root, maxRawBytes)))
             .ToList();
     }
 
-    private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root)
+    private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root, int maxRawBytes)
     {
         var status = item.Code is { } code
             ? adapter.IsRateLimitCode(code) ? 429 : adapter.StatusForErrorCode(code) ?? 400
             : item.Item is null ? 404 : 400;
-        return new TrutoError(status, item.Message ?? "The provider reported a failure for this id.")
+        // The item when the provider reported one; else (an id it did not mention) its whole answer.
+        var (raw, truncated) = RawResponses.Bound(item.Item ?? root, maxRawBytes);
+        return new TrutoError(status, Shorten(item.Message) ?? "The provider reported a failure for this id.")
         {
             IsRemoteError = true,
-            // The item when the provider reported one; else (an id it did not mention) its whole answer.
-            RawResponse = item.Item ?? root,
+            RawResponse = raw,
+            RawResponseTruncated = truncated,
         };
     }
 
     /// <summary>The error for a provider failure; null when the YAML counts the failure as "already gone".</summary>
-    private static TrutoError? RemoteError(ProviderAdapter adapter, ProviderAnswer answer, JsonElement? json, bool failedDespiteSuccess)
+    private static TrutoError? RemoteError(ProviderAdapter adapter, ProviderAnswer answer, JsonElement? json, bool failedDespiteSuccess, int maxRawBytes)
     {
-        var message = (json is { } body ? adapter.ReadErrorMessage(body) ?? ProviderErrorReader.CommonMessage(body) : ProviderErrorReader.TextMessage(answer.Body))
+        var message = Shorten(json is { } body ? adapter.ReadErrorMessage(body) ?? ProviderErrorReader.CommonMessage(body) : ProviderErrorReader.TextMessage(answer.Body))
             ?? $"{adapter.Info.DisplayName} answered {answer.Status} {TrutoError.ReasonPhrase(answer.Status)}.";
         var code = json is { } b ? adapter.ReadErrorCode(b) : null;
         if (code is not null && adapter.IsGoneCode(code))
@@ -81,13 +91,29 @@ internal static class OutcomeInterpreter
             : code is not null && adapter.StatusForErrorCode(code) is { } mapped ? mapped
             : failedDespiteSuccess || answer.Status < 400 ? 502
             : answer.Status;
-        return new TrutoError(status, message) { IsRemoteError = true, RawResponse = ProviderErrorReader.ToRawResponse(answer.Body) };
+        var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
+        return new TrutoError(status, message) { IsRemoteError = true, RawResponse = raw, RawResponseTruncated = truncated };
     }
 
-    private static TrutoError Malformed(ProviderAdapter adapter, ProviderAnswer answer)
-        => new(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a body that is not valid JSON.")
+    private static TrutoError Malformed(ProviderAdapter adapter, ProviderAnswer answer, int maxRawBytes)
+    {
+        var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
+        return new(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a body that is not valid JSON.")
         {
             IsRemoteError = true,
-            RawResponse = ProviderErrorReader.ToRawResponse(answer.Body),
+            RawResponse = raw,
+            RawResponseTruncated = truncated,
         };
+    }
+
+    /// <summary>A provider's message, cut to <see cref="MaxMessageLength"/> characters (never inside a surrogate pair).</summary>
+    private static string? Shorten(string? message)
+    {
+        if (message is null || message.Length <= MaxMessageLength)
+        {
+            return message;
+        }
+        var length = char.IsHighSurrogate(message[MaxMessageLength - 1]) ? MaxMessageLength - 1 : MaxMessageLength;
+        return string.Concat(message.AsSpan(0, length), "…");
+    }
 }

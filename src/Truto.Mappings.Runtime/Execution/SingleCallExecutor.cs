@@ -9,7 +9,7 @@ using Truto.Mappings.Schema;
 namespace Truto.Mappings.Execution;
 
 /// <summary>Runs <c>single</c> operations: one id, one provider call, the mapped object (or the provider's answer passed through).</summary>
-internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport transport, TimeProvider time) : IOperationExecutor
+internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions settings, TimeProvider time) : IOperationExecutor
 {
     /// <inheritdoc />
     public OperationShape Shape => OperationShape.Single;
@@ -38,7 +38,11 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
             return ResponseWriter.Failure(buildError!);
         }
         var stream = options.Format == ResponseFormat.Stream;
-        var response = await transport.SendAsync(call, stream, cancellationToken).ConfigureAwait(false);
+        ProviderResponse response;
+        using (var deadline = new Deadline(settings.CallDeadline, "Runtime:CallDeadline", time, cancellationToken))
+        {
+            response = await transport.SendAsync(call, stream, deadline).ConfigureAwait(false);
+        }
         var headers = RateLimitHeaders.Aggregate(operation.Provider, [response], time.GetUtcNow());
         if (response.TransportError is { } transportError)
         {
@@ -51,7 +55,7 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
         }
         using (response)
         {
-            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id), options, headers);
+            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id, settings.MaxRawResponseBytes), options, headers);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Truto.Mappings.Formats;
 /// <summary>
 /// The rate-limit headers of a unified answer from the provider answers behind it: the
 /// <c>ratelimit-*</c> trio of the answer with the fewest remaining calls, and the longest
-/// <c>Retry-After</c> seen.
+/// <c>Retry-After</c> seen (the provider's, or the runtime's own for an open circuit breaker).
 /// </summary>
 internal static class RateLimitHeaders
 {
@@ -15,8 +15,17 @@ internal static class RateLimitHeaders
     {
         RateLimitInfo? tightest = null;
         TimeSpan? retryAfter = null;
-        foreach (var response in responses.Where(r => r.TransportError is null))
+        foreach (var response in responses)
         {
+            if (response.TransportError is not null)
+            {
+                // No provider headers; an open circuit breaker still says when to come back.
+                if (response.FailureRetryAfter is { } own && (retryAfter is null || own > retryAfter))
+                {
+                    retryAfter = own;
+                }
+                continue;
+            }
             var info = adapter.ReadRateLimit(response.Header, now);
             if (!info.IsEmpty && (tightest is null || (info.Remaining ?? long.MaxValue) < (tightest.Remaining ?? long.MaxValue)))
             {

@@ -17,7 +17,7 @@ public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeco
 
     /// <summary>From separate headers (any may be missing).</summary>
     public static RateLimitInfo FromHeaders(string? limit, string? remaining, string? reset, ResetFormat format, DateTimeOffset now)
-        => new(ParseLong(limit), ParseLong(remaining), ToSeconds(ParseDecimal(reset), format, now));
+        => new(Count(limit), Count(remaining), ToSeconds(ParseDecimal(reset), format, now));
 
     /// <summary>From one header matched by a pattern with named groups limit, remaining, used, reset.</summary>
     public static RateLimitInfo FromPattern(string? header, Regex pattern, ResetFormat format, DateTimeOffset now)
@@ -29,8 +29,8 @@ public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeco
             return None;
         }
         string? Group(string name) => match.Groups[name] is { Success: true } g ? g.Value : null;
-        var limit = ParseLong(Group("limit"));
-        var remaining = ParseLong(Group("remaining"));
+        var limit = Count(Group("limit"));
+        var remaining = Count(Group("remaining"));
         if (remaining is null && limit is not null && ParseLong(Group("used")) is { } used)
         {
             // In decimal, so a nonsense "used" cannot overflow; what remains lies between 0 and the limit.
@@ -57,6 +57,9 @@ public sealed record RateLimitInfo(long? Limit, long? Remaining, long? ResetSeco
     };
 
     private static long? ParseLong(string? text) => ParseDecimal(text) is { } d ? ToLong(decimal.Truncate(d)) : null;
+
+    // A limit or a remaining count below zero ("-1") means nothing: unknown, not a negative header.
+    private static long? Count(string? text) => ParseLong(text) is >= 0 and var count ? count : null;
 
     private static long? ToLong(decimal value) => value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
 

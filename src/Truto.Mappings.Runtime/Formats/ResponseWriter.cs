@@ -43,20 +43,23 @@ internal static class ResponseWriter
     /// <summary>
     /// <c>{"result": […], "errors": […]}</c> with every id once (<c>errors</c> left out when empty);
     /// when nothing succeeded, the first failure's envelope and status with <c>errors</c> listing every id.
+    /// An error of a whole batch call is written once, in <c>chunk_errors</c>, and its ids refer to
+    /// it by <c>chunk</c>; all <c>raw_response</c>s together take at most <paramref name="rawBudget"/> bytes.
     /// </summary>
-    public static UnifiedResult Batch(ProviderOperation operation, IReadOnlyList<IdOutcome> outcomes, UnifiedRequestOptions options, IReadOnlyList<KeyValuePair<string, string>> headers)
+    public static UnifiedResult Batch(ProviderOperation operation, IReadOnlyList<IdOutcome> outcomes, UnifiedRequestOptions options, IReadOnlyList<KeyValuePair<string, string>> headers, long rawBudget)
     {
         var failures = outcomes.Where(o => !o.Succeeded).ToList();
         if (failures.Count == outcomes.Count)
         {
-            var first = failures[0].Error!;
-            return Json(first.StatusCode, headers, json =>
+            var first = failures[0];
+            return Json(first.Error!.StatusCode, headers, json =>
             {
                 json.WriteStartObject();
-                first.WriteMembers(json);
-                WriteErrors(json, failures);
+                var budget = rawBudget;
+                first.Error!.WriteMembers(json, ref budget, first.Chunk);
+                WriteErrors(json, failures, ref budget);
                 json.WriteEndObject();
-            }, first);
+            }, first.Error);
         }
         var selection = Selection(options);
         return Json(200, headers, json =>
@@ -72,7 +75,8 @@ internal static class ResponseWriter
             json.WriteEndArray();
             if (failures.Count > 0)
             {
-                WriteErrors(json, failures);
+                var budget = rawBudget;
+                WriteErrors(json, failures, ref budget);
             }
             json.WriteEndObject();
         });
@@ -109,14 +113,29 @@ internal static class ResponseWriter
         }
     }
 
-    private static void WriteErrors(Utf8JsonWriter json, IReadOnlyList<IdOutcome> failures)
+    /// <summary><c>errors</c> (one entry per id), then <c>chunk_errors</c> (one per whole batch call that failed) when there are any.</summary>
+    private static void WriteErrors(Utf8JsonWriter json, IReadOnlyList<IdOutcome> failures, ref long rawBudget)
     {
         json.WriteStartArray("errors"u8);
         foreach (var failure in failures)
         {
             json.WriteStartObject();
             json.WriteString("id"u8, failure.Id);
-            failure.Error!.WriteMembers(json);
+            failure.Error!.WriteMembers(json, ref rawBudget, failure.Chunk);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        var chunks = failures.Where(f => f.Chunk is not null).DistinctBy(f => f.Chunk).OrderBy(f => f.Chunk).ToList();
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+        json.WriteStartArray("chunk_errors"u8);
+        foreach (var chunk in chunks)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("chunk"u8, chunk.Chunk!.Value);
+            chunk.Error!.WriteMembers(json, ref rawBudget, chunk: null);
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -10,18 +10,24 @@ internal sealed class ProviderResponse : IDisposable
 {
     private readonly HttpResponseMessage? _message;
 
-    private ProviderResponse(HttpResponseMessage? message, int status, ReadOnlyMemory<byte> body, Errors.TrutoError? transportError)
+    private ProviderResponse(HttpResponseMessage? message, int status, ReadOnlyMemory<byte> body, Errors.TrutoError? transportError, TimeSpan? failureRetryAfter)
     {
         _message = message;
         Status = status;
         Body = body;
         TransportError = transportError;
+        FailureRetryAfter = failureRetryAfter;
     }
 
     public static ProviderResponse Answered(HttpResponseMessage message, ReadOnlyMemory<byte> body)
-        => new(message, (int)message.StatusCode, body, null);
+        => new(message, (int)message.StatusCode, body, null, null);
 
-    public static ProviderResponse Failed(Errors.TrutoError error) => new(null, error.StatusCode, ReadOnlyMemory<byte>.Empty, error);
+    /// <summary>No answer came, or none was asked for; <paramref name="retryAfter"/> is when trying again makes sense (an open circuit breaker).</summary>
+    public static ProviderResponse Failed(Errors.TrutoError error, TimeSpan? retryAfter = null)
+        => new(null, error.StatusCode, ReadOnlyMemory<byte>.Empty, error, retryAfter);
+
+    /// <summary>For a failure without an answer: when the runtime itself will let a call through again.</summary>
+    public TimeSpan? FailureRetryAfter { get; }
 
     /// <summary>The provider's status (or the 502/504 of a transport failure).</summary>
     public int Status { get; }

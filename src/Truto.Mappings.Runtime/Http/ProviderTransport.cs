@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Truto.Mappings.Adapters;
@@ -29,53 +30,99 @@ internal sealed record ProviderCall(
     string BaseUrl,
     ProviderRequest Request,
     IReadOnlyList<KeyValuePair<string, string>> RemoteQuery,
-    JsonElement? RemoteData);
+    JsonElement? RemoteData)
+{
+    /// <summary>
+    /// The operation's <see cref="OperationInfo.Idempotent"/>: only then is an attempt that may
+    /// have reached the provider (it timed out, TLS failed, the answer broke off) tried again.
+    /// </summary>
+    public bool Idempotent { get; init; }
+}
 
 /// <summary>
 /// Sends provider calls through <see cref="IHttpClientFactory"/> with the retry rules of
-/// TRUTO-SEMANTICS.md: Retry-After honoured within a wait budget, back-off for transport failures
-/// and 502/504, a timeout per attempt. Secret headers are sent but never logged.
+/// TRUTO-SEMANTICS.md: Retry-After honoured within a wait budget, back-off for 502/504 and for
+/// failures before the request went out, a retry after a timeout only for idempotent calls, a
+/// timeout per attempt (rate-limit queueing is outside it), the account's circuit breaker, and the
+/// call's total deadline around all of it. Secret headers are sent but never logged.
 /// </summary>
+/// <remarks>
+/// Per call: retry → circuit breaker → wait for the rate limit → attempt timeout → send (and read
+/// the body, or its first bytes for <c>stream</c>), all under the deadline's token.
+/// </remarks>
 internal sealed partial class ProviderTransport(
     IHttpClientFactory clients,
     IOptions<TrutoMappingsOptions> options,
     ILogger<ProviderTransport> logger,
     TimeProvider time,
-    ProviderRateLimiters limiters)
+    ProviderRateLimiters limiters,
+    ProviderCircuitBreakers breakers)
 {
     /// <summary>The name of the HttpClient provider calls use.</summary>
     public const string ClientName = "Truto.Mappings.Providers";
 
     private readonly TrutoMappingsOptions _options = options.Value;
 
-    public async Task<ProviderResponse> SendAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        .AddTimeout(options.Value.ProviderTimeout)
+        .Build();
+
+    /// <summary>Sends the call within <paramref name="deadline"/>; a passed deadline is a 504, the caller's cancellation throws.</summary>
+    public async Task<ProviderResponse> SendAsync(ProviderCall call, bool stream, Deadline deadline)
     {
         var uri = BuildUri(call);
         var body = MergeBody(call.Request.Body, call.RemoteData);
         var client = clients.CreateClient(ClientName);
         var waited = TimeSpan.Zero;
         var started = time.GetTimestamp();
-        var pipeline = BuildPipeline(call, () => waited, spent => waited += spent);
+        var retry = BuildRetry(call, () => waited, spent => waited += spent);
+        var breaker = breakers.For(call.Provider, call.Account);
         try
         {
-            var message = await pipeline.ExecuteAsync(
-                async token =>
-                {
-                    await limiters.WaitAsync(call.Provider, call.Account, call.Rate, token).ConfigureAwait(false);
-                    using var request = BuildMessage(call.Request, uri, body);
-                    var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                    if (!stream)
+            var message = await retry.ExecuteAsync(
+                token => breaker.ExecuteAsync(
+                    async breakerToken =>
                     {
-                        // Read inside the attempt, so its timeout covers the body too.
-                        await ResponseBody.BufferAsync(response, _options.MaxResponseBytes, token).ConfigureAwait(false);
-                    }
-                    return response;
-                },
-                cancellationToken).ConfigureAwait(false);
-            var buffered = stream ? ReadOnlyMemory<byte>.Empty : await message.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                        // Outside the attempt timeout: a long queue for the account's rate limit is not a slow provider.
+                        await limiters.WaitAsync(call.Provider, call.Account, call.Rate, breakerToken).ConfigureAwait(false);
+                        return await _attempt.ExecuteAsync(
+                            async attemptToken =>
+                            {
+                                using var request = BuildMessage(call.Request, uri, body);
+                                var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
+                                if (stream)
+                                {
+                                    // The first bytes inside the attempt: headers followed by silence is a timeout too.
+                                    await StreamedBody.WrapAsync(response, _options.ProviderTimeout, time, attemptToken).ConfigureAwait(false);
+                                }
+                                else
+                                {
+                                    // Read inside the attempt, so its timeout covers the body too.
+                                    await ResponseBody.BufferAsync(response, _options.MaxResponseBytes, attemptToken).ConfigureAwait(false);
+                                }
+                                return response;
+                            },
+                            breakerToken).ConfigureAwait(false);
+                    },
+                    token),
+                deadline.Token).ConfigureAwait(false);
+            var buffered = stream ? ReadOnlyMemory<byte>.Empty : await message.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started);
             LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
             return ProviderResponse.Answered(message, buffered);
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "deadline passed");
+            return ProviderResponse.Failed(new TrutoError(504, $"The call to {call.Provider} did not finish within {deadline.Describe()}, which counts every attempt and every wait for retries and for the rate limit."));
+        }
+        catch (BrokenCircuitException e)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "circuit open");
+            var retryAfter = e.RetryAfter is { } after && after > TimeSpan.Zero ? after : _options.BreakerDuration;
+            return ProviderResponse.Failed(
+                new TrutoError(503, $"{call.Provider} failed too often for this account lately; calls to it are paused for {Deadline.Format(retryAfter)} (circuit breaker) and were not sent. Retry after that."),
+                retryAfter);
         }
         catch (RateLimitQueueFullException e)
         {
@@ -90,34 +137,48 @@ internal sealed partial class ProviderTransport(
         catch (TimeoutRejectedException)
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "timeout");
-            return ProviderResponse.Failed(new TrutoError(504, $"{call.Provider} did not answer within {_options.ProviderTimeout.TotalSeconds:0.#} s."));
+            return ProviderResponse.Failed(new TrutoError(504, $"{call.Provider} did not answer within {Deadline.Format(_options.ProviderTimeout)} (Runtime:ProviderTimeout)."));
         }
-        catch (HttpRequestException e) when (Refusal(e) is { } refusal)
+        catch (HttpRequestException e) when (EgressRefusedException.FoundIn(e) is { } refusal)
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "refused by the egress policy");
             return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} was not called: {refusal.Message}"));
         }
-        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException e) when (!deadline.Token.IsCancellationRequested)
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, e.HttpRequestError.ToString());
             return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} could not be reached ({Describe(e.HttpRequestError)})."));
         }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(ProviderCall call, Func<TimeSpan> waited, Action<TimeSpan> spend)
+    /// <summary>
+    /// True when the request certainly never reached the provider (its name did not resolve, the
+    /// connection was refused): trying again cannot delete anything twice.
+    /// </summary>
+    internal static bool FailedBeforeSending(HttpRequestException e)
+        => e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError;
+
+    private ResiliencePipeline<HttpResponseMessage> BuildRetry(ProviderCall call, Func<TimeSpan> waited, Action<TimeSpan> spend)
     {
-        bool Fits(TimeSpan delay) => waited() + delay <= _options.MaxRetryWait;
-        var retry = new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (_options.MaxAttempts <= 1)
         {
-            MaxRetryAttempts = Math.Max(1, _options.MaxAttempts - 1),
+            return builder.Build();
+        }
+        bool Fits(TimeSpan delay) => waited() + delay <= _options.MaxRetryWait;
+        return builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = _options.MaxAttempts - 1,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = _options.RetryBaseDelay,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
             {
                 // A connection the egress policy refused would be refused again.
-                { Exception: HttpRequestException e } when Refusal(e) is not null => false,
-                { Exception: HttpRequestException or TimeoutRejectedException } => Fits(_options.RetryBaseDelay),
+                { Exception: HttpRequestException e } when EgressRefusedException.FoundIn(e) is not null => false,
+                // The provider may have acted on a request that timed out or broke off: again only when that is harmless.
+                { Exception: HttpRequestException e } => (call.Idempotent || FailedBeforeSending(e)) && Fits(_options.RetryBaseDelay),
+                { Exception: TimeoutRejectedException } => call.Idempotent && Fits(_options.RetryBaseDelay),
                 { Result: { } response } when RetryAfter(response) is { } wait => (int)response.StatusCode is 429 or 503 && Fits(wait),
                 { Result: { StatusCode: var status } } => (int)status is 502 or 504 && Fits(_options.RetryBaseDelay),
                 _ => false,
@@ -127,16 +188,11 @@ internal sealed partial class ProviderTransport(
             {
                 spend(args.RetryDelay);
                 args.Outcome.Result?.Dispose();
-                LogRetry(logger, call.Provider, call.Request.Method, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                // AttemptNumber counts the failed attempt from 0; the log names the one about to start.
+                LogRetry(logger, call.Provider, call.Request.Method, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
                 return ValueTask.CompletedTask;
             },
-        };
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (_options.MaxAttempts > 1)
-        {
-            builder.AddRetry(retry);
-        }
-        return builder.AddTimeout(_options.ProviderTimeout).Build();
+        }).Build();
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -231,19 +287,6 @@ internal sealed partial class ProviderTransport(
                 target[name] = value?.DeepClone();
             }
         }
-    }
-
-    /// <summary>The connect-time guard's refusal inside a failed request, if that is why it failed.</summary>
-    private static EgressRefusedException? Refusal(HttpRequestException exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is EgressRefusedException refused)
-            {
-                return refused;
-            }
-        }
-        return null;
     }
 
     private static string Describe(HttpRequestError error) => error switch

@@ -15,6 +15,7 @@ public static class ApiComponents
     public const string BatchDeleteRequest = "BatchDeleteRequest";
     public const string BatchDeleteResult = "BatchDeleteResult";
     public const string BatchItemError = "BatchItemError";
+    public const string BatchChunkError = "BatchChunkError";
     public const string Error = "TrutoError";
     public const string IntegratedAccount = "IntegratedAccount";
     public const string IntegratedAccountList = "IntegratedAccountList";
@@ -46,6 +47,10 @@ public static class ApiComponents
         itemError.Properties!["id"] = String("The contact id that failed.");
         itemError.Required!.Add("id");
         document.AddComponent<IOpenApiSchema>(BatchItemError, itemError);
+        var chunkError = ErrorMembers("The error of one whole provider call of a batch (a chunk of ids), written once; its ids in errors refer to it by chunk.");
+        chunkError.Required!.Add("chunk");
+        chunkError.Properties!["chunk"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The provider call, counted from 1." };
+        document.AddComponent<IOpenApiSchema>(BatchChunkError, chunkError);
 
         document.AddComponent<IOpenApiSchema>(BatchDeleteResult, new OpenApiSchema
         {
@@ -56,6 +61,7 @@ public static class ApiComponents
             {
                 ["result"] = Array(new OpenApiSchemaReference(Contact, document), "The deleted contacts, mapped onto the unified schema."),
                 ["errors"] = Array(new OpenApiSchemaReference(BatchItemError, document), "The ids that were not deleted; left out when every id was."),
+                ["chunk_errors"] = Array(new OpenApiSchemaReference(BatchChunkError, document), "The errors of whole provider calls that failed, each once; left out when there are none."),
             },
         });
 
@@ -149,6 +155,7 @@ public static class ApiComponents
     {
         var envelope = ErrorMembers("The Truto error envelope: every failure, the server's own and the provider's.");
         envelope.Properties!["errors"] = Array(new OpenApiSchemaReference(BatchItemError, document), "batch-delete when no id was deleted: every id with its failure.");
+        envelope.Properties["chunk_errors"] = Array(new OpenApiSchemaReference(BatchChunkError, document), "batch-delete when no id was deleted: the errors of whole provider calls, each once.");
         return envelope;
     }
 
@@ -163,7 +170,9 @@ public static class ApiComponents
             ["error"] = String("The status's reason phrase (Not Found)."),
             ["message"] = String("What went wrong; for provider errors, the provider's message."),
             ["truto_is_remote_error"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "True when the provider answered the error." },
-            ["raw_response"] = new OpenApiSchema { Description = "The provider's answer as it sent it (provider errors only)." },
+            ["raw_response"] = new OpenApiSchema { Description = "The provider's answer as it sent it (provider errors only); past Runtime:MaxRawResponseBytes only the beginning of its text." },
+            ["truto_raw_response_truncated"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "True when raw_response is only the beginning of the provider's answer." },
+            ["chunk"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "In a batch: the provider call whose failure this is; its raw_response is in chunk_errors, once." },
             ["details"] = Record("Validation details: failures, each with the field and a message."),
         },
     };

@@ -40,7 +40,8 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
         _provider.Load([NoContent]);
         await using var services = Services();
 
-        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, CancellationToken.None);
+        using var deadline = Deadline();
+        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, deadline);
 
         Assert.Equal(502, response.Status);
         Assert.Contains("localhost resolves to a loopback address", response.TransportError!.Message, StringComparison.Ordinal);
@@ -61,7 +62,8 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
             })
             .BuildServiceProvider();
 
-        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, CancellationToken.None);
+        using var deadline = Deadline();
+        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, deadline);
 
         Assert.Equal(502, response.Status);
         Assert.Single(logs.Lines, l => l.Contains("refused by the egress policy", StringComparison.Ordinal));
@@ -69,11 +71,33 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refused_connections_do_not_open_the_accounts_circuit_breaker()
+    {
+        // The breaker judges the provider's health; our own refusal says nothing about it, and a 503
+        // "paused" would hide the reason the caller must fix.
+        await using var services = Services(o =>
+        {
+            o.MaxAttempts = 1;
+            o.BreakerMinimumThroughput = 2;
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var deadline = Deadline();
+            using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, deadline);
+
+            Assert.Equal(502, response.Status);
+            Assert.Contains("loopback address", response.TransportError!.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_loopback_address_literal_is_refused_too()
     {
         await using var services = Services();
 
-        using var response = await Transport(services).SendAsync(Call(_provider.Url.ToString()), stream: false, CancellationToken.None);
+        using var deadline = Deadline();
+        using var response = await Transport(services).SendAsync(Call(_provider.Url.ToString()), stream: false, deadline);
 
         Assert.Equal(502, response.Status);
         Assert.Contains("127.0.0.1 resolves to a loopback address", response.TransportError!.Message, StringComparison.Ordinal);
@@ -86,7 +110,8 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
         _provider.Load([NoContent]);
         await using var services = Services(o => o.Egress.AllowedBaseUrls.Add(LocalhostOrigin));
 
-        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, CancellationToken.None);
+        using var deadline = Deadline();
+        using var response = await Transport(services).SendAsync(Call(LocalhostOrigin), stream: false, deadline);
 
         Assert.Equal(204, response.Status);
         Assert.Equal("/contacts/51", Assert.Single(_provider.Received).PathAndQuery);
@@ -209,4 +234,6 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
         using var body = result.ParseJson();
         return body.RootElement.GetProperty("details").GetProperty("failures")[0].GetProperty("field").GetString();
     }
+
+    private static Deadline Deadline() => new(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
 }

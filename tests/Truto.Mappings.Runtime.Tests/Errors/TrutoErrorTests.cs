@@ -99,6 +99,29 @@ public sealed class TrutoErrorTests
     public void ReasonPhrase_is_the_standard_phrase(int status, string phrase)
         => Assert.Equal(phrase, TrutoError.ReasonPhrase(status));
 
+    [Fact]
+    public void ReasonPhrase_matches_the_registry_for_every_status_aspnetcore_knows()
+    {
+        // ASP.NET Core's table follows the IANA registry plus a few unregistered codes (306, 419,
+        // 499), which are "Error" here.
+        var differences = Enumerable.Range(100, 500)
+            .Select(status => (status, theirs: Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), ours: TrutoError.ReasonPhrase(status)))
+            .Where(p => p.theirs.Length > 0 && p.theirs != p.ours)
+            .Select(p => p.status)
+            .ToList();
+        Assert.Equal([306, 419, 499], differences);
+    }
+
+    [Theory]
+    [InlineData(200, "OK")]
+    [InlineData(203, "Non-Authoritative Information")]
+    [InlineData(226, "IM Used")]
+    [InlineData(302, "Found")]
+    [InlineData(414, "URI Too Long")]
+    [InlineData(505, "HTTP Version Not Supported")]
+    public void ReasonPhrase_is_never_a_split_enum_name(int status, string phrase)
+        => Assert.Equal(phrase, TrutoError.ReasonPhrase(status));
+
     [Theory]
     [InlineData(499)]
     [InlineData(599)]

@@ -55,6 +55,16 @@ public sealed class OutcomeInterpreterTests
         Assert.Equal(JsonValueKind.Object, outcome.Error.RawResponse!.Value.ValueKind);
     }
 
+    [Theory]
+    [InlineData(200, "Test CRM answered 200 OK.")]
+    [InlineData(203, "Test CRM answered 203 Non-Authoritative Information.")]
+    public void A_failure_without_a_message_names_the_status_with_its_reason_phrase_in_one_piece(int status, string message)
+    {
+        var outcome = OutcomeInterpreter.Single(TestDelete.Instance, Answer(status, """{"errors": [{"x": 1}]}"""), "7");
+
+        Assert.Equal(message, outcome.Error!.Message);
+    }
+
     [Fact]
     public void An_error_answer_keeps_the_providers_status_and_message()
     {

@@ -32,6 +32,12 @@ public sealed class RateLimitInfoTests
     public void Separate_headers_are_read_as_numbers()
         => Assert.Equal(new RateLimitInfo(100, 99, 30), RateLimitInfo.FromHeaders("100", "99", "30", ResetFormat.Seconds, Now));
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("-1e25")]
+    public void Negative_counts_stay_unknown(string text)
+        => Assert.Equal(RateLimitInfo.None, RateLimitInfo.FromHeaders(text, text, null, ResetFormat.Seconds, Now));
+
     [Fact]
     public void Missing_headers_stay_unknown()
         => Assert.True(RateLimitInfo.FromHeaders(null, null, null, ResetFormat.Seconds, Now).IsEmpty);

@@ -19,12 +19,14 @@ public sealed class ProviderTransportTests
         await limiters.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
         var queued = limiters.WaitAsync("hubspot", "acc-1", OnePerHour, cancellation.Token).AsTask();
         using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), Options.Create(new TrutoMappingsOptions()),
-            NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiters);
+        var options = Options.Create(new TrutoMappingsOptions());
+        var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
+            NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiters, new ProviderCircuitBreakers(options, TimeProvider.System));
         // Nothing listens there: had the call been sent, it would be a 502.
         var call = new ProviderCall("hubspot", "acc-1", OnePerHour, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
 
-        using var response = await transport.SendAsync(call, stream: false, CancellationToken.None);
+        using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
+        using var response = await transport.SendAsync(call, stream: false, deadline);
 
         Assert.Equal(429, response.Status);
         Assert.Contains("already waiting", response.TransportError!.Message, StringComparison.Ordinal);
