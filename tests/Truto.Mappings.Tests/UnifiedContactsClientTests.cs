@@ -171,6 +171,26 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
         Assert.Empty(_server.Received);
     }
 
+    [Theory]
+    [InlineData("query", "mutation { delete_board (board_id: 1) { id } }", "remote_data.query")]
+    [InlineData("variables", "{\"id\": \"999\"}", "remote_data.variables.id")]
+    public async Task Remote_data_that_would_replace_mondays_GraphQL_query_or_variables_is_a_400_naming_it(string key, string value, string field)
+    {
+        // monday.yaml's delete is one GraphQL mutation with the id as a variable: remote_data may not
+        // swap the mutation (an arbitrary one would run) or the variables (another item would go).
+        var account = new IntegratedAccount("acc-m", "monday", Context(new { base_url = _server.Url.ToString(), oauth = new { token = new { access_token = "t" } } }));
+        var replace = JsonDocument.Parse(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            [key] = key == "variables" ? JsonDocument.Parse(value).RootElement : value,
+        })).RootElement;
+
+        await using var result = await Client().BatchDeleteAsync(account, ["51"], replace);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains($"\"field\":\"{field}\"", Text(result), StringComparison.Ordinal);
+        Assert.Empty(_server.Received);
+    }
+
     [Fact]
     public async Task Remote_data_that_only_adds_members_is_merged_into_the_body()
     {
