@@ -22,6 +22,19 @@ public abstract class ProviderAdapter
     /// <summary>Adds the authentication headers. Everything added here is a secret.</summary>
     public abstract void Authenticate(ProviderRequest request, AccountContext context);
 
+    /// <summary>
+    /// The provider's authorize URL (YAML <c>oauth2.authorize_url</c>) for the values known when an
+    /// account is connected (a data centre, a login server); null when it has no <c>oauth2</c> block.
+    /// Configuration <c>Providers:{name}:AuthorizeUrl</c> replaces it (simulators).
+    /// </summary>
+    public virtual string? BuildOAuthAuthorizeUrl(AccountContext context) => null;
+
+    /// <summary>
+    /// The provider's token URL (YAML <c>oauth2.token_url</c>) for an account; null when it has no
+    /// <c>oauth2</c> block. Configuration <c>Providers:{name}:TokenUrl</c> replaces it (simulators).
+    /// </summary>
+    public virtual string? BuildOAuthTokenUrl(AccountContext context) => null;
+
     /// <summary>Adds the headers every request of the provider carries (the YAML's top-level <c>headers</c>).</summary>
     public virtual void AddHeaders(ProviderRequest request, AccountContext context)
     {

@@ -29,6 +29,9 @@ public sealed record ProviderInfo(
     /// </summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 
+    /// <summary>The provider's OAuth 2.0 flow (YAML <c>oauth2:</c>), or null when it has none.</summary>
+    public OAuth.OAuth2Info? OAuth2 { get; init; }
+
     /// <summary>The provider's support for a method (by name or URL slug) of a resource, or null when it has none.</summary>
     public OperationInfo? Find(string resource, string method)
         => Operations.FirstOrDefault(o => o.Resource == resource && Schema.OperationNames.Matches(o.Method, method));

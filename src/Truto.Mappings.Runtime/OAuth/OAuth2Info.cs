@@ -1,0 +1,32 @@
+namespace Truto.Mappings.OAuth;
+
+/// <summary>
+/// A provider's OAuth 2.0 authorization-code flow as its YAML <c>oauth2:</c> block declares it:
+/// everything but the URLs, which may depend on the account (Zoho's data centre, Salesforce's
+/// login or test server) and are built by <see cref="Adapters.ProviderAdapter.BuildOAuthAuthorizeUrl"/>
+/// and <see cref="Adapters.ProviderAdapter.BuildOAuthTokenUrl"/>. Client ids and secrets are never
+/// here: they come from configuration (<c>Providers:{name}:ClientId</c>, <c>:ClientSecret</c>).
+/// </summary>
+/// <param name="Scopes">The scopes asked for at authorization, in order.</param>
+/// <param name="ScopeSeparator">What joins <paramref name="Scopes"/> in the <c>scope</c> parameter (a space unless the provider wants another).</param>
+/// <param name="AuthorizeParameters">Extra authorize-URL parameters (Zoho <c>access_type=offline</c>, <c>prompt=consent</c>), in order.</param>
+/// <param name="Pkce">True when the flow uses PKCE (S256 code challenge).</param>
+/// <param name="ClientAuthentication">How the client id and secret reach the token endpoint.</param>
+/// <param name="RequestEncoding">How token requests are encoded.</param>
+/// <param name="TokenValues">
+/// Provider-specific members of the token answer copied into the account's context besides the
+/// standard ones (Salesforce <c>instance_url</c>, Zoho <c>api_domain</c>).
+/// </param>
+/// <param name="ExpiredTokenCodes">
+/// Provider error codes (read with the YAML's <c>errors.code</c> path) that mean "the access token
+/// expired" besides an HTTP 401: Salesforce <c>INVALID_SESSION_ID</c>, Zoho <c>INVALID_TOKEN</c>.
+/// </param>
+public sealed record OAuth2Info(
+    IReadOnlyList<string> Scopes,
+    string ScopeSeparator,
+    IReadOnlyList<KeyValuePair<string, string>> AuthorizeParameters,
+    bool Pkce,
+    OAuthClientAuthentication ClientAuthentication,
+    OAuthRequestEncoding RequestEncoding,
+    IReadOnlyList<OAuthTokenValue> TokenValues,
+    IReadOnlyList<string> ExpiredTokenCodes);
