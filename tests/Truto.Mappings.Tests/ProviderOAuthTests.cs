@@ -22,6 +22,7 @@ public sealed class ProviderOAuthTests
         ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token", ["hubspot.com", "hubapi.com"]),
         ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth2/token", ["monday.com"]),
         ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
+        ["pipedrive"] = ("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]),
         ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),
         ["zendesk_sell"] = ("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]),
         ["zoho"] = ("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]),
@@ -39,7 +40,6 @@ public sealed class ProviderOAuthTests
     [Fact]
     public void Exactly_the_OAuth_providers_have_an_oauth2_block()
     {
-        // Pipedrive's OAuth is an alternative to its API key, which the format cannot declare yet.
         var withBlock = GeneratedProviders.All.Where(a => a.Info.OAuth2 is not null).Select(a => a.Info.Name).Order(StringComparer.Ordinal);
 
         Assert.Equal(Endpoints.Keys.Order(StringComparer.Ordinal), withBlock);
@@ -105,7 +105,12 @@ public sealed class ProviderOAuthTests
             // The values the answer sets become the base URL (instance_url, api_domain): the runtime checks their shape before storing them.
             var key = Assert.Single(info.Context, k => k.Name == value.ContextKey);
             Assert.Equal(ContextShapeKind.HttpsOrigin, key.Shape?.Kind);
-            Assert.Contains(value.ContextKey, info.ContextKeys);
+            var context = new AccountContext(JsonSerializer.SerializeToElement(new Dictionary<string, object>
+            {
+                [value.ContextKey] = "https://set-by-the-answer.example",
+                ["oauth"] = new { token = new { access_token = "tok-51" } },
+            }));
+            Assert.StartsWith("https://set-by-the-answer.example/", Adapter(provider).BuildBaseUrl(context), StringComparison.Ordinal);
         });
     }
 
@@ -126,11 +131,12 @@ public sealed class ProviderOAuthTests
         Assert.Equal([new("access_type", "offline"), new KeyValuePair<string, string>("prompt", "consent")], zoho.AuthorizeParameters);
         Assert.Equal(OAuthClientAuthentication.Basic, sell.ClientAuthentication);
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
-        Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o =>
-        {
-            Assert.NotEmpty(o.Scopes);
-            Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding);
-        });
+        var pipedrive = Adapter("pipedrive").Info.OAuth2!;
+        Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
+        // Pipedrive apps choose their scopes in Developer Hub; the authorize URL takes none.
+        Assert.Empty(pipedrive.Scopes);
+        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name != "pipedrive").Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
+        Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
     }
 
     [Fact]
@@ -150,6 +156,27 @@ public sealed class ProviderOAuthTests
 
         Assert.Equal("https://accounts.zoho.eu/oauth/v2/token", adapter.BuildOAuthTokenUrl(new AccountContext(JsonSerializer.SerializeToElement(new { accounts_server = "accounts.zoho.eu" }))));
         Assert.Equal("https://accounts.zohocloud.ca/oauth/v2/token", adapter.BuildOAuthTokenUrl(new AccountContext(JsonSerializer.SerializeToElement(new { accounts_server = "accounts.zohocloud.ca" }))));
+    }
+
+    [Fact]
+    public void Pipedrive_oauth_accounts_use_a_bearer_token_and_the_api_domain_and_api_token_accounts_stay_as_they_were()
+    {
+        var adapter = Adapter("pipedrive");
+        var oauth = new AccountContext(JsonSerializer.SerializeToElement(new { api_domain = "https://acme.pipedrive.com", oauth = new { token = new { access_token = "tok-51" } } }));
+        var apiKey = new AccountContext(JsonSerializer.SerializeToElement(new { company_domain = "acme", api_key = "key-51" }));
+
+        var oauthRequest = new ProviderRequest();
+        adapter.Authenticate(oauthRequest, oauth);
+        var apiKeyRequest = new ProviderRequest();
+        adapter.Authenticate(apiKeyRequest, apiKey);
+
+        Assert.Equal("https://acme.pipedrive.com/api", adapter.BuildBaseUrl(oauth));
+        Assert.Equal([new("Authorization", "Bearer tok-51")], oauthRequest.SecretHeaders);
+        Assert.Equal("https://acme.pipedrive.com/api", adapter.BuildBaseUrl(apiKey));
+        Assert.Equal([new("x-api-token", "key-51")], apiKeyRequest.SecretHeaders);
+        // Which keys an account needs depends on its kind: none is required of every account.
+        Assert.All(adapter.Info.Context, k => Assert.False(k.Required, k.Name));
+        Assert.Throws<MissingContextKeyException>(() => adapter.BuildBaseUrl(new AccountContext(JsonSerializer.SerializeToElement(new { api_key = "key-51" }))));
     }
 
     private static ProviderAdapter Adapter(string provider) => GeneratedProviders.All.Single(a => a.Info.Name == provider);

@@ -97,6 +97,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidOAuth = Error(
         "TM0026", "Invalid OAuth 2.0 declaration", "'{0}' is not valid: {1}");
 
+    public static readonly DiagnosticDescriptor InvalidAuthAlternatives = Error(
+        "TM0027", "Invalid auth alternatives", "'{0}' is not valid: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
 }

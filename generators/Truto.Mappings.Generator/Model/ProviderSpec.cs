@@ -34,6 +34,12 @@ internal sealed record ProviderSpec(
 
     /// <summary>The OAuth 2.0 flow (<c>oauth2:</c>), or null when the provider has none.</summary>
     public OAuth2Spec? OAuth2 { get; init; }
+
+    /// <summary>
+    /// With <c>auth:</c> as a list, the alternatives before the default (<see cref="Auth"/>, the
+    /// last), in order: each chosen when its <see cref="AuthSpec.When"/> key is in the context.
+    /// </summary>
+    public EquatableArray<AuthSpec> AuthAlternatives { get; init; } = [];
 }
 
 /// <summary>
@@ -80,7 +86,14 @@ internal enum AuthKind
 }
 
 /// <summary>How requests authenticate; every value it produces is a secret.</summary>
-internal sealed record AuthSpec(AuthKind Kind, Template? Token, Template? Username, Template? Password, EquatableArray<NamedTemplate> Headers);
+internal sealed record AuthSpec(AuthKind Kind, Template? Token, Template? Username, Template? Password, EquatableArray<NamedTemplate> Headers)
+{
+    /// <summary>In a list of alternatives, the context key whose presence selects this one (null for the default).</summary>
+    public string? When { get; init; }
+
+    /// <summary>In a list of alternatives, the base URL this one uses instead of the file's <c>base_url</c>, or null.</summary>
+    public Template? BaseUrl { get; init; }
+}
 
 /// <summary>Where a status code comes from for an error code the provider returns.</summary>
 internal sealed record StatusByCode(string Code, int Status);

@@ -181,8 +181,15 @@ internal sealed partial class ProviderFileParser
     /// every key base_url reads must have a shape (TM0020). A declared key no template reads is
     /// accepted: it tells people what to store and marks it secret, and is optional.
     /// </summary>
-    private List<ContextKeySpec> CheckContextReads(List<DeclaredKey> declared)
+    private List<ContextKeySpec> CheckContextReads(List<DeclaredKey> declared, bool conditional)
     {
+        if (conditional)
+        {
+            // With auth alternatives, what auth and the base URLs read depends on the alternative the
+            // account selects: those keys are not required of every account (a missing one is still
+            // the caller's 400 when the call is built). Keys other templates read stay required.
+            _contextKeys.RemoveWhere(k => !_contextReads.Any(r => r.Key == k && !IsAlternativeRead(r.Where)));
+        }
         var names = declared.Select(d => d.Name).ToArray();
         foreach (var read in _contextReads.Where(r => !_declaredNames.Contains(r.Key)))
         {
@@ -191,7 +198,7 @@ internal sealed partial class ProviderFileParser
         // Keys that form a URL: base_url, and the OAuth URLs (the token request carries the client secret).
         foreach (var key in declared.Where(d => d.Shape is null))
         {
-            if (_contextReads.FirstOrDefault(r => r.Key == key.Name && r.Where is "base_url" or AuthorizeUrlKey or TokenUrlKey) is { } read)
+            if (_contextReads.FirstOrDefault(r => r.Key == key.Name && (r.Where is "base_url" or AuthorizeUrlKey or TokenUrlKey || IsAlternativeBaseUrl(r.Where))) is { } read)
             {
                 _context.Report(DiagnosticDescriptors.UrlKeyWithoutShape, key.Location, key.Name, read.Where);
             }

@@ -73,7 +73,7 @@ internal sealed partial class ProviderFileParser
     /// (which only a wildcard covers). A base_url that starts with a key (an https_origin such as
     /// Salesforce's instance_url) has no host to check here: the runtime checks it per account.
     /// </summary>
-    private void CheckBaseUrl(YamlScalarNode node, Template baseUrl, EquatableArray<string> hosts, List<ContextKeySpec> context)
+    private void CheckBaseUrl(YamlScalarNode node, Template baseUrl, EquatableArray<string> hosts, List<ContextKeySpec> context, string where = "base_url")
     {
         var parts = baseUrl.Parts;
         if (parts.Count == 0 || parts[0].Placeholder is not null)
@@ -83,11 +83,11 @@ internal sealed partial class ProviderFileParser
         const string Https = "https://";
         if (!parts[0].Literal!.StartsWith(Https, System.StringComparison.Ordinal))
         {
-            _context.Report(DiagnosticDescriptors.InvalidValue, node, "base_url", baseUrl.Text,
+            _context.Report(DiagnosticDescriptors.InvalidValue, node, where, baseUrl.Text,
                 "an https URL (https://api.example.com/v1), or a template that starts with a context key of shape https_origin");
             return;
         }
-        CheckHostsCover(node, baseUrl, hosts, context, "base_url");
+        CheckHostsCover(node, baseUrl, hosts, context, where);
     }
 
     /// <summary>

@@ -137,7 +137,7 @@ internal sealed partial class ProviderFileParser
         }
 
         // The token client writes the access token to oauth.token.access_token: auth must send it from there.
-        if (!_contextReads.Any(r => r.Key == OAuthContextKeys.AccessToken && r.Where.StartsWith("auth.", System.StringComparison.Ordinal)))
+        if (!_contextReads.Any(r => r.Key == OAuthContextKeys.AccessToken && r.Where.StartsWith("auth", System.StringComparison.Ordinal)))
         {
             Invalid(key, OAuthKey, $"auth does not read {{{{context.{OAuthContextKeys.AccessToken}}}}}, where the token client writes the access token; send it from there (token: \"{{{{context.{OAuthContextKeys.AccessToken}}}}}\")");
             valid = false;

@@ -63,7 +63,9 @@ internal sealed partial class ProviderFileParser
         var baseUrl = baseUrlNode is null ? null : Collect(_context.ParseTemplate(baseUrlNode, "base_url", PlaceholderSource.Context), baseUrlNode, "base_url");
         var hosts = ParseHosts(reader);
         var declared = reader.Mapping("context") is { } contextNode ? ParseContextSection(contextNode) : [];
-        var auth = reader.Mapping("auth", required: true) is { } a ? ParseAuth(a) : null;
+        var (auth, alternatives) = reader.Get("auth") is YamlSequenceNode list
+            ? ParseAuthAlternatives(list, declared)
+            : (reader.Mapping("auth", required: true) is { } a ? ParseAuth(a) : null, []);
         var headers = ParseNamedTemplates(reader, "headers", PlaceholderSource.Context);
         var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], [], [], [], []);
         var rateLimit = reader.Mapping("rate_limit") is { } r ? ParseRateLimit(r) : null;
@@ -101,11 +103,12 @@ internal sealed partial class ProviderFileParser
             }
         }
 
-        var context = CheckContextReads(declared);
+        var context = CheckContextReads(declared, conditional: alternatives.Count > 0);
         if (baseUrlNode is not null && baseUrl is not null)
         {
             CheckBaseUrl(baseUrlNode, baseUrl, hosts, context);
         }
+        CheckAlternativeBaseUrls(hosts, context);
         CheckOAuthUrls(hosts, context);
 
         if (nameNode?.Value is null || displayName is null || baseUrl is null || auth is null)
@@ -120,6 +123,7 @@ internal sealed partial class ProviderFileParser
             Hosts = hosts,
             IdPattern = idPattern,
             OAuth2 = oauth2,
+            AuthAlternatives = alternatives,
         };
     }
 
@@ -127,12 +131,12 @@ internal sealed partial class ProviderFileParser
     private static YamlScalarNode KeyOf(YamlMappingNode root, string key)
         => root.Children.Keys.OfType<YamlScalarNode>().First(k => k.Value == key);
 
-    private AuthSpec? ParseAuth(YamlMappingNode node)
+    private AuthSpec? ParseAuth(YamlMappingNode node, string where = "auth", params string[] extraKeys)
     {
-        var reader = new MappingReader(_context, node, "auth", "type", "token", "username", "password", "headers");
+        var reader = new MappingReader(_context, node, where, ["type", "token", "username", "password", "headers", .. extraKeys]);
         var type = reader.OneOf("type", true, "bearer", "basic", "headers");
         Template? Value(string key, bool required) =>
-            reader.Scalar(key, required) is { } s ? Collect(_context.ParseTemplate(s, "auth." + key, PlaceholderSource.Context), s, "auth." + key) : null;
+            reader.Scalar(key, required) is { } s ? Collect(_context.ParseTemplate(s, where + "." + key, PlaceholderSource.Context), s, where + "." + key) : null;
         switch (type)
         {
             case "bearer":
