@@ -63,6 +63,13 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ProviderRateLimiters>(),
             sp.GetRequiredService<ProviderCircuitBreakers>()));
+        services.TryAddSingleton(sp => new OAuth.OAuthTokenClient(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<EgressPolicy>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OAuth.OAuthTokenClient>>()));
+        services.TryAddSingleton<OAuth.IOAuthCodeExchange>(sp => sp.GetRequiredService<OAuth.OAuthTokenClient>());
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
             sp.GetRequiredService<OperationTable>(),
