@@ -69,7 +69,7 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
     {
         if (context.Find(OAuthContextKeys.RefreshToken) is not { } refreshToken)
         {
-            return Task.FromResult(OAuthTokenOutcome.Refused(new TrutoError(401, $"The {provider.Info.DisplayName} account has no refresh token ({OAuthContextKeys.RefreshToken}); reconnect the account.")));
+            return Task.FromResult(OAuthTokenOutcome.Refused(new TrutoError(401, $"The {provider.Info.DisplayName} account has no refresh token ({OAuthContextKeys.RefreshToken}); reconnect the account."), "no refresh token"));
         }
         return RequestAsync(provider, context, [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], cancellationToken);
     }
@@ -211,7 +211,8 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
         // Some providers (Zoho) answer 200 with an error member; RFC 6749 §5.2 says 400 (401 for client auth).
         if (status is 400 or 401 || (status is >= 200 and < 300 && error is not null))
         {
-            return OAuthTokenOutcome.Refused(new TrutoError(401, $"{display} refused the OAuth grant ({error ?? "HTTP " + status}); the account must be reconnected.") { IsRemoteError = true });
+            var reason = error ?? "HTTP " + status;
+            return OAuthTokenOutcome.Refused(new TrutoError(401, $"{display} refused the OAuth grant ({reason}); the account must be reconnected.") { IsRemoteError = true }, reason);
         }
         return OAuthTokenOutcome.Failed(new TrutoError(502, status is >= 200 and < 300
             ? $"The token endpoint of {display} answered without an access token."

@@ -64,7 +64,7 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
             }
             else if (outcome.Rejected)
             {
-                await store.MarkNeedsReauthAsync(accountId, outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
+                await store.MarkNeedsReauthAsync(accountId, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
             }
             return outcome;
         }
