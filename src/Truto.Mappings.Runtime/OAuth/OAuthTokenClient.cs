@@ -23,7 +23,8 @@ namespace Truto.Mappings.OAuth;
 /// <remarks>
 /// A 5xx, a timeout or a failed connection is tried again within <see cref="TrutoMappingsOptions.MaxAttempts"/>
 /// and the caller's deadline (502/504 after that); <c>invalid_grant</c> or a 400/401 is the provider
-/// refusing the grant (<see cref="OAuthTokenOutcome.Rejected"/>). Secrets (client secret, codes,
+/// refusing the grant (<see cref="OAuthTokenOutcome.Rejected"/>), except <c>invalid_client</c> and
+/// <c>unauthorized_client</c>, which blame the configured app (a 502), not the account. Secrets (client secret, codes,
 /// tokens) are never logged nor put in an error.
 /// </remarks>
 public sealed partial class OAuthTokenClient : IOAuthCodeExchange
@@ -207,6 +208,12 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
             && OAuthContextWriter.Apply(context, issued, info, _time.GetUtcNow()) is { } updated)
         {
             return OAuthTokenOutcome.Issued(updated);
+        }
+        // The operator's app credentials, not the account's grant: marking every account would be wrong.
+        if (answer is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("error", out var code) && code.ValueKind == JsonValueKind.String
+            && code.GetString() is "invalid_client" or "unauthorized_client")
+        {
+            return OAuthTokenOutcome.Failed(new TrutoError(502, $"{display} refused this server's OAuth app ({error}); check Providers:{provider.Info.Name}:ClientId and :ClientSecret.") { IsRemoteError = true });
         }
         // Some providers (Zoho) answer 200 with an error member; RFC 6749 §5.2 says 400 (401 for client auth).
         if (status is 400 or 401 || (status is >= 200 and < 300 && error is not null))

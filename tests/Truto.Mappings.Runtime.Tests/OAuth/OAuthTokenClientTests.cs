@@ -102,6 +102,21 @@ public sealed class OAuthTokenClientTests
     }
 
     [Fact]
+    public async Task Invalid_client_blames_the_configured_app_not_the_account()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.TokenAnswer = _ => (401, """{"error":"invalid_client","error_description":"bad client secret"}""");
+        var client = TokenClient(server);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.False(outcome.Rejected);
+        Assert.Equal(502, outcome.Error!.StatusCode);
+        Assert.Contains("Providers:oauthtest:ClientId", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, outcome.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_endpoint_500_is_tried_again_then_a_502_that_is_no_refusal()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
