@@ -15,6 +15,19 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
 {
     private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _lastSweep = time.GetTimestamp();
+
+    /// <summary>The accounts whose last token request is still kept (running, or answering late joiners).</summary>
+    internal int FlightCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _flights.Count;
+            }
+        }
+    }
 
     /// <summary>True when the account can be refreshed: its provider declares OAuth and its context has a refresh token.</summary>
     public static bool CanRefresh(ProviderAdapter adapter, AccountContext context)
@@ -37,10 +50,11 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
         Flight flight;
         lock (_gate)
         {
+            SweepFinished();
             // The same stale tokens: join the flight, running or done (unless it failed for a reason a new try could fix).
             if (!_flights.TryGetValue(accountId, out var current) || current.StaleTokens != staleToken || current.FailedTransiently)
             {
-                current = new Flight(staleToken, RunAsync(accountId, adapter, stale));
+                current = new Flight(staleToken, RunAsync(accountId, adapter, stale), time.GetTimestamp());
                 _flights[accountId] = current;
             }
             flight = current;
@@ -82,8 +96,32 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
         }
     }
 
-    /// <summary>One token request and the stale tokens it replaces.</summary>
-    private sealed record Flight(string StaleTokens, Task<OAuthTokenOutcome> Outcome)
+    /// <summary>
+    /// Forgets finished token requests no call can still join: a request runs at most
+    /// <see cref="TrutoMappingsOptions.CallDeadline"/>, and a call holding the tokens it replaced
+    /// ends within one more, so after twice that the entry (and the stale tokens in it) only costs
+    /// memory. Swept at most once per call deadline, under the gate.
+    /// </summary>
+    private void SweepFinished()
+    {
+        var now = time.GetTimestamp();
+        if (time.GetElapsedTime(_lastSweep, now) < options.CallDeadline)
+        {
+            return;
+        }
+        _lastSweep = now;
+        var keep = options.CallDeadline * 2;
+        foreach (var (accountId, flight) in _flights)
+        {
+            if (flight.Outcome.IsCompleted && time.GetElapsedTime(flight.StartedAt, now) > keep)
+            {
+                _flights.Remove(accountId);
+            }
+        }
+    }
+
+    /// <summary>One token request, the stale tokens it replaces and when it started (a <see cref="TimeProvider"/> timestamp).</summary>
+    private sealed record Flight(string StaleTokens, Task<OAuthTokenOutcome> Outcome, long StartedAt)
     {
         public bool FailedTransiently => Outcome.IsCompleted && Outcome.Result is { Context: null, Rejected: false };
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -214,6 +215,34 @@ public sealed class TokenRefreshTests
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_finished_token_request_is_forgotten_once_no_call_can_still_join_it()
+    {
+        // Without the sweep every account ever refreshed would keep an entry (and its stale tokens) for the life of the process.
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
+        var provider = new OAuthTestProvider();
+        services.AddTrutoMappingsRuntime(new OperationTable([new UnifiedOperation(Resource, "delete", [provider.Delete])]), o =>
+        {
+            o.RetryBaseDelay = TimeSpan.Zero;
+            o.ProviderBaseUrls["oauthtest"] = server.Url.ToString();
+            o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = server.TokenUrl };
+        });
+        await using var built = services.BuildServiceProvider();
+        var client = built.GetRequiredService<UnifiedContactsClient>();
+        var refresher = built.GetRequiredService<TokenRefresher>();
+        var expired = OAuthContextWriter.FormatInstant(time.GetUtcNow() - TimeSpan.FromMinutes(1));
+
+        await client.DeleteAsync(new IntegratedAccount("acc-1", "oauthtest", OAuthTokenClientTests.Context("access-0", "refresh-0", expired)), "51");
+        Assert.Equal(1, refresher.FlightCount);
+
+        time.Advance(new TrutoMappingsOptions().CallDeadline * 2 + TimeSpan.FromSeconds(1));
+        await client.DeleteAsync(new IntegratedAccount("acc-2", "oauthtest", OAuthTokenClientTests.Context("access-1", "refresh-1", expired)), "52");
+
+        Assert.Equal(1, refresher.FlightCount);
     }
 
     /// <summary>A store whose disk is gone.</summary>
