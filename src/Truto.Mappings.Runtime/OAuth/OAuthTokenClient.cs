@@ -21,8 +21,10 @@ namespace Truto.Mappings.OAuth;
 /// request goes through the provider HttpClient, whose connections the egress guard checks.
 /// </summary>
 /// <remarks>
-/// A 5xx, a timeout or a failed connection is tried again within <see cref="TrutoMappingsOptions.MaxAttempts"/>
-/// and the caller's deadline (502/504 after that); <c>invalid_grant</c> or a 400/401 is the provider
+/// A 5xx answer or a connection that failed before the request was sent is tried again within
+/// <see cref="TrutoMappingsOptions.MaxAttempts"/> and the caller's deadline (502 after that); a timeout
+/// or a connection broken after sending is a 504/502 at once, because the provider may already have
+/// used the code or rotated the refresh token; <c>invalid_grant</c> or a 400/401 is the provider
 /// refusing the grant (<see cref="OAuthTokenOutcome.Rejected"/>), except <c>invalid_client</c> and
 /// <c>unauthorized_client</c>, which blame the configured app (a 502), not the account. Secrets (client secret, codes,
 /// tokens) are never logged nor put in an error.
@@ -129,8 +131,10 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
+                // Not tried again: the provider may have used the code or rotated the refresh token
+                // already, and a second request with the old one would be refused and mark the account.
                 LogFailure(_logger, name, grant, "timeout");
-                last = new TrutoError(504, $"The token endpoint of {display} did not answer within {Deadline.Format(_options.ProviderTimeout)} (Runtime:ProviderTimeout).");
+                return OAuthTokenOutcome.Failed(new TrutoError(504, $"The token endpoint of {display} did not answer within {Deadline.Format(_options.ProviderTimeout)} (Runtime:ProviderTimeout)."));
             }
             catch (ResponseTooLargeException)
             {
@@ -146,6 +150,11 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
             {
                 LogFailure(_logger, name, grant, e.HttpRequestError.ToString());
                 last = new TrutoError(502, $"The token endpoint of {display} could not be reached ({e.HttpRequestError}).");
+                // Only a request that certainly never arrived is sent again (see the timeout above).
+                if (!ProviderTransport.FailedBeforeSending(e))
+                {
+                    return OAuthTokenOutcome.Failed(last);
+                }
             }
         }
         return OAuthTokenOutcome.Failed(last!);

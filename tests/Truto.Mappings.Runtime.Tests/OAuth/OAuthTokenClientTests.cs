@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.DependencyInjection;
@@ -8,6 +9,7 @@ using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 using Truto.Mappings.Testing;
+using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Runtime.Tests.OAuth;
 
@@ -131,6 +133,25 @@ public sealed class OAuthTokenClientTests
     }
 
     [Fact]
+    public async Task A_token_request_that_timed_out_is_a_504_and_not_sent_again()
+    {
+        // A rotating provider may have issued new tokens for the request that timed out: sending the
+        // old refresh token again would be refused as invalid_grant and mark the account needs_reauth.
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var never = new TaskCompletionSource();
+        server.HoldTokenAnswer = never.Task;
+        using var logs = new CapturingLoggerProvider();
+        var client = TokenClient(server, providerTimeout: TimeSpan.FromMilliseconds(300), logs: logs);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.False(outcome.Rejected);
+        Assert.Equal(504, outcome.Error!.StatusCode);
+        Assert.Single(logs.Lines, l => l.Contains("timeout", StringComparison.Ordinal));
+        never.SetResult();
+    }
+
+    [Fact]
     public async Task Without_a_configured_OAuth_app_nothing_is_sent()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
@@ -165,13 +186,19 @@ public sealed class OAuthTokenClientTests
             oauth = new { token = new { access_token = accessToken, refresh_token = refreshToken, expires_at = expiresAt } },
         }, SkipNulls));
 
-    private static OAuthTokenClient TokenClient(OAuthLoopbackServer server, bool configured = true, bool tokenUrl = true, string? allow = null)
+    private static OAuthTokenClient TokenClient(OAuthLoopbackServer server, bool configured = true, bool tokenUrl = true, string? allow = null, TimeSpan? providerTimeout = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        // A fake clock fixes expires_at; a real one when the test needs the attempt timeout to fire.
+        services.AddSingleton(providerTimeout is null ? new FakeTimeProvider(Now) : TimeProvider.System);
+        if (logs is not null)
+        {
+            services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        }
         services.AddTrutoMappingsRuntime(new OperationTable([]), o =>
         {
             o.RetryBaseDelay = TimeSpan.Zero;
+            o.ProviderTimeout = providerTimeout ?? o.ProviderTimeout;
             if (configured)
             {
                 o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = tokenUrl ? server.TokenUrl : null };
