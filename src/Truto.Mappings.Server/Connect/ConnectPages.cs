@@ -1,0 +1,29 @@
+using Truto.Mappings.Server.Pages;
+
+namespace Truto.Mappings.Server.Connect;
+
+/// <summary>The connect flow's HTML answers: never cached, never sent as a referrer (the URL may hold a state or link token).</summary>
+public static class ConnectPages
+{
+    /// <summary>A page that says what went wrong in the flow and what to do; no redirect follows.</summary>
+    public static IResult Error(int status, string title, string message)
+        => new PageResult(status, PageTemplates.Render("connect-error", new { title, message }));
+
+    /// <summary>The API-key form of a provider.</summary>
+    public static IResult Form(int status, ConnectFormModel model)
+        => new PageResult(status, PageTemplates.Render("connect-form", model));
+
+    private sealed class PageResult(int status, string html) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = status;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            response.Headers["Referrer-Policy"] = "no-referrer";
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+            return response.WriteAsync(html, httpContext.RequestAborted);
+        }
+    }
+}
