@@ -243,7 +243,7 @@ public sealed class FuzzFindingTests
         var diagnostic = Assert.Single(RunProvider(Provider + "colour: blue\n"));
 
         AssertAt(diagnostic, "TM0002", ProviderPath, 16, 1,
-            "Unknown key 'colour' in the file's top level; expected one of: name, display_name, docs_url, base_url, hosts, context, auth, headers, errors, rate_limit, contacts");
+            "Unknown key 'colour' in the file's top level; expected one of: name, display_name, docs_url, base_url, hosts, context, auth, oauth2, headers, errors, rate_limit, contacts");
     }
 
     [Fact]

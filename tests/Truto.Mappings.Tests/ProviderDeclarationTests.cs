@@ -55,9 +55,11 @@ public sealed class ProviderDeclarationTests : IAsyncLifetime
 
         Assert.Equal(
         [
-            "capsule:oauth.token.access_token", "close:api_key", "copper:api_key", "hubspot:oauth.token.access_token",
-            "monday:oauth.token.access_token", "nutshell:api_key", "outreach:oauth.token.access_token", "pipedrive:api_key",
-            "pipeliner:password", "salesforce:oauth.token.access_token", "zendesk_sell:oauth.token.access_token", "zoho:oauth.token.access_token",
+            "capsule:oauth.token.access_token", "capsule:oauth.token.refresh_token", "close:api_key", "copper:api_key",
+            "hubspot:oauth.token.access_token", "hubspot:oauth.token.refresh_token", "monday:oauth.token.access_token", "monday:oauth.token.refresh_token",
+            "nutshell:api_key", "outreach:oauth.token.access_token", "outreach:oauth.token.refresh_token", "pipedrive:api_key",
+            "pipeliner:password", "salesforce:oauth.token.access_token", "salesforce:oauth.token.refresh_token",
+            "zendesk_sell:oauth.token.access_token", "zendesk_sell:oauth.token.refresh_token", "zoho:oauth.token.access_token", "zoho:oauth.token.refresh_token",
         ], secrets);
     }
 

@@ -77,7 +77,7 @@ internal static class DiagnosticDescriptors
         "TM0019", "Undeclared context key", "{0} reads context key '{1}', which the context section does not declare{2}; declare it under context: with a label (and secret: true for a credential)");
 
     public static readonly DiagnosticDescriptor UrlKeyWithoutShape = Error(
-        "TM0020", "URL-forming context key without a shape", "Context key '{0}' forms part of base_url but declares no shape; add shape: dns_label (one host label), shape: {{one_of: [a, b]}} (a listed value), shape: https_origin (https://host) or shape: path_segment (one path segment)");
+        "TM0020", "URL-forming context key without a shape", "Context key '{0}' forms part of {1} but declares no shape; add shape: dns_label (one host label), shape: {{one_of: [a, b]}} (a listed value), shape: https_origin (https://host) or shape: path_segment (one path segment)");
 
     public static readonly DiagnosticDescriptor InvalidContextDeclaration = Error(
         "TM0021", "Invalid context declaration", "'{0}' is not a valid context declaration: {1}");
@@ -87,6 +87,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidIdPattern = Error(
         "TM0023", "Invalid id pattern", "'{0}' is '{1}', which is not a valid .NET regular expression ({2}); expected a pattern every id must match whole, e.g. '[0-9]+'");
+
+    public static readonly DiagnosticDescriptor InvalidOAuthUrl = Error(
+        "TM0024", "Invalid OAuth 2.0 URL", "'{0}' is '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor InvalidTokenValue = Error(
+        "TM0025", "Invalid OAuth token value", "'{0}' is not a valid token value: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidOAuth = Error(
+        "TM0026", "Invalid OAuth 2.0 declaration", "'{0}' is not valid: {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");

@@ -1,6 +1,7 @@
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Formats;
+using Truto.Mappings.OAuth;
 
 namespace Truto.Mappings.Generator.Emission;
 
@@ -43,6 +44,10 @@ internal static class AdapterAliases
         ("MappingInput", Formats + "MappingInput"),
         ("RateLimitInfo", Formats + "RateLimitInfo"),
         (nameof(ResetFormat), "global::" + typeof(ResetFormat).FullName),
+        ("OAuth2Info", "global::Truto.Mappings.OAuth.OAuth2Info"),
+        (nameof(OAuthClientAuthentication), "global::" + typeof(OAuthClientAuthentication).FullName),
+        (nameof(OAuthRequestEncoding), "global::" + typeof(OAuthRequestEncoding).FullName),
+        ("OAuthTokenValue", "global::Truto.Mappings.OAuth.OAuthTokenValue"),
         ("JsonNavigation", Json + "JsonNavigation"),
         ("MappedValue", Json + "MappedValue"),
         ("MappingTransforms", Json + "MappingTransforms"),

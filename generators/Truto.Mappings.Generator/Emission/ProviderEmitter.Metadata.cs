@@ -36,6 +36,10 @@ internal sealed partial class ProviderEmitter
         }
         _code.Close(",");
         _code.Line($"Hosts = {StringArray(_provider.Hosts)},");
+        if (_provider.OAuth2 is { } oauth)
+        {
+            WriteOAuth2Info(oauth);
+        }
         _code.Close(";");
     }
 

@@ -10,7 +10,7 @@ namespace Truto.Mappings.Generator.Emission;
 /// success checks, batch items and field mapping, all as straight-line C# over
 /// <c>JsonElement</c> and <c>Utf8JsonWriter</c>. One partial file per concern (as System.Text.Json
 /// splits its emitter): <c>.Metadata</c>, <c>.Operations</c>, <c>.Auth</c> (base URL, auth, common
-/// headers), <c>.Body</c> (request), <c>.Status</c> (success and error predicates),
+/// headers), <c>.OAuth</c> (the oauth2 block), <c>.Body</c> (request), <c>.Status</c> (success and error predicates),
 /// <c>.BatchItems</c>, <c>.FieldMapping</c>, <c>.RateLimit</c> and <c>.Text</c> (templates). Type
 /// names in the output are the short names of <see cref="AdapterAliases"/>.
 /// </summary>
@@ -82,6 +82,7 @@ internal sealed partial class ProviderEmitter
         _code.Close();
         WriteInfo();
         WriteBaseUrl();
+        WriteOAuthUrls();
         WriteAuthenticate();
         WriteCommonHeaders();
         WriteErrors();

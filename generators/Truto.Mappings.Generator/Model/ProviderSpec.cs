@@ -3,6 +3,7 @@ using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Json;
+using Truto.Mappings.OAuth;
 using Truto.Mappings.Schema;
 
 namespace Truto.Mappings.Generator.Model;
@@ -30,6 +31,9 @@ internal sealed record ProviderSpec(
 
     /// <summary>The pattern every id of the resource must match whole (<c>{resource}.id_pattern</c>), or null.</summary>
     public string? IdPattern { get; init; }
+
+    /// <summary>The OAuth 2.0 flow (<c>oauth2:</c>), or null when the provider has none.</summary>
+    public OAuth2Spec? OAuth2 { get; init; }
 }
 
 /// <summary>
@@ -45,6 +49,25 @@ internal sealed record ContextKeySpec(
     bool Required,
     ContextShapeKind? Shape,
     EquatableArray<string> ShapeValues);
+
+/// <summary>
+/// The <c>oauth2:</c> block: the URL templates (over context keys, like base_url) and what the
+/// runtime's <c>OAuth2Info</c> carries.
+/// </summary>
+internal sealed record OAuth2Spec(
+    Template AuthorizeUrl,
+    Template TokenUrl,
+    EquatableArray<string> Scopes,
+    string ScopeSeparator,
+    EquatableArray<NamedValue> AuthorizeParameters,
+    bool Pkce,
+    OAuthClientAuthentication ClientAuthentication,
+    OAuthRequestEncoding RequestEncoding,
+    EquatableArray<NamedValue> TokenValues,
+    EquatableArray<string> ExpiredTokenCodes);
+
+/// <summary>A name and a constant text (an authorize parameter; a token answer member and its context key).</summary>
+internal sealed record NamedValue(string Name, string Value);
 
 /// <summary>A header or query parameter whose value is a template.</summary>
 internal sealed record NamedTemplate(string Name, Template Value);

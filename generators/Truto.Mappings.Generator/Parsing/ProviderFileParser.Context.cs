@@ -188,10 +188,13 @@ internal sealed partial class ProviderFileParser
         {
             _context.Report(DiagnosticDescriptors.UndeclaredContextKey, read.Location, read.Where, read.Key, MappingReader.Suggest(read.Key, names));
         }
-        var inBaseUrl = new HashSet<string>(_contextReads.Where(r => r.Where == "base_url").Select(r => r.Key), System.StringComparer.Ordinal);
-        foreach (var key in declared.Where(d => d.Shape is null && inBaseUrl.Contains(d.Name)))
+        // Keys that form a URL: base_url, and the OAuth URLs (the token request carries the client secret).
+        foreach (var key in declared.Where(d => d.Shape is null))
         {
-            _context.Report(DiagnosticDescriptors.UrlKeyWithoutShape, key.Location, key.Name);
+            if (_contextReads.FirstOrDefault(r => r.Key == key.Name && r.Where is "base_url" or AuthorizeUrlKey or TokenUrlKey) is { } read)
+            {
+                _context.Report(DiagnosticDescriptors.UrlKeyWithoutShape, key.Location, key.Name, read.Where);
+            }
         }
         return declared
             .Select(d => new ContextKeySpec(d.Name, d.Type, d.Secret, d.Label, d.Help, _contextKeys.Contains(d.Name), d.Shape, d.ShapeValues))

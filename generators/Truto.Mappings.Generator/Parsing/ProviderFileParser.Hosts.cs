@@ -87,7 +87,18 @@ internal sealed partial class ProviderFileParser
                 "an https URL (https://api.example.com/v1), or a template that starts with a context key of shape https_origin");
             return;
         }
-        if (hosts.Count == 0)
+        CheckHostsCover(node, baseUrl, hosts, context, "base_url");
+    }
+
+    /// <summary>
+    /// The host of <paramref name="url"/> (an https template) lies inside hosts (TM0022): as written
+    /// when it is literal, for every value of a one_of key, for any label of a dns_label key.
+    /// </summary>
+    private void CheckHostsCover(YamlScalarNode node, Template url, EquatableArray<string> hosts, List<ContextKeySpec> context, string where)
+    {
+        const string Https = "https://";
+        var parts = url.Parts;
+        if (hosts.Count == 0 || parts.Count == 0 || parts[0].Literal is not { } start || !start.StartsWith(Https, System.StringComparison.Ordinal))
         {
             return;
         }
@@ -134,7 +145,7 @@ internal sealed partial class ProviderFileParser
             {
                 var shown = host.Replace(AnyLabel, "{any label}");
                 _context.Report(DiagnosticDescriptors.InvalidHosts, node,
-                    $"base_url's host '{shown}' (from '{display}') is not among the hosts ({string.Join(", ", hosts)})",
+                    $"{where}'s host '{shown}' (from '{display}') is not among the hosts ({string.Join(", ", hosts)})",
                     host.Contains(AnyLabel) ? "a wildcard in hosts that covers every value of the key (\"*." + host.Substring(host.IndexOf(AnyLabel, System.StringComparison.Ordinal) + AnyLabel.Length).TrimStart('.') + "\")" : $"'{host}' (or a wildcard over it) in hosts");
                 return;
             }

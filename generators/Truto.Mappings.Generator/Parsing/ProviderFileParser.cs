@@ -51,7 +51,7 @@ internal sealed partial class ProviderFileParser
     {
         // The operations live under the schema's resource (contacts), one key per schema method.
         var resource = _schema.Resource;
-        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "hosts", "context", "auth", "headers", "errors", "rate_limit", resource);
+        var reader = new MappingReader(_context, root, "", "name", "display_name", "docs_url", "base_url", "hosts", "context", "auth", OAuthKey, "headers", "errors", "rate_limit", resource);
         var nameNode = reader.Scalar("name", required: true);
         _nameLocation = nameNode is null ? null : _context.Locate(nameNode);
         if (nameNode is not null && !NamePattern.IsMatch(nameNode.Value ?? ""))
@@ -67,6 +67,8 @@ internal sealed partial class ProviderFileParser
         var headers = ParseNamedTemplates(reader, "headers", PlaceholderSource.Context);
         var errors = reader.Mapping("errors") is { } e ? ParseErrors(e) : new ErrorSpec([], [], [], [], []);
         var rateLimit = reader.Mapping("rate_limit") is { } r ? ParseRateLimit(r) : null;
+        // After auth and errors: the block checks that auth sends its access token and errors read codes.
+        var oauth2 = reader.Mapping(OAuthKey) is { } o ? ParseOAuth2(KeyOf(root, OAuthKey), o, errors, declared) : null;
 
         var methods = new List<MethodMapping>();
         string? idPattern = null;
@@ -104,6 +106,7 @@ internal sealed partial class ProviderFileParser
         {
             CheckBaseUrl(baseUrlNode, baseUrl, hosts, context);
         }
+        CheckOAuthUrls(hosts, context);
 
         if (nameNode?.Value is null || displayName is null || baseUrl is null || auth is null)
         {
@@ -116,8 +119,13 @@ internal sealed partial class ProviderFileParser
             Context = context.ToEquatableArray(),
             Hosts = hosts,
             IdPattern = idPattern,
+            OAuth2 = oauth2,
         };
     }
+
+    /// <summary>The key node of a top-level entry, where diagnostics about the whole block stand.</summary>
+    private static YamlScalarNode KeyOf(YamlMappingNode root, string key)
+        => root.Children.Keys.OfType<YamlScalarNode>().First(k => k.Value == key);
 
     private AuthSpec? ParseAuth(YamlMappingNode node)
     {

@@ -1,0 +1,41 @@
+using System.Linq;
+using Truto.Mappings.Generator.Model;
+
+namespace Truto.Mappings.Generator.Emission;
+
+/// <summary>The <c>oauth2:</c> block: <c>ProviderInfo.OAuth2</c> and the authorize and token URL builders.</summary>
+internal sealed partial class ProviderEmitter
+{
+    /// <summary>The <c>OAuth2 = new OAuth2Info(…)</c> initializer line, written inside <c>Info</c>.</summary>
+    private void WriteOAuth2Info(OAuth2Spec oauth)
+    {
+        var parameters = string.Join(", ", oauth.AuthorizeParameters.Select(p => $"new({CodeWriter.Literal(p.Name)}, {CodeWriter.Literal(p.Value)})"));
+        var tokenValues = string.Join(", ", oauth.TokenValues.Select(v => $"new({CodeWriter.Literal(v.Name)}, {CodeWriter.Literal(v.Value)})"));
+        _code.Line("OAuth2 = new OAuth2Info(");
+        _code.Line($"    {StringArray(oauth.Scopes)},");
+        _code.Line($"    {CodeWriter.Literal(oauth.ScopeSeparator)},");
+        _code.Line($"    new Generic.KeyValuePair<string, string>[] {{ {parameters} }},");
+        _code.Line($"    {Bool(oauth.Pkce)},");
+        _code.Line($"    {Member(oauth.ClientAuthentication)},");
+        _code.Line($"    {Member(oauth.RequestEncoding)},");
+        _code.Line($"    new OAuthTokenValue[] {{ {tokenValues} }},");
+        _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
+    }
+
+    /// <summary>The URL builders, compiled from the templates as base_url is (context values go in as they are: their shapes keep them in place).</summary>
+    private void WriteOAuthUrls()
+    {
+        if (_provider.OAuth2 is not { } oauth)
+        {
+            return;
+        }
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line("public override string? BuildOAuthAuthorizeUrl(AccountContext context)");
+        _code.Line($"    => {Text(oauth.AuthorizeUrl, TextPlace.Url, "context", null)};");
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line("public override string? BuildOAuthTokenUrl(AccountContext context)");
+        _code.Line($"    => {Text(oauth.TokenUrl, TextPlace.Url, "context", null)};");
+    }
+}

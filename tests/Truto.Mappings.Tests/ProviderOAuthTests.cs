@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.OAuth;
+using Truto.Mappings.Providers;
+
+namespace Truto.Mappings.Tests;
+
+/// <summary>
+/// The shipped <c>oauth2:</c> blocks, built from the generated adapters: which providers have one,
+/// their real endpoints (a reviewed table: each row is checked against the provider's public docs,
+/// named in the YAML's comments), that every URL is https on a host of the provider and the token
+/// URL's host is among the declared hosts for every value of the keys it reads, that auth sends the
+/// token the token client writes, and that the values the token answer sets are declared keys.
+/// </summary>
+public sealed class ProviderOAuthTests
+{
+    /// <summary>provider → (authorize URL, token URL, the registrable domains its OAuth hosts may be on).</summary>
+    private static readonly Dictionary<string, (string Authorize, string Token, string[] Domains)> Endpoints = new(StringComparer.Ordinal)
+    {
+        ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
+        ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token", ["hubspot.com", "hubapi.com"]),
+        ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth2/token", ["monday.com"]),
+        ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
+        ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),
+        ["zendesk_sell"] = ("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]),
+        ["zoho"] = ("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]),
+    };
+
+    /// <summary>The values a connect flow knows for the keys the URLs read (the first of each one_of otherwise).</summary>
+    private static readonly Dictionary<string, string> ConnectValues = new(StringComparer.Ordinal)
+    {
+        ["login_server"] = "login",
+        ["accounts_server"] = "accounts.zoho.com",
+    };
+
+    public static TheoryData<string> OAuthProviders() => [.. Endpoints.Keys.Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Exactly_the_OAuth_providers_have_an_oauth2_block()
+    {
+        // Pipedrive's OAuth is an alternative to its API key, which the format cannot declare yet.
+        var withBlock = GeneratedProviders.All.Where(a => a.Info.OAuth2 is not null).Select(a => a.Info.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(Endpoints.Keys.Order(StringComparer.Ordinal), withBlock);
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void The_urls_are_the_providers_real_endpoints(string provider)
+    {
+        var adapter = Adapter(provider);
+        var context = ConnectContext(adapter.Info);
+
+        Assert.Equal(Endpoints[provider].Authorize, adapter.BuildOAuthAuthorizeUrl(context));
+        Assert.Equal(Endpoints[provider].Token, adapter.BuildOAuthTokenUrl(context));
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void Every_url_for_every_allowed_value_is_https_on_the_providers_domain_and_the_token_host_is_declared(string provider)
+    {
+        var adapter = Adapter(provider);
+        var contexts = EveryOneOfValue(adapter.Info).ToList();
+        Assert.NotEmpty(contexts);
+
+        foreach (var context in contexts)
+        {
+            foreach (var url in new[] { adapter.BuildOAuthAuthorizeUrl(context)!, adapter.BuildOAuthTokenUrl(context)! })
+            {
+                var uri = new Uri(url, UriKind.Absolute);
+                Assert.Equal((Uri.UriSchemeHttps, "", ""), (uri.Scheme, uri.Query, uri.Fragment));
+                Assert.True(uri.IsDefaultPort, url);
+                Assert.Contains(Endpoints[provider].Domains, d => uri.Host.EndsWith("." + d, StringComparison.Ordinal));
+            }
+            var tokenHost = new Uri(adapter.BuildOAuthTokenUrl(context)!).Host;
+            Assert.True(Covers(adapter.Info.Hosts, tokenHost), $"{provider}: the token host {tokenHost} is not among {string.Join(", ", adapter.Info.Hosts)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void Auth_sends_the_access_token_the_token_client_writes(string provider)
+    {
+        var adapter = Adapter(provider);
+        var request = new ProviderRequest();
+
+        adapter.Authenticate(request, ConnectContext(adapter.Info, ("oauth", JsonSerializer.SerializeToElement(new { token = new { access_token = "tok-51" } }))));
+
+        Assert.Contains(request.SecretHeaders, h => h.Key == "Authorization" && h.Value.EndsWith("tok-51", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void Token_keys_are_declared_the_refresh_token_secret_and_token_values_name_shaped_keys(string provider)
+    {
+        var info = Adapter(provider).Info;
+
+        var refresh = Assert.Single(info.Context, k => k.Name == OAuthContextKeys.RefreshToken);
+        Assert.Equal((true, false), (refresh.Secret, refresh.Required));
+        var expiresAt = Assert.Single(info.Context, k => k.Name == OAuthContextKeys.ExpiresAt);
+        Assert.Equal((false, false), (expiresAt.Secret, expiresAt.Required));
+        Assert.All(info.OAuth2!.TokenValues, value =>
+        {
+            // The values the answer sets become the base URL (instance_url, api_domain): the runtime checks their shape before storing them.
+            var key = Assert.Single(info.Context, k => k.Name == value.ContextKey);
+            Assert.Equal(ContextShapeKind.HttpsOrigin, key.Shape?.Kind);
+            Assert.Contains(value.ContextKey, info.ContextKeys);
+        });
+    }
+
+    [Fact]
+    public void The_provider_specific_facts_are_as_their_docs_say()
+    {
+        var salesforce = Adapter("salesforce").Info.OAuth2!;
+        var zoho = Adapter("zoho").Info.OAuth2!;
+        var sell = Adapter("zendesk_sell").Info.OAuth2!;
+
+        Assert.Equal([new OAuthTokenValue("instance_url", "instance_url")], salesforce.TokenValues);
+        Assert.Equal(["INVALID_SESSION_ID"], salesforce.ExpiredTokenCodes);
+        Assert.Equal(["api", "refresh_token"], salesforce.Scopes);
+        Assert.True(salesforce.Pkce);
+        Assert.Equal([new OAuthTokenValue("api_domain", "api_domain")], zoho.TokenValues);
+        Assert.Equal(["INVALID_TOKEN"], zoho.ExpiredTokenCodes);
+        Assert.Equal(",", zoho.ScopeSeparator);
+        Assert.Equal([new("access_type", "offline"), new KeyValuePair<string, string>("prompt", "consent")], zoho.AuthorizeParameters);
+        Assert.Equal(OAuthClientAuthentication.Basic, sell.ClientAuthentication);
+        Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
+        Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o =>
+        {
+            Assert.NotEmpty(o.Scopes);
+            Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding);
+        });
+    }
+
+    [Fact]
+    public void Salesforce_sandboxes_use_the_test_login_server()
+    {
+        var adapter = Adapter("salesforce");
+
+        var context = new AccountContext(JsonSerializer.SerializeToElement(new { login_server = "test" }));
+
+        Assert.Equal("https://test.salesforce.com/services/oauth2/token", adapter.BuildOAuthTokenUrl(context));
+    }
+
+    [Fact]
+    public void Zoho_refreshes_at_the_accounts_server_of_the_data_centre_Canada_included()
+    {
+        var adapter = Adapter("zoho");
+
+        Assert.Equal("https://accounts.zoho.eu/oauth/v2/token", adapter.BuildOAuthTokenUrl(new AccountContext(JsonSerializer.SerializeToElement(new { accounts_server = "accounts.zoho.eu" }))));
+        Assert.Equal("https://accounts.zohocloud.ca/oauth/v2/token", adapter.BuildOAuthTokenUrl(new AccountContext(JsonSerializer.SerializeToElement(new { accounts_server = "accounts.zohocloud.ca" }))));
+    }
+
+    private static ProviderAdapter Adapter(string provider) => GeneratedProviders.All.Single(a => a.Info.Name == provider);
+
+    /// <summary>A context with a value for every one_of key (the connect value, else its first), plus <paramref name="extra"/>.</summary>
+    private static AccountContext ConnectContext(ProviderInfo info, params (string Name, JsonElement Value)[] extra)
+    {
+        var values = info.Context.Where(k => k.Shape?.Kind == ContextShapeKind.OneOf)
+            .ToDictionary(k => k.Name, k => (object)(ConnectValues.TryGetValue(k.Name, out var v) ? v : k.Shape!.Values[0]), StringComparer.Ordinal);
+        foreach (var (name, value) in extra)
+        {
+            values[name] = value;
+        }
+        return new AccountContext(JsonSerializer.SerializeToElement(values));
+    }
+
+    /// <summary>One context per allowed value of each one_of key (keys vary one at a time).</summary>
+    private static IEnumerable<AccountContext> EveryOneOfValue(ProviderInfo info)
+    {
+        var keys = info.Context.Where(k => k.Shape?.Kind == ContextShapeKind.OneOf).ToList();
+        if (keys.Count == 0)
+        {
+            yield return ConnectContext(info);
+            yield break;
+        }
+        foreach (var key in keys)
+        {
+            foreach (var value in key.Shape!.Values)
+            {
+                yield return ConnectContext(info, (key.Name, JsonSerializer.SerializeToElement(value)));
+            }
+        }
+    }
+
+    private static bool Covers(IEnumerable<string> hosts, string host)
+        => hosts.Any(h => h.StartsWith("*.", StringComparison.Ordinal) ? host.EndsWith(h[1..], StringComparison.Ordinal) : host == h);
+}
