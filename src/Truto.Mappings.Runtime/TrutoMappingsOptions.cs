@@ -10,6 +10,18 @@ public sealed class TrutoMappingsOptions
     /// </summary>
     public IDictionary<string, string> ProviderBaseUrls { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// OAuth apps by integration name (configuration <c>Providers:{name}:ClientId</c>, <c>:ClientSecret</c>,
+    /// <c>:TokenUrl</c>, <c>:AuthorizeUrl</c>). A configured <c>TokenUrl</c> is trusted like a configured <c>BaseUrl</c>.
+    /// </summary>
+    public IDictionary<string, OAuth.OAuthClientOptions> OAuthClients { get; } = new Dictionary<string, OAuth.OAuthClientOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An access token expiring within this much time is refreshed before a call (configuration
+    /// <c>OAuth:RefreshSkew</c>, default 60 s), so it cannot expire on the way to the provider.
+    /// </summary>
+    public TimeSpan OAuthRefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Where provider calls may go besides the hosts the YAML declares (configuration <c>Egress:</c>).</summary>
     public Egress.EgressOptions Egress { get; } = new();
 

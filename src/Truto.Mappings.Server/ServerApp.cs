@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
+using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Server.Docs;
@@ -59,6 +60,22 @@ public static class ServerApp
                 {
                     options.ProviderBaseUrls[provider.Key] = baseUrl;
                 }
+                // Providers:{name}:ClientId, :ClientSecret, :TokenUrl, :AuthorizeUrl: the operator's OAuth app.
+                if (provider["ClientId"] is not null || provider["ClientSecret"] is not null || provider["TokenUrl"] is not null || provider["AuthorizeUrl"] is not null)
+                {
+                    options.OAuthClients[provider.Key] = new OAuthClientOptions
+                    {
+                        ClientId = provider["ClientId"],
+                        ClientSecret = provider["ClientSecret"],
+                        TokenUrl = provider["TokenUrl"],
+                        AuthorizeUrl = provider["AuthorizeUrl"],
+                    };
+                }
+            }
+            // OAuth:RefreshSkew (60 s): tokens expiring within it are refreshed before a call.
+            if (configuration.GetValue<TimeSpan?>("OAuth:RefreshSkew") is { } skew)
+            {
+                options.OAuthRefreshSkew = skew;
             }
         });
     }

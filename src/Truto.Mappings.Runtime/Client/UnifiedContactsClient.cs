@@ -5,6 +5,7 @@ using Truto.Mappings.Errors;
 using Truto.Mappings.Execution;
 using Truto.Mappings.Formats;
 using Truto.Mappings.Http;
+using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Schema;
 
@@ -29,9 +30,11 @@ public sealed class UnifiedContactsClient
     private readonly ProviderCatalog _catalog;
     private readonly OperationTable _operations;
     private readonly Dictionary<OperationShape, IOperationExecutor> _executors;
+    private readonly TokenRefresher _refresher;
 
-    internal UnifiedContactsClient(ProviderCatalog catalog, OperationTable operations, ProviderTransport transport, IOptions<TrutoMappingsOptions> options, Egress.EgressPolicy egress, TimeProvider time)
+    internal UnifiedContactsClient(ProviderCatalog catalog, OperationTable operations, ProviderTransport transport, IOptions<TrutoMappingsOptions> options, Egress.EgressPolicy egress, TimeProvider time, TokenRefresher refresher)
     {
+        _refresher = refresher;
         _catalog = catalog;
         _operations = operations;
         var calls = new CallBuilder(options.Value, egress);
@@ -98,7 +101,10 @@ public sealed class UnifiedContactsClient
         {
             return ResponseWriter.Failure(unsupported!);
         }
-        return await executor.ExecuteAsync(providerOperation, account, prepared, options, progress, cancellationToken).ConfigureAwait(false);
+        var session = new AccountSession(account, providerOperation.Provider, _refresher);
+        var result = await executor.ExecuteAsync(providerOperation, session, prepared, options, progress, cancellationToken).ConfigureAwait(false);
+        result.RefreshedContext = session.Refreshed;
+        return result;
     }
 
     private (ProviderOperation? Operation, TrutoError? Error) Resolve(IntegratedAccount account, UnifiedOperation operation)

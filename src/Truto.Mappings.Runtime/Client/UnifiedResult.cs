@@ -40,6 +40,14 @@ public sealed class UnifiedResult : IAsyncDisposable
     /// <summary>Response headers to send: <c>ratelimit-limit</c>, <c>ratelimit-remaining</c>, <c>ratelimit-reset</c>, <c>Retry-After</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
+    /// <summary>
+    /// The account's context with the tokens this call refreshed (OAuth), or null when it refreshed
+    /// none. With an <see cref="OAuth.IAccountTokenStore"/> registered it is already saved; without
+    /// one the caller must store it (it holds secrets: encrypt it), or the next call starts from the
+    /// old, possibly rotated-away, refresh token.
+    /// </summary>
+    public Accounts.AccountContext? RefreshedContext { get; internal set; }
+
     /// <summary>The error envelope when the call failed.</summary>
     public TrutoError? Error { get; }
 

@@ -63,13 +63,26 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ProviderRateLimiters>(),
             sp.GetRequiredService<ProviderCircuitBreakers>()));
+        services.TryAddSingleton(sp => new OAuth.OAuthTokenClient(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
+            sp.GetRequiredService<EgressPolicy>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OAuth.OAuthTokenClient>>()));
+        services.TryAddSingleton<OAuth.IOAuthCodeExchange>(sp => sp.GetRequiredService<OAuth.OAuthTokenClient>());
+        services.TryAddSingleton(sp => new OAuth.TokenRefresher(
+            sp.GetRequiredService<OAuth.OAuthTokenClient>(),
+            sp.GetService<OAuth.IAccountTokenStore>(),
+            sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
             sp.GetRequiredService<OperationTable>(),
             sp.GetRequiredService<ProviderTransport>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<EgressPolicy>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<OAuth.TokenRefresher>()));
         return services;
     }
 }

@@ -22,7 +22,9 @@ public sealed class EgressPolicy
     {
         ArgumentNullException.ThrowIfNull(options);
         _allowed = options.Egress.AllowedBaseUrls.Select((text, index) => ParseAllowed(text, $"Egress:AllowedBaseUrls:{index}")).ToImmutableHashSet();
+        // Configured token URLs are the operator's too: the token client may reach them anywhere.
         _configured = options.ProviderBaseUrls.Values
+            .Concat(options.OAuthClients.Values.Select(c => c.TokenUrl).OfType<string>())
             .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Origin.Of(uri) : (Origin?)null)
             .OfType<Origin>()
             .ToImmutableHashSet();

@@ -39,8 +39,9 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
     }
 
     /// <inheritdoc />
-    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, OAuth.AccountSession session, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
+        var account = session.Account;
         var batch = operation as BatchOperation ?? throw new ArgumentException($"A batch needs a {nameof(BatchOperation)}.", nameof(operation));
         var adapter = batch.Provider;
         // An id that could bend the provider request is answered in errors and never sent.
@@ -67,31 +68,32 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                 return ResponseWriter.Failure(TrutoError.BadRequest("truto_response_format",
                     $"truto_response_format={(options.Format == ResponseFormat.Raw ? "raw" : "stream")} passes one provider answer through, but these {ids.Count} ids take {chunks.Count} provider calls ({adapter.Info.DisplayName} takes {perCall} per call). Use unified or normalized, or send fewer ids."));
             }
-            var (single, buildError) = calls.Build(batch, account, new RequestValues(ids[0], ids, account.Context), options, input.RemoteData);
-            if (single is null)
+            (ProviderCall? Call, TrutoError? Error) BuildSingle(IntegratedAccount current) => calls.Build(batch, current, new RequestValues(ids[0], ids, current.Context), options, input.RemoteData);
+            if (BuildSingle(account) is { Call: null, Error: { } buildError })
             {
-                return ResponseWriter.Failure(buildError!);
+                return ResponseWriter.Failure(buildError);
             }
             var stream = options.Format == ResponseFormat.Stream;
             ProviderResponse raw;
             using (var rawDeadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken))
             {
-                raw = await transport.SendAsync(single, stream, rawDeadline).ConfigureAwait(false);
+                raw = await session.PrepareAsync(rawDeadline).ConfigureAwait(false) is { } rawRefreshFailed
+                    ? ProviderResponse.Failed(rawRefreshFailed)
+                    : await session.SendAsync(transport, BuildSingle, stream, rawDeadline).ConfigureAwait(false);
             }
             var rawHeaders = RateLimitHeaders.Aggregate(adapter, [raw], time.GetUtcNow());
             return raw.TransportError is { } transportError ? ResponseWriter.Failure(transportError, rawHeaders) : ResponseWriter.PassThrough(raw, rawHeaders, stream);
         }
 
-        // Build every request first, so a missing context key is a 400 before any provider call.
-        var providerCalls = new ProviderCall[chunks.Count];
+        // Build every request first, so a missing context key is a 400 before any provider call;
+        // each is built again when sent, from the session's newest tokens.
+        (ProviderCall? Call, TrutoError? Error) BuildChunk(int i, IntegratedAccount current) => calls.Build(batch, current, new RequestValues(chunks[i][0], chunks[i], current.Context), options, input.RemoteData);
         for (var i = 0; i < chunks.Count; i++)
         {
-            var (call, buildError) = calls.Build(batch, account, new RequestValues(chunks[i][0], chunks[i], account.Context), options, input.RemoteData);
-            if (call is null)
+            if (BuildChunk(i, account) is { Call: null, Error: { } buildError })
             {
-                return ResponseWriter.Failure(buildError!);
+                return ResponseWriter.Failure(buildError);
             }
-            providerCalls[i] = call;
         }
 
         var outcomes = new IReadOnlyList<IdOutcome>[chunks.Count];
@@ -99,6 +101,10 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         var (completed, deleted, failed) = (0, 0, 0);
         var gate = new Lock();
         using var deadline = new Deadline(settings.BatchDeadline, "Runtime:BatchDeadline", time, cancellationToken);
+        if (await session.PrepareAsync(deadline).ConfigureAwait(false) is { } refreshFailed)
+        {
+            return ResponseWriter.Failure(refreshFailed);
+        }
         await Parallel.ForEachAsync(
             Enumerable.Range(0, chunks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = batch.Info.Concurrency, CancellationToken = cancellationToken },
@@ -114,7 +120,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                     }
                     else
                     {
-                        var response = await transport.SendAsync(providerCalls[i], stream: false, deadline).ConfigureAwait(false);
+                        var response = await session.SendAsync(transport, current => BuildChunk(i, current), stream: false, deadline).ConfigureAwait(false);
                         responses[i] = response;
                         outcomes[i] = ReferToChunk(batch, i, OutcomeInterpreter.Batch(batch, response.Answer, chunks[i], settings.MaxRawResponseBytes));
                     }

@@ -19,10 +19,10 @@ internal interface IOperationExecutor
 
     /// <summary>Calls the provider for a prepared input and writes the unified answer.</summary>
     /// <param name="operation">The provider's operation; its type fits <see cref="Shape"/> (the operation table checks it).</param>
-    /// <param name="account">The account.</param>
+    /// <param name="session">The account, its tokens kept fresh: every provider call is built and sent through it.</param>
     /// <param name="input">The prepared input.</param>
     /// <param name="options">The Truto parameters.</param>
     /// <param name="progress">Told after each provider call how far the operation has come.</param>
     /// <param name="cancellationToken">Cancels the provider calls.</param>
-    Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken);
+    Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, OAuth.AccountSession session, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken);
 }

@@ -25,23 +25,26 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
     }
 
     /// <inheritdoc />
-    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, IntegratedAccount account, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public async Task<UnifiedResult> ExecuteAsync(ProviderOperation operation, OAuth.AccountSession session, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         var id = input.Ids[0];
         if (IdList.Refusal(id, operation) is { } refusal)
         {
             return ResponseWriter.Failure(refusal);
         }
-        var (call, buildError) = calls.Build(operation, account, new RequestValues(id, [id], account.Context), options, input.RemoteData);
-        if (call is null)
+        (ProviderCall? Call, TrutoError? Error) Build(IntegratedAccount account) => calls.Build(operation, account, new RequestValues(id, [id], account.Context), options, input.RemoteData);
+        // A context the provider's declaration refuses is a 400 before any token request.
+        if (Build(session.Account) is { Call: null, Error: { } buildError })
         {
-            return ResponseWriter.Failure(buildError!);
+            return ResponseWriter.Failure(buildError);
         }
         var stream = options.Format == ResponseFormat.Stream;
         ProviderResponse response;
         using (var deadline = new Deadline(settings.CallDeadline, "Runtime:CallDeadline", time, cancellationToken))
         {
-            response = await transport.SendAsync(call, stream, deadline).ConfigureAwait(false);
+            response = await session.PrepareAsync(deadline).ConfigureAwait(false) is { } refreshFailed
+                ? ProviderResponse.Failed(refreshFailed)
+                : await session.SendAsync(transport, Build, stream, deadline).ConfigureAwait(false);
         }
         var headers = RateLimitHeaders.Aggregate(operation.Provider, [response], time.GetUtcNow());
         if (response.TransportError is { } transportError)

@@ -1,0 +1,88 @@
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Errors;
+
+namespace Truto.Mappings.OAuth;
+
+/// <summary>
+/// Refreshes accounts' access tokens, one token request per account at a time (single flight, per
+/// process): calls that find the same stale access token join the refresh under way, or take its
+/// result once done, instead of sending the (possibly rotated, so now invalid) refresh token again.
+/// The new context is saved to the <see cref="IAccountTokenStore"/>, when there is one, before
+/// anyone uses it; a refused grant marks the account <c>needs_reauth</c> there.
+/// </summary>
+internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time)
+{
+    private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>True when the account can be refreshed: its provider declares OAuth and its context has a refresh token.</summary>
+    public static bool CanRefresh(ProviderAdapter adapter, AccountContext context)
+        => adapter.Info.OAuth2 is not null && context.Find(OAuthContextKeys.RefreshToken) is not null;
+
+    /// <summary>True when the access token expires within <see cref="TrutoMappingsOptions.OAuthRefreshSkew"/> (a token without an expiry is used until a 401).</summary>
+    public bool IsExpiring(AccountContext context)
+        => OAuthContextWriter.ExpiresAt(context) is { } at && at - time.GetUtcNow() <= options.OAuthRefreshSkew;
+
+    /// <summary>
+    /// The account's context with fresh tokens, replacing <paramref name="stale"/> (the context whose
+    /// access token expired); waits at most until <paramref name="cancellationToken"/> fires, while the
+    /// token request itself runs to its own end for the other waiters.
+    /// </summary>
+    public Task<OAuthTokenOutcome> RefreshAsync(string accountId, ProviderAdapter adapter, AccountContext stale, CancellationToken cancellationToken)
+    {
+        var staleToken = stale.Find(OAuthContextKeys.AccessToken) ?? "";
+        Flight flight;
+        lock (_gate)
+        {
+            // The same stale token: join the flight, running or done (unless it failed for a reason a new try could fix).
+            if (!_flights.TryGetValue(accountId, out var current) || current.StaleAccessToken != staleToken || current.FailedTransiently)
+            {
+                current = new Flight(staleToken, RunAsync(accountId, adapter, stale));
+                _flights[accountId] = current;
+            }
+            flight = current;
+        }
+        return flight.Outcome.WaitAsync(cancellationToken);
+    }
+
+    private async Task<OAuthTokenOutcome> RunAsync(string accountId, ProviderAdapter adapter, AccountContext stale)
+    {
+        // Not the first caller's token: the others wait on this request too. The call deadline bounds it.
+        using var limit = new CancellationTokenSource(options.CallDeadline, time);
+        try
+        {
+            var outcome = await client.RefreshAsync(adapter, stale, limit.Token).ConfigureAwait(false);
+            if (store is null)
+            {
+                return outcome;
+            }
+            if (outcome.Context is { } fresh)
+            {
+                // Persist before use: a crash after this loses nothing, a crash before it used nothing.
+                await store.SaveTokensAsync(accountId, fresh, limit.Token).ConfigureAwait(false);
+            }
+            else if (outcome.Rejected)
+            {
+                await store.MarkNeedsReauthAsync(accountId, outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
+            }
+            return outcome;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            return OAuthTokenOutcome.Failed(new TrutoError(504, $"Refreshing the {adapter.Info.DisplayName} access token did not finish within {Http.Deadline.Format(options.CallDeadline)} (Runtime:CallDeadline)."));
+        }
+#pragma warning disable CA1031 // A store failure must become this call's answer, not an unobserved task's exception.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return OAuthTokenOutcome.Failed(new TrutoError(503, $"The refreshed {adapter.Info.DisplayName} tokens could not be saved ({e.GetType().Name}), so they were not used; try again."));
+        }
+    }
+
+    /// <summary>One token request and the stale access token it replaces.</summary>
+    private sealed record Flight(string StaleAccessToken, Task<OAuthTokenOutcome> Outcome)
+    {
+        public bool FailedTransiently => Outcome.IsCompleted && Outcome.Result is { Context: null, Rejected: false };
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.DependencyInjection;
+using Truto.Mappings.OAuth;
+using Truto.Mappings.Operations;
+using Truto.Mappings.Runtime.Tests.Infrastructure;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Runtime.Tests.OAuth;
+
+/// <summary>The token client against a loopback token endpoint: grants, encodings, client authentication, the context it writes, and failures.</summary>
+public sealed class OAuthTokenClientTests
+{
+    private const string Secret = "client-secret-s3cr3t";
+    private static readonly JsonSerializerOptions SkipNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_code_exchange_sends_the_authorization_code_grant_in_a_form_and_writes_Trutos_context_shape()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server);
+
+        var result = await client.ExchangeCodeAsync(new OAuthTestProvider(), AccountContext.Parse("""{"region":"eu"}"""), "the-code", "https://app.example/connect/callback", "the-verifier", CancellationToken.None);
+
+        Assert.Null(result.Error);
+        var sent = Assert.Single(server.TokenRequests);
+        Assert.StartsWith("application/x-www-form-urlencoded", sent.ContentType, StringComparison.Ordinal);
+        Assert.Equal("authorization_code", sent.Parameters["grant_type"]);
+        Assert.Equal("the-code", sent.Parameters["code"]);
+        Assert.Equal("https://app.example/connect/callback", sent.Parameters["redirect_uri"]);
+        Assert.Equal("the-verifier", sent.Parameters["code_verifier"]);
+        Assert.Equal("client-1", sent.Parameters["client_id"]);
+        Assert.Equal(Secret, sent.Parameters["client_secret"]);
+        Assert.Null(sent.Authorization);
+        var context = new AccountContext(result.Context!.Value);
+        Assert.Equal("access-1", context.Find(OAuthContextKeys.AccessToken));
+        Assert.Equal("refresh-1", context.Find(OAuthContextKeys.RefreshToken));
+        Assert.Equal("2026-12-01T11:00:00Z", context.Find(OAuthContextKeys.ExpiresAt));
+        Assert.Equal("bearer", context.Find(OAuthContextKeys.TokenType));
+        Assert.Equal("contacts", context.Find(OAuthContextKeys.Scope));
+        Assert.Equal(server.Origin, context.Find("api_domain"));
+        Assert.Equal("eu", context.Find("region"));
+        // Nested, as Truto stores it.
+        Assert.Equal("access-1", result.Context.Value.GetProperty("oauth").GetProperty("token").GetProperty("access_token").GetString());
+    }
+
+    [Fact]
+    public async Task Basic_client_authentication_and_JSON_encoding_keep_the_secret_out_of_the_body()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server);
+
+        var result = await client.ExchangeCodeAsync(new OAuthTestProvider(OAuthClientAuthentication.Basic, OAuthRequestEncoding.Json), AccountContext.Parse("{}"), "c", "https://app.example/cb", null, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        var sent = Assert.Single(server.TokenRequests);
+        Assert.StartsWith("application/json", sent.ContentType, StringComparison.Ordinal);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("client-1:" + Secret)), sent.Authorization);
+        Assert.False(sent.Parameters.ContainsKey("client_secret"));
+        Assert.False(sent.Parameters.ContainsKey("code_verifier"));
+        Assert.Equal("c", sent.Parameters["code"]);
+    }
+
+    [Fact]
+    public async Task A_refresh_replaces_a_rotated_refresh_token_and_keeps_one_the_answer_omits()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server);
+        var provider = new OAuthTestProvider();
+        var context = Context("access-0", "refresh-0");
+
+        var rotated = await client.RefreshAsync(provider, context, CancellationToken.None);
+        Assert.Equal("refresh_token", server.TokenRequests[0].Parameters["grant_type"]);
+        Assert.Equal("refresh-0", server.TokenRequests[0].Parameters["refresh_token"]);
+        Assert.Equal("refresh-1", rotated.Context!.Find(OAuthContextKeys.RefreshToken));
+        Assert.Equal("access-1", rotated.Context.Find(OAuthContextKeys.AccessToken));
+
+        server.Rotate = false;
+        var kept = await client.RefreshAsync(provider, rotated.Context, CancellationToken.None);
+        Assert.Equal("refresh-1", kept.Context!.Find(OAuthContextKeys.RefreshToken));
+        Assert.Equal("access-2", kept.Context.Find(OAuthContextKeys.AccessToken));
+    }
+
+    [Fact]
+    public async Task Invalid_grant_is_a_refusal_with_the_providers_message_and_no_secret()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-revoked"), CancellationToken.None);
+
+        Assert.True(outcome.Rejected);
+        Assert.Equal(401, outcome.Error!.StatusCode);
+        Assert.Contains("invalid_grant: refresh token is invalid", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refresh-revoked", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Single(server.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_500_is_tried_again_then_a_502_that_is_no_refusal()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.TokenAnswer = _ => (500, """{"error":"server_error"}""");
+        var client = TokenClient(server);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.False(outcome.Rejected);
+        Assert.Equal(502, outcome.Error!.StatusCode);
+        Assert.Equal(3, server.TokenRequests.Count);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_OAuth_app_nothing_is_sent()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server, configured: false);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.Equal(500, outcome.Error!.StatusCode);
+        Assert.Contains("Providers:oauthtest:ClientId", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.TokenRequests);
+    }
+
+    internal static AccountContext Context(string accessToken, string refreshToken, string? expiresAt = null)
+        => new(JsonSerializer.SerializeToElement(new
+        {
+            oauth = new { token = new { access_token = accessToken, refresh_token = refreshToken, expires_at = expiresAt } },
+        }, SkipNulls));
+
+    private static OAuthTokenClient TokenClient(OAuthLoopbackServer server, bool configured = true)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddTrutoMappingsRuntime(new OperationTable([]), o =>
+        {
+            o.RetryBaseDelay = TimeSpan.Zero;
+            if (configured)
+            {
+                o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = server.TokenUrl };
+            }
+        });
+        return services.BuildServiceProvider().GetRequiredService<OAuthTokenClient>();
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Client;
+using Truto.Mappings.DependencyInjection;
+using Truto.Mappings.OAuth;
+using Truto.Mappings.Operations;
+using Truto.Mappings.Runtime.Tests.Infrastructure;
+using Truto.Mappings.Schema;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Runtime.Tests.OAuth;
+
+/// <summary>Proactive and reactive refresh through the real client, transport and token client, against a loopback OAuth provider.</summary>
+public sealed class TokenRefreshTests
+{
+    private const string Secret = "client-secret-s3cr3t";
+
+    private static readonly UnifiedResource Resource = new("crm", "contacts", "", [], [],
+    [
+        new UnifiedMethod("delete", OperationShape.Single, "DELETE", "/unified/crm/contacts/{id}", "Delete", "", false, [], [], []),
+        new UnifiedMethod("batch_delete", OperationShape.Batch, "POST", "/unified/crm/contacts/batch-delete", "Batch", "", true, [], [], []),
+    ]);
+
+    [Fact]
+    public async Task A_token_expiring_within_the_skew_is_refreshed_and_saved_before_the_call()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store);
+        var account = Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(30));
+
+        var result = await client.DeleteAsync(account, "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Single(server.TokenRequests);
+        Assert.Equal(["DELETE /contacts/51 Bearer access-1"], server.Calls);
+        var saved = Assert.Single(store.Saved);
+        Assert.Equal(0, saved.CallsBefore);
+        Assert.Equal("refresh-1", saved.Context.Find(OAuthContextKeys.RefreshToken));
+        Assert.Equal("access-1", result.RefreshedContext!.Find(OAuthContextKeys.AccessToken));
+    }
+
+    [Fact]
+    public async Task A_token_valid_beyond_the_skew_is_used_as_it_is()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = Client(server, null);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromMinutes(5)), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Empty(server.TokenRequests);
+        Assert.Null(result.RefreshedContext);
+    }
+
+    [Fact]
+    public async Task A_401_refreshes_once_saves_and_retries_the_call_once_with_the_new_token()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-revoked-elsewhere";
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store);
+
+        var result = await client.DeleteAsync(Account(server, "access-0"), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(["DELETE /contacts/51 Bearer access-0", "DELETE /contacts/51 Bearer access-1"], server.Calls);
+        Assert.Single(server.TokenRequests);
+        Assert.Equal(1, Assert.Single(store.Saved).CallsBefore);
+    }
+
+    [Fact]
+    public async Task A_second_401_after_the_refresh_is_the_providers_answer()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "never-issued";
+        server.TokenAnswer = _ => (200, """{"access_token":"access-also-refused","expires_in":3600}""");
+        var client = Client(server, null);
+
+        var result = await client.DeleteAsync(Account(server, "access-0"), "51");
+
+        Assert.Equal(401, result.StatusCode);
+        Assert.Equal(2, server.Calls.Count);
+        Assert.Single(server.TokenRequests);
+    }
+
+    [Fact]
+    public async Task An_error_code_declared_as_token_expired_refreshes_like_a_401()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-revoked-elsewhere";
+        server.ExpiredAnswer = (400, """{"code":"INVALID_SESSION","message":"Session expired or invalid"}""");
+        var client = Client(server, null);
+
+        var result = await client.DeleteAsync(Account(server, "access-0"), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Single(server.TokenRequests);
+        Assert.Equal("DELETE /contacts/51 Bearer access-1", server.Calls[^1]);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_deletes_of_one_expired_account_send_one_token_request()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var release = new TaskCompletionSource();
+        server.HoldTokenAnswer = release.Task;
+        var client = Client(server, null);
+        var account = Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(-10));
+
+        var deletes = Enumerable.Range(1, 50).Select(i => Task.Run(() => client.DeleteAsync(account, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        while (server.TokenRequests.Count == 0)
+        {
+            await Task.Yield();
+        }
+        release.SetResult();
+        var results = await Task.WhenAll(deletes);
+
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Single(server.TokenRequests);
+        Assert.Equal(50, server.Calls.Count(c => c.EndsWith("Bearer access-1", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_call_of_a_batch_native_or_fan_out_is_retried_with_the_one_refreshed_token(bool fanOut)
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-revoked-elsewhere";
+        var client = Client(server, null, fanOut);
+
+        var result = await client.BatchDeleteAsync(Account(server, "access-0"), ["a", "b", "c", "d", "e", "f"]);
+
+        Assert.Equal(200, result.StatusCode);
+        using var body = result.ParseJson();
+        Assert.Equal(6, body.RootElement.GetProperty("result").GetArrayLength());
+        Assert.Single(server.TokenRequests);
+        Assert.Equal(fanOut ? 6 : 3, server.Calls.Count(c => c.EndsWith("Bearer access-1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Invalid_grant_marks_the_account_and_answers_401_without_asking_again_for_the_same_tokens()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidRefreshToken = "refresh-other";
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store);
+        var account = Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(-10));
+
+        var first = await client.DeleteAsync(account, "51");
+        var second = await client.DeleteAsync(account, "52");
+
+        Assert.Equal(401, first.StatusCode);
+        Assert.Contains("reconnected", first.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(401, second.StatusCode);
+        Assert.Single(server.TokenRequests);
+        Assert.Empty(server.Calls);
+        var marked = Assert.Single(store.Marked);
+        Assert.Contains("invalid_grant", marked.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_500_is_a_502_and_the_account_is_not_marked()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.TokenAnswer = _ => (500, "{}");
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(-10)), "51");
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Empty(store.Marked);
+        Assert.Empty(store.Saved);
+        Assert.Equal(3, server.TokenRequests.Count);
+    }
+
+    [Fact]
+    public async Task No_token_or_client_secret_reaches_the_logs_or_the_answer()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-revoked-elsewhere";
+        using var logs = new ListLoggerProvider();
+        var client = Client(server, null, logs: logs);
+
+        var ok = await client.DeleteAsync(Account(server, "access-0"), "51");
+        server.ValidRefreshToken = "refresh-other";
+        server.ValidAccessToken = "gone";
+        var refused = await client.DeleteAsync(Account(server, "access-1", refreshToken: "refresh-1"), "52");
+
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal(401, refused.StatusCode);
+        var text = string.Join('\n', logs.Lines) + System.Text.Encoding.UTF8.GetString(refused.Body.Span);
+        Assert.Contains("token endpoint", text, StringComparison.Ordinal);
+        foreach (var secret in new[] { Secret, "access-0", "access-1", "refresh-0", "refresh-1" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static IntegratedAccount Account(OAuthLoopbackServer server, string accessToken, TimeSpan? expiresIn = null, string refreshToken = "refresh-0")
+    {
+        var expiresAt = expiresIn is { } lifetime ? OAuthContextWriter.FormatInstant(DateTimeOffset.UtcNow + lifetime) : null;
+        return new IntegratedAccount("acc-oauth", "oauthtest", OAuthTokenClientTests.Context(accessToken, refreshToken, expiresAt));
+    }
+
+    private static UnifiedContactsClient Client(OAuthLoopbackServer server, IAccountTokenStore? store, bool fanOut = false, ILoggerProvider? logs = null)
+    {
+        var provider = new OAuthTestProvider();
+        var services = new ServiceCollection();
+        if (store is not null)
+        {
+            services.AddSingleton(store);
+        }
+        if (logs is not null)
+        {
+            services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        }
+        ProviderOperation batch = fanOut ? provider.FanOut : provider.Batch;
+        var table = new OperationTable([new UnifiedOperation(Resource, "delete", [provider.Delete]), new UnifiedOperation(Resource, "batch_delete", [batch])]);
+        services.AddTrutoMappingsRuntime(table, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.Zero;
+            o.ProviderBaseUrls["oauthtest"] = server.Url.ToString();
+            o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = server.TokenUrl };
+        });
+        return services.BuildServiceProvider().GetRequiredService<UnifiedContactsClient>();
+    }
+}
