@@ -26,7 +26,7 @@ public sealed class ConnectFlow(
     TimeProvider time,
     ConnectLinks links,
     ApiTokens tokens,
-    IConfiguration configuration,
+    IOptions<TrutoMappingsOptions> runtime,
     IOptions<ConnectOptions> options,
     IOptions<ServerOptions> server,
     IServiceProvider services)
@@ -213,15 +213,17 @@ public sealed class ConnectFlow(
     private async Task<IResult> BeginOAuthAsync(ProviderAdapter adapter, OAuth2Info oauth, ConnectStarter starter, JsonObject context, HttpRequest request, CancellationToken cancellationToken)
     {
         var name = adapter.Info.Name;
-        if (configuration[$"Providers:{name}:ClientId"] is not { Length: > 0 } clientId)
+        // Providers:{name}:ClientId and :AuthorizeUrl, bound by the runtime with the rest of the OAuth app.
+        var client = runtime.Value.OAuthClients.TryGetValue(name, out var configured) ? configured : null;
+        if (client?.ClientId is not { Length: > 0 } clientId)
         {
             return ConnectPages.Error(503, $"{adapter.Info.DisplayName} is not set up", $"The server has no OAuth client for {adapter.Info.DisplayName}: set Providers:{name}:ClientId and Providers:{name}:ClientSecret.");
         }
         string? authorizeUrl;
         try
         {
-            authorizeUrl = configuration[$"Providers:{name}:AuthorizeUrl"] is { Length: > 0 } configured
-                ? configured
+            authorizeUrl = client.AuthorizeUrl is { Length: > 0 } replaced
+                ? replaced
                 : adapter.BuildOAuthAuthorizeUrl(AccountContext.Parse(context.ToJsonString()));
         }
         catch (ContextKeyException missing)

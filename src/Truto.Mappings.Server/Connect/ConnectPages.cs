@@ -9,6 +9,14 @@ public static class ConnectPages
     public static IResult Error(int status, string title, string message)
         => new PageResult(status, PageTemplates.Render("connect-error", new { title, message }));
 
+    /// <summary>Where a flow ended (the sandbox's stand-in for an application's redirect URI).</summary>
+    public static IResult Result(string? accountId, string? error)
+    {
+        // An empty string is true in a Scriban condition: absent values go in as null.
+        var failed = string.IsNullOrEmpty(error) ? null : error;
+        return new PageResult(failed is null ? 200 : 400, PageTemplates.Render("connect-result", new { account_id = accountId, error = failed }));
+    }
+
     /// <summary>The API-key form of a provider.</summary>
     public static IResult Form(int status, ConnectFormModel model)
         => new PageResult(status, PageTemplates.Render("connect-form", model));
