@@ -30,7 +30,9 @@ public static class ConnectPages
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.CacheControl = "no-store";
             response.Headers["Referrer-Policy"] = "no-referrer";
-            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+            // No form-action: browsers apply it to the redirect that follows the form's post too, and
+            // that goes to the application's (allowed) redirect URI, another origin.
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
             return response.WriteAsync(html, httpContext.RequestAborted);
         }
     }

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Sandbox;
 using Truto.Mappings.Sandbox.OAuth;
 using Truto.Mappings.Server.Tests.Infrastructure;
@@ -37,6 +39,9 @@ internal sealed class ConnectFlowFixture : IAsyncDisposable
     /// <summary>The environment token, no redirects followed.</summary>
     public HttpClient Api { get; }
 
+    /// <summary>An allowed redirect URI a real browser can load (the server's health check), where Chromium's flows end.</summary>
+    public string BrowserRedirectUri => Server.Url.ToString().TrimEnd('/') + "/healthz";
+
     public OAuthServerSimulator HubSpotOAuth => Sandbox["hubspot"].OAuthServer!;
 
     public static async Task<ConnectFlowFixture> StartAsync()
@@ -51,6 +56,8 @@ internal sealed class ConnectFlowFixture : IAsyncDisposable
             $"--Providers:hubspot:ClientSecret={OAuthServerSimulator.ClientSecret}",
             $"--Providers:hubspot:AuthorizeUrl={root}/oauth/hubspot/authorize",
             $"--Providers:hubspot:TokenUrl={root}/oauth/hubspot/token");
+        // The server's port is known only now; the list is read on each request, as sandbox mode relies on.
+        server.Services.GetRequiredService<IOptions<ConnectOptions>>().Value.AllowedRedirectUris.Add(server.Url.ToString().TrimEnd('/') + "/healthz");
         return new ConnectFlowFixture(sandbox, server, clock);
     }
 
