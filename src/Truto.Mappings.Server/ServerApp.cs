@@ -37,6 +37,8 @@ public static class ServerApp
             new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db"),
             sp.GetRequiredService<ContextProtector>()));
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
+        // Refreshed OAuth tokens are saved (encrypted) before use; refused ones mark the account needs_reauth.
+        services.AddSingleton<IAccountTokenStore>(sp => new StoredAccountTokens(sp.GetRequiredService<ITrutoStore>()));
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();

@@ -23,7 +23,8 @@ namespace Truto.Mappings.OAuth;
 /// <remarks>
 /// A 5xx, a timeout or a failed connection is tried again within <see cref="TrutoMappingsOptions.MaxAttempts"/>
 /// and the caller's deadline (502/504 after that); <c>invalid_grant</c> or a 400/401 is the provider
-/// refusing the grant (<see cref="OAuthTokenOutcome.Rejected"/>). Secrets (client secret, codes,
+/// refusing the grant (<see cref="OAuthTokenOutcome.Rejected"/>), except <c>invalid_client</c> and
+/// <c>unauthorized_client</c>, which blame the configured app (a 502), not the account. Secrets (client secret, codes,
 /// tokens) are never logged nor put in an error.
 /// </remarks>
 public sealed partial class OAuthTokenClient : IOAuthCodeExchange
@@ -69,7 +70,7 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
     {
         if (context.Find(OAuthContextKeys.RefreshToken) is not { } refreshToken)
         {
-            return Task.FromResult(OAuthTokenOutcome.Refused(new TrutoError(401, $"The {provider.Info.DisplayName} account has no refresh token ({OAuthContextKeys.RefreshToken}); reconnect the account.")));
+            return Task.FromResult(OAuthTokenOutcome.Refused(new TrutoError(401, $"The {provider.Info.DisplayName} account has no refresh token ({OAuthContextKeys.RefreshToken}); reconnect the account."), "no refresh token"));
         }
         return RequestAsync(provider, context, [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], cancellationToken);
     }
@@ -208,10 +209,17 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
         {
             return OAuthTokenOutcome.Issued(updated);
         }
+        // The operator's app credentials, not the account's grant: marking every account would be wrong.
+        if (answer is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("error", out var code) && code.ValueKind == JsonValueKind.String
+            && code.GetString() is "invalid_client" or "unauthorized_client")
+        {
+            return OAuthTokenOutcome.Failed(new TrutoError(502, $"{display} refused this server's OAuth app ({error}); check Providers:{provider.Info.Name}:ClientId and :ClientSecret.") { IsRemoteError = true });
+        }
         // Some providers (Zoho) answer 200 with an error member; RFC 6749 §5.2 says 400 (401 for client auth).
         if (status is 400 or 401 || (status is >= 200 and < 300 && error is not null))
         {
-            return OAuthTokenOutcome.Refused(new TrutoError(401, $"{display} refused the OAuth grant ({error ?? "HTTP " + status}); the account must be reconnected.") { IsRemoteError = true });
+            var reason = error ?? "HTTP " + status;
+            return OAuthTokenOutcome.Refused(new TrutoError(401, $"{display} refused the OAuth grant ({reason}); the account must be reconnected.") { IsRemoteError = true }, reason);
         }
         return OAuthTokenOutcome.Failed(new TrutoError(502, status is >= 200 and < 300
             ? $"The token endpoint of {display} answered without an access token."

@@ -12,9 +12,12 @@ namespace Truto.Mappings.OAuth;
 /// </param>
 internal sealed record OAuthTokenOutcome(AccountContext? Context, TrutoError? Error, bool Rejected)
 {
+    /// <summary>The provider's own reason for a refusal (<c>invalid_grant: token revoked</c>), as an account's status message keeps it.</summary>
+    public string? ProviderReason { get; init; }
+
     public static OAuthTokenOutcome Issued(AccountContext context) => new(context, null, false);
 
     public static OAuthTokenOutcome Failed(TrutoError error) => new(null, error, false);
 
-    public static OAuthTokenOutcome Refused(TrutoError error) => new(null, error, true);
+    public static OAuthTokenOutcome Refused(TrutoError error, string reason) => new(null, error, true) { ProviderReason = reason };
 }

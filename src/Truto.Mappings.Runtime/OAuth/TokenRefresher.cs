@@ -31,12 +31,14 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
     /// </summary>
     public Task<OAuthTokenOutcome> RefreshAsync(string accountId, ProviderAdapter adapter, AccountContext stale, CancellationToken cancellationToken)
     {
-        var staleToken = stale.Find(OAuthContextKeys.AccessToken) ?? "";
+        // Both tokens: a context updated with a new refresh token (PATCH, reconnect) is a new flight
+        // even when its access token is the old one, and is not answered by an earlier refusal.
+        var staleToken = (stale.Find(OAuthContextKeys.AccessToken) ?? "") + "\n" + (stale.Find(OAuthContextKeys.RefreshToken) ?? "");
         Flight flight;
         lock (_gate)
         {
-            // The same stale token: join the flight, running or done (unless it failed for a reason a new try could fix).
-            if (!_flights.TryGetValue(accountId, out var current) || current.StaleAccessToken != staleToken || current.FailedTransiently)
+            // The same stale tokens: join the flight, running or done (unless it failed for a reason a new try could fix).
+            if (!_flights.TryGetValue(accountId, out var current) || current.StaleTokens != staleToken || current.FailedTransiently)
             {
                 current = new Flight(staleToken, RunAsync(accountId, adapter, stale));
                 _flights[accountId] = current;
@@ -64,7 +66,7 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
             }
             else if (outcome.Rejected)
             {
-                await store.MarkNeedsReauthAsync(accountId, outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
+                await store.MarkNeedsReauthAsync(accountId, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
             }
             return outcome;
         }
@@ -80,8 +82,8 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
         }
     }
 
-    /// <summary>One token request and the stale access token it replaces.</summary>
-    private sealed record Flight(string StaleAccessToken, Task<OAuthTokenOutcome> Outcome)
+    /// <summary>One token request and the stale tokens it replaces.</summary>
+    private sealed record Flight(string StaleTokens, Task<OAuthTokenOutcome> Outcome)
     {
         public bool FailedTransiently => Outcome.IsCompleted && Outcome.Result is { Context: null, Rejected: false };
     }

@@ -55,7 +55,7 @@ public static class AccountEndpoints
             return (null, invalid);
         }
         var contextObject = (JsonObject?)context ?? [];
-        var account = new StoredAccount(id ?? Guid.NewGuid().ToString(), integration, tenantId, "active", contextObject.ToJsonString(), time.GetUtcNow())
+        var account = new StoredAccount(id ?? Guid.NewGuid().ToString(), integration, tenantId, StoredAccount.ActiveStatus, contextObject.ToJsonString(), time.GetUtcNow())
         {
             Environment = environment,
         };
@@ -176,6 +176,11 @@ public static class AccountEndpoints
         }
         // Last write wins: two concurrent updates of one account do not merge with each other.
         var updated = account with { TenantId = tenantId, Context = context.ToJsonString() };
+        if (body.ContainsKey("context"))
+        {
+            // New credentials: an account that needed re-authorisation is tried again.
+            updated = updated with { Status = StoredAccount.ActiveStatus, StatusMessage = null, StatusAt = null };
+        }
         return await store.UpdateAccountAsync(updated, cancellationToken)
             ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(updated, catalog)), JsonContentType)
             : ErrorResponses.Result(VisibleAccounts.NotFound(id));

@@ -19,7 +19,7 @@ public static class AccountResponses
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(catalog);
-        return new()
+        var json = new JsonObject
         {
             ["id"] = account.Id,
             ["integration"] = account.Integration,
@@ -29,6 +29,16 @@ public static class AccountResponses
             // An integration no longer known declares nothing: its whole context is redacted.
             ["context"] = ContextRedaction.Redact(JsonNode.Parse(account.Context), catalog.Find(account.Integration)?.Info.Context ?? []),
         };
+        // needs_reauth: the provider's reason and since when, so an operator knows what to fix.
+        if (account.StatusMessage is { } message)
+        {
+            json["status_message"] = message;
+        }
+        if (account.StatusAt is { } at)
+        {
+            json["status_at"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return json;
     }
 
     public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -14,8 +14,23 @@ public sealed record StoredAccount(string Id, string Integration, string? Tenant
     /// <summary>The environment of accounts and tokens that name none (and of every row from before environments existed).</summary>
     public const string DefaultEnvironment = "default";
 
+    /// <summary>The status of an account that works (or has not been found not to).</summary>
+    public const string ActiveStatus = "active";
+
+    /// <summary>
+    /// The status of an account whose refresh token the provider refused (<c>invalid_grant</c>):
+    /// unified calls answer 401 without asking the provider until its context is updated.
+    /// </summary>
+    public const string NeedsReauthStatus = "needs_reauth";
+
     /// <summary>The environment the account belongs to: only tokens of that environment see it.</summary>
     public string Environment { get; init; } = DefaultEnvironment;
+
+    /// <summary>Why the account has its status (the provider's message for <see cref="NeedsReauthStatus"/>); null when active.</summary>
+    public string? StatusMessage { get; init; }
+
+    /// <summary>When the account got its status; null when active.</summary>
+    public DateTimeOffset? StatusAt { get; init; }
 }
 
 /// <summary>
@@ -63,7 +78,7 @@ public interface ITrutoStore
     /// <summary>The accounts of <paramref name="environment"/> and <paramref name="tenantId"/> (null: any), oldest first.</summary>
     Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(string? environment, string? tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces an account's tenant, status and context (its id, integration, environment and creation time stay); false when it no longer exists.</summary>
+    /// <summary>Replaces an account's tenant, status (with its message and time) and context (its id, integration, environment and creation time stay); false when it no longer exists.</summary>
     Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken);
 
     Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken);

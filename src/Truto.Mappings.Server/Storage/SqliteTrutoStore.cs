@@ -33,6 +33,11 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         ALTER TABLE integrated_accounts ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
         CREATE INDEX integrated_accounts_by_environment ON integrated_accounts (environment, tenant_id);
         """,
+        // OAuth (issue 10): why and since when an account needs re-authorisation. Existing accounts are active.
+        """
+        ALTER TABLE integrated_accounts ADD COLUMN status_message TEXT NULL;
+        ALTER TABLE integrated_accounts ADD COLUMN status_at TEXT NULL;
+        """,
         // Connect flows in progress (issue 10): single-use states, kept at most a day past expiry.
         """
         CREATE TABLE connect_states (
@@ -93,10 +98,10 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await Execute(connection,
-            "INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at, environment) VALUES ($id, $integration, $tenant, $status, $context, $created, $environment)",
+            "INSERT INTO integrated_accounts (id, integration, tenant_id, status, context, created_at, environment, status_message, status_at) VALUES ($id, $integration, $tenant, $status, $context, $created, $environment, $message, $at)",
             null,
             [("$id", account.Id), ("$integration", account.Integration), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context),
-             ("$created", Time(account.CreatedAt)), ("$environment", account.Environment)],
+             ("$created", Time(account.CreatedAt)), ("$environment", account.Environment), ("$message", account.StatusMessage), ("$at", account.StatusAt is { } at ? Time(at) : null)],
             cancellationToken);
     }
 
@@ -111,8 +116,9 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     public async Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await Execute(connection, "UPDATE integrated_accounts SET tenant_id = $tenant, status = $status, context = $context WHERE id = $id", null,
-            [("$id", account.Id), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context)], cancellationToken) > 0;
+        return await Execute(connection, "UPDATE integrated_accounts SET tenant_id = $tenant, status = $status, context = $context, status_message = $message, status_at = $at WHERE id = $id", null,
+            [("$id", account.Id), ("$tenant", account.TenantId), ("$status", account.Status), ("$context", account.Context),
+             ("$message", account.StatusMessage), ("$at", account.StatusAt is { } at ? Time(at) : null)], cancellationToken) > 0;
     }
 
     public async Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken)
@@ -208,7 +214,7 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at, environment FROM integrated_accounts " + where, null, parameters);
+        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at, environment, status_message, status_at FROM integrated_accounts " + where, null, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<StoredAccount>();
         while (await reader.ReadAsync(cancellationToken))
@@ -216,6 +222,8 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             accounts.Add(new StoredAccount(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), Parse(reader.GetString(5)))
             {
                 Environment = reader.GetString(6),
+                StatusMessage = reader.IsDBNull(7) ? null : reader.GetString(7),
+                StatusAt = reader.IsDBNull(8) ? null : Parse(reader.GetString(8)),
             });
         }
         return accounts;

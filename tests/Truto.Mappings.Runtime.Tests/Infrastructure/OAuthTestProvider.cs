@@ -11,12 +11,15 @@ namespace Truto.Mappings.Runtime.Tests.Infrastructure;
 /// A provider written by hand as the generator would write it from an <c>oauth2:</c> block: bearer
 /// auth over <c>oauth.token.access_token</c>, errors code at <c>$.code</c> with <c>INVALID_SESSION</c>
 /// declared as "token expired", <c>api_domain</c> copied from the token answer, and the token URL
-/// <c>https://auth.oauth.test.example/token</c> (configuration points it at the loopback server).
+/// <c>https://auth.oauth.test.example/token</c> unless a test names another (configuration points it at the loopback server).
 /// </summary>
 internal sealed class OAuthTestProvider : ProviderAdapter
 {
-    public OAuthTestProvider(OAuthClientAuthentication authentication = OAuthClientAuthentication.Body, OAuthRequestEncoding encoding = OAuthRequestEncoding.Form)
+    private readonly string _tokenUrl;
+
+    public OAuthTestProvider(OAuthClientAuthentication authentication = OAuthClientAuthentication.Body, OAuthRequestEncoding encoding = OAuthRequestEncoding.Form, string tokenUrl = "https://auth.oauth.test.example/token")
     {
+        _tokenUrl = tokenUrl;
         Delete = new OAuthTestDelete(this);
         Batch = new OAuthTestBatch(this);
         FanOut = new OAuthTestFanOut(Delete);
@@ -44,7 +47,7 @@ internal sealed class OAuthTestProvider : ProviderAdapter
 
     public override string BuildBaseUrl(AccountContext context) => "https://api.oauth.test.example";
 
-    public override string? BuildOAuthTokenUrl(AccountContext context) => "https://auth.oauth.test.example/token";
+    public override string? BuildOAuthTokenUrl(AccountContext context) => _tokenUrl;
 
     public override void Authenticate(ProviderRequest request, AccountContext context)
         => request.SecretHeaders.Add(new("Authorization", "Bearer " + context.Require(OAuthContextKeys.AccessToken)));

@@ -102,6 +102,21 @@ public sealed class OAuthTokenClientTests
     }
 
     [Fact]
+    public async Task Invalid_client_blames_the_configured_app_not_the_account()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.TokenAnswer = _ => (401, """{"error":"invalid_client","error_description":"bad client secret"}""");
+        var client = TokenClient(server);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.False(outcome.Rejected);
+        Assert.Equal(502, outcome.Error!.StatusCode);
+        Assert.Contains("Providers:oauthtest:ClientId", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, outcome.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_endpoint_500_is_tried_again_then_a_502_that_is_no_refusal()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
@@ -128,13 +143,29 @@ public sealed class OAuthTokenClientTests
         Assert.Empty(server.TokenRequests);
     }
 
+    [Fact]
+    public async Task A_YAML_token_URL_passes_the_egress_checks_of_provider_calls()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var undeclared = await TokenClient(server, tokenUrl: false).RefreshAsync(new OAuthTestProvider(tokenUrl: "https://evil.example/token"), Context("a", "r"), CancellationToken.None);
+        var loopback = await TokenClient(server, tokenUrl: false).RefreshAsync(new OAuthTestProvider(tokenUrl: server.TokenUrl), Context("a", "refresh-0"), CancellationToken.None);
+        Assert.Empty(server.TokenRequests);
+        var allowed = await TokenClient(server, tokenUrl: false, allow: server.Origin).RefreshAsync(new OAuthTestProvider(tokenUrl: server.TokenUrl), Context("a", "refresh-0"), CancellationToken.None);
+
+        Assert.Equal(400, undeclared.Error!.StatusCode);
+        Assert.Contains("evil.example", undeclared.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(400, loopback.Error!.StatusCode);
+        Assert.Null(allowed.Error);
+        Assert.Single(server.TokenRequests);
+    }
+
     internal static AccountContext Context(string accessToken, string refreshToken, string? expiresAt = null)
         => new(JsonSerializer.SerializeToElement(new
         {
             oauth = new { token = new { access_token = accessToken, refresh_token = refreshToken, expires_at = expiresAt } },
         }, SkipNulls));
 
-    private static OAuthTokenClient TokenClient(OAuthLoopbackServer server, bool configured = true)
+    private static OAuthTokenClient TokenClient(OAuthLoopbackServer server, bool configured = true, bool tokenUrl = true, string? allow = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
@@ -143,7 +174,11 @@ public sealed class OAuthTokenClientTests
             o.RetryBaseDelay = TimeSpan.Zero;
             if (configured)
             {
-                o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = server.TokenUrl };
+                o.OAuthClients["oauthtest"] = new OAuthClientOptions { ClientId = "client-1", ClientSecret = Secret, TokenUrl = tokenUrl ? server.TokenUrl : null };
+            }
+            if (allow is not null)
+            {
+                o.Egress.AllowedBaseUrls.Add(allow);
             }
         });
         return services.BuildServiceProvider().GetRequiredService<OAuthTokenClient>();

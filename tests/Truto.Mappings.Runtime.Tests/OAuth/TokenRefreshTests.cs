@@ -180,6 +180,20 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task Tokens_that_could_not_be_saved_are_not_used_and_the_call_is_a_503()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = Client(server, new FailingTokenStore());
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(-10)), "51");
+
+        Assert.Equal(503, result.StatusCode);
+        Assert.Single(server.TokenRequests);
+        Assert.Empty(server.Calls);
+        Assert.Null(result.RefreshedContext);
+    }
+
+    [Fact]
     public async Task No_token_or_client_secret_reaches_the_logs_or_the_answer()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
@@ -200,6 +214,14 @@ public sealed class TokenRefreshTests
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A store whose disk is gone.</summary>
+    private sealed class FailingTokenStore : IAccountTokenStore
+    {
+        public Task SaveTokensAsync(string accountId, AccountContext context, CancellationToken cancellationToken) => throw new IOException("disk full");
+
+        public Task MarkNeedsReauthAsync(string accountId, string message, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static IntegratedAccount Account(OAuthLoopbackServer server, string accessToken, TimeSpan? expiresIn = null, string refreshToken = "refresh-0")

@@ -34,6 +34,12 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
             return ErrorResponses.Result(VisibleAccounts.NotFound(id));
         }
         http.Items[ProviderItem] = stored.Integration;
+        if (stored.Status == StoredAccount.NeedsReauthStatus)
+        {
+            // The provider refused the refresh token: asking again cannot help, so nothing is sent.
+            return ErrorResponses.Result(new Errors.TrutoError(401,
+                $"The integrated account {stored.Id} must be reconnected: {stored.Integration} refused its refresh token{(stored.StatusMessage is { } why ? " (" + why + ")" : "")}. Reconnect the account, or PATCH its context with new tokens."));
+        }
         http.Features.Set(new ResolvedAccount(query, new IntegratedAccount(stored.Id, stored.Integration, AccountContext.Parse(stored.Context)), stored));
         return await next(context);
     }
