@@ -40,6 +40,9 @@ public static class TrutoMappingsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // An answer left unread (past Runtime:MaxResponseBytes, a stream the caller dropped)
+                // closes its connection instead of being drained for reuse: nothing more is read.
+                MaxResponseDrainSize = 0,
                 // Every connection is checked where it is made: loopback, private and link-local
                 // addresses only for origins the egress policy allows.
                 ConnectCallback = new ConnectGuard(sp.GetRequiredService<EgressPolicy>()).ConnectAsync,
