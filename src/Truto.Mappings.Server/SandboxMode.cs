@@ -44,14 +44,15 @@ public static class SandboxMode
     }
 
     /// <summary>
-    /// Points each provider's OAuth app at its simulator (<c>Providers:{name}:AuthorizeUrl</c>,
-    /// <c>:TokenUrl</c>, <c>:ClientId</c>, <c>:ClientSecret</c>, unless configuration sets them) and
+    /// Points each provider's OAuth app and API at its simulator (<c>Providers:{name}:AuthorizeUrl</c>,
+    /// <c>:TokenUrl</c>, <c>:ClientId</c>, <c>:ClientSecret</c>, <c>:BaseUrl</c>, unless configuration sets them) and
     /// allows the sandbox's own "connected" page as a redirect URI; answers that page's URI.
     /// The port is known only once the server listens, hence here and not in configuration.
     /// </summary>
     private static string ConnectSimulators(WebApplication app, Uri rootUrl, ProviderSimulatorSet simulators)
     {
-        var clients = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value.OAuthClients;
+        var runtime = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value;
+        var clients = runtime.OAuthClients;
         var sandboxRoot = rootUrl.ToString().TrimEnd('/') + Prefix;
         foreach (var oauth in simulators.All.Select(s => s.OAuthServer).OfType<OAuthServerSimulator>())
         {
@@ -64,6 +65,9 @@ public static class SandboxMode
             client.ClientSecret ??= OAuthServerSimulator.ClientSecret;
             client.AuthorizeUrl ??= sandboxRoot + oauth.AuthorizePath;
             client.TokenUrl ??= sandboxRoot + oauth.TokenPath;
+            // Connected accounts name the real API host (or, in instance_url / api_domain, the
+            // simulator's bare origin, which a context key cannot extend by a path): their calls go to the simulator.
+            runtime.ProviderBaseUrls.TryAdd(oauth.Name, sandboxRoot + "/" + oauth.Name);
         }
         var connected = sandboxRoot + ConnectedPath;
         var allowed = app.Services.GetRequiredService<IOptions<ConnectOptions>>().Value.AllowedRedirectUris;

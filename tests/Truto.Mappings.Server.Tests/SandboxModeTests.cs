@@ -60,6 +60,11 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
         var account = JsonNode.Parse(await client.GetStringAsync($"/integrated-account/{id}"))!;
         Assert.Equal("hubspot", (string?)account["integration"]);
         Assert.Equal("sandbox", (string?)account["tenant_id"]);
+        // The connected account calls the simulator, with the token the simulated OAuth server issued.
+        var contact = _app.Services.GetRequiredService<SandboxState>().Simulators!["hubspot"].Contacts.Seed(1)[0];
+        using var deleted = await client.DeleteAsync($"/unified/crm/contacts/{contact}?integrated_account_id={id}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+        Assert.False(_app.Services.GetRequiredService<SandboxState>().Simulators!["hubspot"].Contacts.Contains(contact));
         authorize.Dispose();
     }
 

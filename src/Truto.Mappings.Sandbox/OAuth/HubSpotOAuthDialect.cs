@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -14,12 +13,12 @@ internal sealed class HubSpotOAuthDialect : OAuthDialect
 {
     public override bool RotatesRefreshTokens => false;
 
-    public override JsonObject TokenAnswer(string accessToken, string refreshToken, TimeSpan lifetime) => new()
+    public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["token_type"] = "bearer",
-        ["refresh_token"] = refreshToken,
-        ["access_token"] = accessToken,
-        ["expires_in"] = (long)lifetime.TotalSeconds,
+        ["refresh_token"] = grant.RefreshToken,
+        ["access_token"] = grant.AccessToken,
+        ["expires_in"] = grant.ExpiresIn,
     };
 
     public override IResult Refusal(OAuthErrorKind kind)
@@ -31,8 +30,7 @@ internal sealed class HubSpotOAuthDialect : OAuthDialect
             OAuthErrorKind.InvalidRefreshToken => ("BAD_REFRESH_TOKEN", "missing or unknown refresh token"),
             _ => ("BAD_GRANT_TYPE", "grant_type must be authorization_code or refresh_token"),
         };
-        var body = new JsonObject { ["status"] = status, ["message"] = message, ["correlationId"] = Guid.NewGuid().ToString() };
-        return Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8, 400);
+        return JsonAnswer(400, new JsonObject { ["status"] = status, ["message"] = message, ["correlationId"] = Guid.NewGuid().ToString() });
     }
 
     /// <summary>HubSpot's 401 for an expired access token (category <c>EXPIRED_AUTHENTICATION</c>, which hubspot.yaml declares).</summary>

@@ -1,17 +1,37 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Truto.Mappings.Sandbox.OAuth;
 
-/// <summary>A provider's token endpoint shapes: its success answer, its error bodies, whether it rotates refresh tokens.</summary>
+/// <summary>
+/// A provider's token endpoint shapes: how the client authenticates, its success answer, its error
+/// bodies, how long its access tokens live, whether it issues and rotates refresh tokens.
+/// </summary>
 public abstract class OAuthDialect
 {
     /// <summary>True when each refresh answers a new refresh token and the old one stops working.</summary>
     public abstract bool RotatesRefreshTokens { get; }
 
+    /// <summary>True when the client id and secret must come as HTTP Basic (RFC 6749 §2.3.1), false when in the body.</summary>
+    public virtual bool ClientAuthenticationIsBasic => false;
+
+    /// <summary>False for providers whose tokens never expire and come without a refresh token (monday's classic flow).</summary>
+    public virtual bool IssuesRefreshTokens => true;
+
+    /// <summary>The provider's real access token lifetime (tests may shorten it on the simulator).</summary>
+    public virtual TimeSpan AccessTokenLifetime => TimeSpan.FromMinutes(30);
+
     /// <summary>The token answer.</summary>
-    public abstract JsonObject TokenAnswer(string accessToken, string refreshToken, TimeSpan lifetime);
+    public abstract JsonObject TokenAnswer(TokenGrant grant);
 
     /// <summary>The refusal, as the provider words it.</summary>
     public abstract IResult Refusal(OAuthErrorKind kind);
+
+    /// <summary>The RFC 6749 §5.2 error body most providers answer: <c>{"error":…,"error_description":…}</c>.</summary>
+    protected static IResult Rfc6749Error(int status, string error, string description)
+        => JsonAnswer(status, new JsonObject { ["error"] = error, ["error_description"] = description });
+
+    /// <summary>A JSON answer.</summary>
+    protected static IResult JsonAnswer(int status, JsonObject body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8, status);
 }

@@ -21,13 +21,15 @@ public sealed class OAuthServerSimulator
 {
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _refreshTokens = new(StringComparer.Ordinal);
+    // Live refresh tokens and the scope each was granted.
+    private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private long _tokenRequests;
 
     internal OAuthServerSimulator(string name, OAuthDialect dialect)
     {
         Name = name;
         Dialect = dialect;
+        AccessTokenLifetime = dialect.AccessTokenLifetime;
     }
 
     /// <summary>The sandbox's OAuth client id for this provider.</summary>
@@ -43,7 +45,7 @@ public sealed class OAuthServerSimulator
     public OAuthDialect Dialect { get; }
 
     /// <summary>How long issued access tokens work (the provider's real lifetime unless a test shortens it).</summary>
-    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan AccessTokenLifetime { get; set; }
 
     /// <summary>The clock tokens expire by.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -108,7 +110,7 @@ public sealed class OAuthServerSimulator
             }));
         }
         var code = NewSecret("code");
-        _codes[code] = new PendingCode(redirectUri, form["code_challenge"].ToString() is { Length: > 0 } challenge ? challenge : null);
+        _codes[code] = new PendingCode(redirectUri, form["code_challenge"].ToString() is { Length: > 0 } challenge ? challenge : null, form["scope"].ToString());
         return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?> { ["code"] = code, ["state"] = state }));
     }
 
@@ -116,11 +118,13 @@ public sealed class OAuthServerSimulator
     {
         Interlocked.Increment(ref _tokenRequests);
         var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+        if (!ClientAuthenticated(request, form))
         {
             return Dialect.Refusal(OAuthErrorKind.InvalidClient);
         }
         string? refreshToken;
+        string scope;
+        var refreshed = false;
         switch (form["grant_type"].ToString())
         {
             case "authorization_code":
@@ -129,20 +133,26 @@ public sealed class OAuthServerSimulator
                 {
                     return Dialect.Refusal(OAuthErrorKind.InvalidCode);
                 }
-                refreshToken = NewSecret("refresh");
-                _refreshTokens[refreshToken] = true;
+                scope = pending.Scope;
+                refreshToken = Dialect.IssuesRefreshTokens ? NewSecret("refresh") : null;
+                if (refreshToken is not null)
+                {
+                    _refreshTokens[refreshToken] = scope;
+                }
                 break;
-            case "refresh_token":
+            case "refresh_token" when Dialect.IssuesRefreshTokens:
                 refreshToken = form["refresh_token"].ToString();
-                if (!_refreshTokens.ContainsKey(refreshToken))
+                if (!_refreshTokens.TryGetValue(refreshToken, out var granted))
                 {
                     return Dialect.Refusal(OAuthErrorKind.InvalidRefreshToken);
                 }
-                if (Dialect.RotatesRefreshTokens)
+                scope = granted;
+                refreshed = true;
+                // A rotated refresh token stops working at once (Zendesk Sell, Outreach); a retry with it is refused.
+                if (Dialect.RotatesRefreshTokens && _refreshTokens.TryRemove(refreshToken, out _))
                 {
-                    _refreshTokens.TryRemove(refreshToken, out _);
                     refreshToken = NewSecret("refresh");
-                    _refreshTokens[refreshToken] = true;
+                    _refreshTokens[refreshToken] = scope;
                 }
                 break;
             default:
@@ -150,7 +160,31 @@ public sealed class OAuthServerSimulator
         }
         var accessToken = NewSecret("access");
         _accessTokens[accessToken] = Clock.GetUtcNow() + AccessTokenLifetime;
-        return Results.Text(Dialect.TokenAnswer(accessToken, refreshToken, AccessTokenLifetime).ToJsonString(), "application/json", Encoding.UTF8, 200);
+        var grant = new TokenGrant(accessToken, refreshToken, AccessTokenLifetime, refreshed, $"{request.Scheme}://{request.Host}", scope);
+        return Results.Text(Dialect.TokenAnswer(grant).ToJsonString(), "application/json", Encoding.UTF8, 200);
+    }
+
+    /// <summary>The client id and secret where the provider takes them: HTTP Basic or the form body.</summary>
+    private bool ClientAuthenticated(HttpRequest request, IFormCollection form)
+    {
+        if (!Dialect.ClientAuthenticationIsBasic)
+        {
+            return form["client_id"] == ClientId && form["client_secret"] == ClientSecret;
+        }
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..]));
+            return pair == Uri.EscapeDataString(ClientId) + ":" + Uri.EscapeDataString(ClientSecret);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static bool VerifierMatches(string verifier, string challenge)
@@ -161,5 +195,5 @@ public sealed class OAuthServerSimulator
 
     private string NewSecret(string kind) => $"sandbox-{Name}-{kind}-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private sealed record PendingCode(string RedirectUri, string? Challenge);
+    private sealed record PendingCode(string RedirectUri, string? Challenge, string Scope);
 }

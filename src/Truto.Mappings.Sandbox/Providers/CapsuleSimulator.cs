@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -12,7 +13,11 @@ internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    /// <summary>Capsule's OAuth: 7-day access tokens, refresh tokens that do not rotate.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("capsule", new CapsuleOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, new JsonObject { ["message"] = "Authentication failed: invalid token" });
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -15,7 +16,11 @@ internal sealed class MondaySimulator() : ProviderSimulator("monday")
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     // monday takes the token without a scheme.
-    protected override bool IsAuthorized(HttpRequest request) => request.Headers.Authorization.ToString() == Token;
+    /// <summary>monday's classic OAuth: tokens that do not expire and no refresh token.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("monday", new MondayOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => request.Headers.Authorization.ToString() is var token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized()
         => Json(401, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "Not Authenticated", ["extensions"] = new JsonObject { ["code"] = "UNAUTHENTICATED" } }) });

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -13,7 +14,11 @@ internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    /// <summary>Outreach's OAuth: 2-hour access tokens, refresh tokens that rotate on every refresh.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("outreach", new OutreachOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, Error("unauthorized", "Unauthorized", "The access token is invalid or has expired."), JsonApi);
 

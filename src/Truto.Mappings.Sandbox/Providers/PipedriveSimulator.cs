@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -13,7 +14,12 @@ internal sealed class PipedriveSimulator() : ProviderSimulator("pipedrive")
 
     protected override JsonObject Credentials() => new() { ["company_domain"] = "sandbox", ["api_key"] = ApiKey };
 
-    protected override bool IsAuthorized(HttpRequest request) => request.Headers["x-api-token"] == ApiKey;
+    /// <summary>Pipedrive's OAuth (Marketplace apps): 1-hour access tokens, HTTP Basic client authentication, <c>api_domain</c> in the token answer.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("pipedrive", new PipedriveOAuthDialect());
+
+    // An API token, or an OAuth access token of an app (the two kinds of Pipedrive accounts).
+    protected override bool IsAuthorized(HttpRequest request)
+        => request.Headers["x-api-token"] == ApiKey || (BearerToken(request) is { } token && OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, new JsonObject { ["success"] = false, ["error"] = "unauthorized access", ["errorCode"] = 401, ["error_info"] = "Please check developers.pipedrive.com for more information about Pipedrive API." });
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -14,7 +15,11 @@ internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
 
     protected override JsonObject Credentials() => new() { ["instance_url"] = "https://sandbox.my.salesforce.com", ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    /// <summary>Salesforce's OAuth: sessions of 2 hours, PKCE, <c>instance_url</c> in the token answer, refresh tokens that do not rotate.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("salesforce", new SalesforceOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, Errors("Session expired or invalid", "INVALID_SESSION_ID"));
 

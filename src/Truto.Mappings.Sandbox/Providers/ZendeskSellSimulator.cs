@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -12,7 +13,11 @@ internal sealed class ZendeskSellSimulator() : ProviderSimulator("zendesk_sell")
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    /// <summary>Zendesk Sell's OAuth: 1-hour access tokens, HTTP Basic client authentication, refresh tokens that rotate.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("zendesk_sell", new ZendeskSellOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, Error("unauthorized", "Unauthorized", "401 Unauthorized"));
 

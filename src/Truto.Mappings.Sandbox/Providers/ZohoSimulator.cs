@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -10,11 +11,17 @@ namespace Truto.Mappings.Sandbox.Providers;
 internal sealed class ZohoSimulator() : ProviderSimulator("zoho")
 {
     private const string Token = "sandbox-zoho-token";
+    private const string Scheme = "Zoho-oauthtoken ";
     private const int MaxIds = 100;
 
     protected override JsonObject Credentials() => new() { ["api_domain"] = "https://www.zohoapis.com", ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => request.Headers.Authorization.ToString() == "Zoho-oauthtoken " + Token;
+    /// <summary>Zoho's OAuth: 1-hour access tokens, <c>api_domain</c> in the token answer, refresh tokens that do not rotate.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("zoho", new ZohoOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => request.Headers.Authorization.ToString() is var header && header.StartsWith(Scheme, StringComparison.Ordinal)
+            && (header[Scheme.Length..] == Token || OAuthServer.Check(header[Scheme.Length..]) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, Error("INVALID_TOKEN", "invalid oauth token"));
 

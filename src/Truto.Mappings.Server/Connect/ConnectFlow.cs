@@ -59,7 +59,7 @@ public sealed class ConnectFlow(
         }
         return adapter.Info.OAuth2 is { } oauth
             ? await BeginOAuthAsync(adapter, oauth, starter, context, request, cancellationToken)
-            : Form(200, adapter, await NewStateAsync(adapter, starter, CallbackUri(request), new ConnectStatePayload(context, null), cancellationToken), [], null, null);
+            : Form(200, adapter, await NewStateAsync(adapter, starter, CallbackUri(request), new ConnectStatePayload(context, null), cancellationToken), context, [], null, null);
     }
 
     /// <summary><c>POST /connect/{integration}</c>: the API-key form, whose single-use state is its anti-forgery token.</summary>
@@ -100,7 +100,7 @@ public sealed class ConnectFlow(
         }
         // The state was used up; the form comes back with a new one and the error next to its field.
         var next = await NewStateAsync(adapter, starter, state.CallbackUri, payload, cancellationToken);
-        return Form(400, adapter, next, Typed(typed), FailedField(invalid), invalid.Message);
+        return Form(400, adapter, next, payload.Context, Typed(typed), FailedField(invalid), invalid.Message);
     }
 
     /// <summary><c>GET /connect/callback</c>: the provider's answer to the authorize request.</summary>
@@ -291,10 +291,12 @@ public sealed class ConnectFlow(
     private static IResult RedirectNotAllowed()
         => ConnectPages.Error(400, "Redirect URI not allowed", "redirect_uri is not one of the URIs this server may send you back to (Connect:AllowedRedirectUris).");
 
-    private static IResult Form(int status, ProviderAdapter adapter, string state, IEnumerable<KeyValuePair<string, string?>> typed, string? failedKey, string? error)
+    /// <summary>The API-key form; keys the flow was started with (<c>context[…]</c> query values, carried in the state) get no input.</summary>
+    private static IResult Form(int status, ProviderAdapter adapter, string state, JsonObject given, IEnumerable<KeyValuePair<string, string?>> typed, string? failedKey, string? error)
     {
         var values = typed.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-        var fields = adapter.Info.Context.Select(key => new ConnectFormField(
+        var carried = AccountContext.Parse(given.ToJsonString());
+        var fields = adapter.Info.Context.Where(key => carried.Find(key.Name) is null).Select(key => new ConnectFormField(
             ContextInput.Prefix + key.Name + "]",
             "context-" + key.Name.Replace('.', '-'),
             key.Label,

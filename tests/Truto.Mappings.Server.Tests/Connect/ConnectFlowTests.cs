@@ -132,6 +132,21 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_api_key_form_asks_only_for_keys_not_given_as_context_query_values()
+    {
+        using var started = await _flow.Api.GetAsync($"/connect/copper?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}&context%5Buser_email%5D=owner%40example.com");
+        var form = await started.Content.ReadAsStringAsync();
+        Assert.Contains("name=\"context[api_key]\"", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"context[user_email]\"", form, StringComparison.Ordinal);
+
+        using var posted = await PostFormAsync(form, ("context[api_key]", "copper-key"));
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var id = Query(posted.Headers.Location!)["integrated_account_id"].ToString();
+        Assert.Equal("owner@example.com", (string?)(await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!["context"]!["user_email"]);
+    }
+
+    [Fact]
     public async Task A_refused_value_is_shown_next_to_its_field_and_the_form_works_again()
     {
         var form = await _flow.Browser.GetStringAsync(await LinkAsync("copper"));

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Truto.Mappings.Sandbox.OAuth;
+
+/// <summary>
+/// Zoho's <c>POST {accounts server}/oauth/v2/token</c> (form-encoded, client id and secret in the
+/// body): answers <c>{"access_token","refresh_token","scope","api_domain","token_type":"Bearer","expires_in":3600}</c>;
+/// a refresh answers no refresh token (Zoho's do not rotate). Refusals come with HTTP 200 and an
+/// error member only: <c>{"error":"invalid_code"}</c> for a bad code and for a bad refresh token alike,
+/// <c>{"error":"invalid_client"}</c>. The token answer's <c>api_domain</c> is the simulator's origin.
+/// </summary>
+internal sealed class ZohoOAuthDialect : OAuthDialect
+{
+    public override bool RotatesRefreshTokens => false;
+
+    public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
+
+    public override JsonObject TokenAnswer(TokenGrant grant)
+    {
+        var answer = new JsonObject { ["access_token"] = grant.AccessToken };
+        if (!grant.Refreshed)
+        {
+            answer["refresh_token"] = grant.RefreshToken;
+        }
+        answer["scope"] = grant.Scope;
+        answer["api_domain"] = grant.ApiOrigin;
+        answer["token_type"] = "Bearer";
+        answer["expires_in"] = grant.ExpiresIn;
+        return answer;
+    }
+
+    public override IResult Refusal(OAuthErrorKind kind) => JsonAnswer(200, new JsonObject
+    {
+        ["error"] = kind switch
+        {
+            OAuthErrorKind.InvalidClient => "invalid_client",
+            OAuthErrorKind.UnsupportedGrant => "unsupported_grant_type",
+            _ => "invalid_code",
+        },
+    });
+}

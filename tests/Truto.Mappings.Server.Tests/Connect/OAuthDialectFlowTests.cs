@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace Truto.Mappings.Server.Tests.Connect;
+
+/// <summary>
+/// Each OAuth provider's connect flow and token lifecycle through the server and the sandbox's
+/// simulators, in the provider's own shapes: the account the flow makes deletes a contact, an
+/// expired access token (answered with the provider's own 401 body) is refreshed once and the call
+/// retried, and the refresh token the provider answered (rotated or not) keeps working next time.
+/// </summary>
+public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixture<OAuthDialectFixture>
+{
+    private const string RedirectUri = OAuthDialectFixture.RedirectUri;
+
+    [Theory]
+    [InlineData("salesforce", "&context%5Blogin_server%5D=login")]
+    [InlineData("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com")]
+    [InlineData("capsule", "")]
+    [InlineData("monday", "")]
+    [InlineData("outreach", "")]
+    [InlineData("zendesk_sell", "")]
+    [InlineData("pipedrive", "")]
+    public async Task The_connect_flow_makes_an_account_that_deletes_a_contact(string provider, string context)
+    {
+        var ids = flow.Sandbox[provider].Contacts.Seed(1);
+
+        var account = await ConnectAsync(provider, context);
+        using var deleted = await flow.Api.DeleteAsync($"/unified/crm/contacts/{ids[0]}?integrated_account_id={account}");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.False(flow.Sandbox[provider].Contacts.Contains(ids[0]));
+    }
+
+    [Theory]
+    [InlineData("salesforce", "&context%5Blogin_server%5D=login")]
+    [InlineData("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com")]
+    [InlineData("capsule", "")]
+    [InlineData("outreach", "")]
+    [InlineData("zendesk_sell", "")]
+    [InlineData("pipedrive", "")]
+    public async Task An_expired_access_token_is_refreshed_on_the_providers_401_and_the_answered_refresh_token_works_again(string provider, string context)
+    {
+        var oauth = flow.OAuth(provider);
+        var ids = flow.Sandbox[provider].Contacts.Seed(2);
+        var account = await ConnectAsync(provider, context);
+        var before = oauth.TokenRequests;
+
+        // Twice: the second refresh needs the refresh token the first one answered (a new one where the provider rotates).
+        for (var i = 0; i < 2; i++)
+        {
+            flow.Clock(provider).Advance(oauth.AccessTokenLifetime + TimeSpan.FromMinutes(1));
+            using var deleted = await flow.Api.DeleteAsync($"/unified/crm/contacts/{ids[i]}?integrated_account_id={account}");
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.False(flow.Sandbox[provider].Contacts.Contains(ids[i]));
+            // Sent twice: refused with the provider's expired-token answer, then retried with the new token.
+            Assert.Equal(2, flow.Sandbox[provider].Requests.Count(r => (r.Path + r.QueryString + r.Body).Contains(ids[i], StringComparison.Ordinal)));
+        }
+
+        Assert.Equal(before + 2, oauth.TokenRequests);
+        var status = (await flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{account}"))!["status"];
+        Assert.NotEqual("needs_reauth", (string?)status);
+    }
+
+    /// <summary>Starts the flow with the API token, presses Allow on the simulator's page (sending what the page carries, PKCE included), follows the callback; answers the account id.</summary>
+    private async Task<string> ConnectAsync(string provider, string context)
+    {
+        using var start = await flow.Api.GetAsync($"/connect/{provider}?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}{context}");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var authorize = start.Headers.Location!;
+        var query = Query(authorize);
+        var fields = new Dictionary<string, string> { ["decision"] = "allow" };
+        foreach (var name in new[] { "redirect_uri", "state", "scope", "code_challenge", "code_challenge_method" })
+        {
+            fields[name] = query.TryGetValue(name, out var value) ? value.ToString() : "";
+        }
+        using var content = new FormUrlEncodedContent(fields);
+        using var decided = await flow.Browser.PostAsync(new Uri(authorize.GetLeftPart(UriPartial.Path)), content);
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        using var callback = await flow.Browser.GetAsync(decided.Headers.Location!);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var done = Query(callback.Headers.Location!);
+        Assert.True(done.ContainsKey("integrated_account_id"), callback.Headers.Location!.ToString());
+        return done["integrated_account_id"].ToString();
+    }
+
+    private static Dictionary<string, StringValues> Query(Uri uri) => QueryHelpers.ParseQuery(uri.Query);
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Truto.Mappings.Sandbox.OAuth;
+
+namespace Truto.Mappings.Server.Tests.Connect;
+
+/// <summary>
+/// The simulated token endpoints over HTTP, each in its provider's words: the token answer's
+/// members, the refusal of a used code and of an unknown refresh token, client authentication in
+/// the body or as HTTP Basic, rotation where the provider rotates, PKCE where Salesforce checks it.
+/// </summary>
+public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : IClassFixture<OAuthDialectFixture>
+{
+    private const string Callback = "https://truto.example.com/connect/callback";
+    private static readonly string[] OriginMembers = ["instance_url", "api_domain"];
+    private static readonly HttpClient Http = new(new HttpClientHandler { AllowAutoRedirect = false });
+
+    [Theory]
+    [InlineData("salesforce", "access_token,refresh_token,signature,scope,instance_url,id,token_type,issued_at")]
+    [InlineData("zoho", "access_token,refresh_token,scope,api_domain,token_type,expires_in")]
+    [InlineData("capsule", "access_token,token_type,expires_in,refresh_token,scope,subdomain")]
+    [InlineData("monday", "access_token,token_type,scope")]
+    [InlineData("outreach", "access_token,token_type,expires_in,refresh_token,scope,created_at")]
+    [InlineData("zendesk_sell", "access_token,token_type,expires_in,refresh_token,scope")]
+    [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
+    public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider, string members)
+    {
+        var code = await AllowAsync(provider, challenge: null);
+
+        var (status, answer) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(members.Split(','), answer.Select(p => p.Key));
+        foreach (var origin in OriginMembers.Where(answer.ContainsKey))
+        {
+            // Points back at the simulator, so an account built from the answer keeps calling it.
+            Assert.Equal(flow.Sandbox.RootUrl.ToString().TrimEnd('/'), (string?)answer[origin]);
+        }
+    }
+
+    [Theory]
+    [InlineData("salesforce", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"expired access/refresh token\"}")]
+    [InlineData("zoho", 200, "{\"error\":\"invalid_code\"}", "{\"error\":\"invalid_code\"}")]
+    [InlineData("capsule", 400, "{\"error\":\"invalid_grant\",", "{\"error\":\"invalid_grant\",")]
+    [InlineData("outreach", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The provided authorization grant is invalid,", "{\"error\":\"invalid_grant\",")]
+    [InlineData("zendesk_sell", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
+    [InlineData("pipedrive", 400, "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: authorization code is invalid\"}", "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: refresh token is invalid\"}")]
+    public async Task A_used_code_and_an_unknown_refresh_token_are_refused_in_the_providers_words(string provider, int status, string badCode, string badRefresh)
+    {
+        var code = await AllowAsync(provider, challenge: null);
+        await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
+
+        var (usedStatus, used) = await RawTokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
+        var (unknownStatus, unknown) = await RawTokenAsync(provider, ("grant_type", "refresh_token"), ("refresh_token", "never-issued"));
+
+        Assert.Equal((HttpStatusCode)status, usedStatus);
+        Assert.StartsWith(badCode, used, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode)status, unknownStatus);
+        Assert.StartsWith(badRefresh, unknown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("salesforce", false)]
+    [InlineData("zoho", false)]
+    [InlineData("capsule", false)]
+    [InlineData("outreach", true)]
+    [InlineData("zendesk_sell", true)]
+    [InlineData("pipedrive", false)]
+    public async Task A_refresh_rotates_the_refresh_token_only_where_the_provider_does(string provider, bool rotates)
+    {
+        var (_, first) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", await AllowAsync(provider, challenge: null)), ("redirect_uri", Callback));
+        var original = (string)first["refresh_token"]!;
+
+        var (refreshedStatus, refreshed) = await TokenAsync(provider, ("grant_type", "refresh_token"), ("refresh_token", original));
+        var (againStatus, _) = await TokenAsync(provider, ("grant_type", "refresh_token"), ("refresh_token", original));
+
+        Assert.Equal(HttpStatusCode.OK, refreshedStatus);
+        Assert.Equal(AccessTokenStatus.Valid, flow.OAuth(provider).Check((string)refreshed["access_token"]!));
+        // Salesforce and Zoho answer no refresh token on a refresh (the runtime keeps the old one).
+        var answered = (string?)refreshed["refresh_token"];
+        Assert.Equal(rotates, answered is not null && answered != original);
+        Assert.Equal(rotates ? HttpStatusCode.BadRequest : HttpStatusCode.OK, againStatus);
+    }
+
+    [Fact]
+    public async Task Monday_issues_no_refresh_token_and_refuses_the_refresh_grant()
+    {
+        var (_, answer) = await TokenAsync("monday", ("grant_type", "authorization_code"), ("code", await AllowAsync("monday", challenge: null)), ("redirect_uri", Callback));
+
+        var (status, refused) = await RawTokenAsync("monday", ("grant_type", "refresh_token"), ("refresh_token", "anything"));
+
+        Assert.False(answer.ContainsKey("refresh_token"));
+        Assert.False(answer.ContainsKey("expires_in"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("\"unsupported_grant_type\"", refused, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zendesk_sell")]
+    [InlineData("pipedrive")]
+    public async Task Basic_client_authentication_providers_refuse_credentials_in_the_body(string provider)
+    {
+        var code = await AllowAsync(provider, challenge: null);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = Callback,
+            ["client_id"] = OAuthServerSimulator.ClientId, ["client_secret"] = OAuthServerSimulator.ClientSecret,
+        });
+
+        using var answer = await Http.PostAsync(new Uri(flow.Sandbox.RootUrl, flow.OAuth(provider).TokenPath), form);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Contains("\"invalid_client\"", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Salesforce_refuses_a_code_whose_PKCE_verifier_does_not_match_and_accepts_the_right_one()
+    {
+        const string Verifier = "the-right-verifier-the-right-verifier-0123456789";
+        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
+        var wrongCode = await AllowAsync("salesforce", challenge);
+        var rightCode = await AllowAsync("salesforce", challenge);
+
+        var (wrongStatus, wrong) = await RawTokenAsync("salesforce", ("grant_type", "authorization_code"), ("code", wrongCode), ("redirect_uri", Callback), ("code_verifier", "another-verifier-another-verifier-0123456789"));
+        var (rightStatus, _) = await TokenAsync("salesforce", ("grant_type", "authorization_code"), ("code", rightCode), ("redirect_uri", Callback), ("code_verifier", Verifier));
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
+        Assert.Equal("{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}", wrong);
+        Assert.Equal(HttpStatusCode.OK, rightStatus);
+    }
+
+    [Fact]
+    public async Task The_connect_flow_sends_Salesforce_a_S256_code_challenge()
+    {
+        using var start = await flow.Api.GetAsync($"/connect/salesforce?tenant_id=acme&redirect_uri={Uri.EscapeDataString(OAuthDialectFixture.RedirectUri)}&context%5Blogin_server%5D=login");
+
+        var query = QueryHelpers.ParseQuery(start.Headers.Location!.Query);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.Equal(43, query["code_challenge"].ToString().Length);
+        Assert.Equal("api refresh_token", query["scope"]);
+    }
+
+    private async Task<string> AllowAsync(string provider, string? challenge)
+    {
+        var fields = new Dictionary<string, string> { ["redirect_uri"] = Callback, ["state"] = "s", ["scope"] = "granted", ["decision"] = "allow" };
+        if (challenge is not null)
+        {
+            fields["code_challenge"] = challenge;
+            fields["code_challenge_method"] = "S256";
+        }
+        using var form = new FormUrlEncodedContent(fields);
+        using var answer = await Http.PostAsync(new Uri(flow.Sandbox.RootUrl, flow.OAuth(provider).AuthorizePath), form);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        return QueryHelpers.ParseQuery(answer.Headers.Location!.Query)["code"].ToString();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonObject Answer)> TokenAsync(string provider, params (string Name, string Value)[] fields)
+    {
+        var (status, body) = await RawTokenAsync(provider, fields);
+        return (status, JsonNode.Parse(body)!.AsObject());
+    }
+
+    /// <summary>A token request as the runtime sends it for <paramref name="provider"/>: the client in the body, or as HTTP Basic.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> RawTokenAsync(string provider, params (string Name, string Value)[] fields)
+    {
+        var oauth = flow.OAuth(provider);
+        var parameters = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(flow.Sandbox.RootUrl, oauth.TokenPath));
+        if (oauth.Dialect.ClientAuthenticationIsBasic)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(OAuthServerSimulator.ClientId + ":" + OAuthServerSimulator.ClientSecret)));
+        }
+        else
+        {
+            parameters.Add(new("client_id", OAuthServerSimulator.ClientId));
+            parameters.Add(new("client_secret", OAuthServerSimulator.ClientSecret));
+        }
+        request.Content = new FormUrlEncodedContent(parameters);
+        using var answer = await Http.SendAsync(request);
+        return (answer.StatusCode, await answer.Content.ReadAsStringAsync());
+    }
+}
