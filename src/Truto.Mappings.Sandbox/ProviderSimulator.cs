@@ -64,6 +64,9 @@ public abstract class ProviderSimulator
         return context;
     }
 
+    /// <summary>The provider's simulated OAuth authorization server (<c>/oauth/{name}/authorize</c>, <c>/oauth/{name}/token</c>), or null for API-key providers.</summary>
+    public virtual OAuth.OAuthServerSimulator? OAuthServer => null;
+
     /// <summary>Requests answered so far (rate-limit headers count down with it).</summary>
     protected long Served => Interlocked.Read(ref _served);
 
@@ -108,9 +111,13 @@ public abstract class ProviderSimulator
     /// <summary>A stored record for a seeded contact (only providers that answer with records need one).</summary>
     protected virtual JsonObject? NewRecord(string id, int sequence) => null;
 
-    /// <summary>Maps this simulator under <c>/{Name}</c> of <paramref name="endpoints"/>.</summary>
+    /// <summary>The 401 for <paramref name="request"/>; providers whose expired tokens get another body than missing ones override it.</summary>
+    protected virtual IResult Unauthorized(HttpRequest request) => Unauthorized();
+
+    /// <summary>Maps this simulator under <c>/{Name}</c> of <paramref name="endpoints"/>, its OAuth server under <c>/oauth/{Name}</c>.</summary>
     internal void Map(IEndpointRouteBuilder endpoints)
     {
+        OAuthServer?.Map(endpoints);
         var group = endpoints.MapGroup("/" + Name);
         group.AddEndpointFilter(async (context, next) =>
         {
@@ -138,7 +145,7 @@ public abstract class ProviderSimulator
             }
             if (!IsAuthorized(http.Request))
             {
-                return Unauthorized();
+                return Unauthorized(http.Request);
             }
             AddRateLimitHeaders(http.Response, exhausted: false);
             return await next(context);

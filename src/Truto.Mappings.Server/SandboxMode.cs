@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Egress;
+using Microsoft.Extensions.Options;
+using Truto.Mappings.OAuth;
 using Truto.Mappings.Sandbox;
+using Truto.Mappings.Sandbox.OAuth;
+using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Storage;
 
@@ -34,8 +38,44 @@ public static class SandboxMode
         // The simulators stand in for providers: they are not part of the API's description.
         var simulators = app.MapGroup(Prefix).ExcludeFromDescription().MapProviderSimulators();
         app.Services.GetRequiredService<SandboxState>().Simulators = simulators;
+        app.MapGet(Prefix + ConnectedPath, (HttpRequest request) => ConnectPages.Result(request.Query["integrated_account_id"].ToString(), request.Query["error"].ToString()))
+            .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// Points each provider's OAuth app at its simulator (<c>Providers:{name}:AuthorizeUrl</c>,
+    /// <c>:TokenUrl</c>, <c>:ClientId</c>, <c>:ClientSecret</c>, unless configuration sets them) and
+    /// allows the sandbox's own "connected" page as a redirect URI; answers that page's URI.
+    /// The port is known only once the server listens, hence here and not in configuration.
+    /// </summary>
+    private static string ConnectSimulators(WebApplication app, Uri rootUrl, ProviderSimulatorSet simulators)
+    {
+        var clients = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value.OAuthClients;
+        var sandboxRoot = rootUrl.ToString().TrimEnd('/') + Prefix;
+        foreach (var oauth in simulators.All.Select(s => s.OAuthServer).OfType<OAuthServerSimulator>())
+        {
+            if (!clients.TryGetValue(oauth.Name, out var client))
+            {
+                client = new OAuthClientOptions();
+                clients[oauth.Name] = client;
+            }
+            client.ClientId ??= OAuthServerSimulator.ClientId;
+            client.ClientSecret ??= OAuthServerSimulator.ClientSecret;
+            client.AuthorizeUrl ??= sandboxRoot + oauth.AuthorizePath;
+            client.TokenUrl ??= sandboxRoot + oauth.TokenPath;
+        }
+        var connected = sandboxRoot + ConnectedPath;
+        var allowed = app.Services.GetRequiredService<IOptions<ConnectOptions>>().Value.AllowedRedirectUris;
+        if (!allowed.Contains(connected))
+        {
+            allowed.Add(connected);
+        }
+        return connected;
+    }
+
+    /// <summary>The sandbox's page where connect flows end (it shows the account id or the error).</summary>
+    public const string ConnectedPath = "/connected";
 
     /// <summary>The fixed account id of a provider's sandbox account (stable across restarts).</summary>
     public static string AccountId(string provider)
@@ -66,6 +106,8 @@ public static class SandboxMode
         // only once its origin is allowed (as Egress:AllowedBaseUrls would; the port is known only now).
         app.Services.GetRequiredService<EgressPolicy>().Allow(rootUrl.GetLeftPart(UriPartial.Authority));
         var token = app.Configuration["TRUTO_API_TOKEN"] ?? DemoToken;
+        var connected = ConnectSimulators(app, rootUrl, simulators);
+        var links = new SandboxConnectLinks(app.Services.GetRequiredService<ConnectLinks>(), time, app.Services.GetRequiredService<IOptions<ConnectOptions>>().Value, root);
 
         output.WriteLine($"Truto.Mappings sandbox at {root}  (API token: {token})");
         output.WriteLine();
@@ -98,6 +140,8 @@ public static class SandboxMode
             output.WriteLine($"curl -X POST '{root}/unified/crm/contacts/batch-delete?integrated_account_id={id}' \\");
             output.WriteLine($"  -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\");
             output.WriteLine($"  -d '{{\"id\": [\"{ids[1]}\", \"{ids[2]}\"], \"remote_data\": {{}}}}'");
+            output.WriteLine($"# connect another {adapter.Info.DisplayName} account in a browser (link valid {links.Lifetime.TotalMinutes:0} min; POST /connect-link makes new ones):");
+            output.WriteLine(links.Url(adapter.Info.Name, connected));
             output.WriteLine();
         }
         output.Flush();

@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
+using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Endpoints.Filters;
@@ -48,6 +49,10 @@ public static class ServerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<SandboxState>();
+        // Connect:AllowedRedirectUris:0, …, Connect:StateLifetime, Connect:LinkLifetime.
+        services.Configure<ConnectOptions>(configuration.GetSection("Connect"));
+        services.AddSingleton<ConnectLinks>();
+        services.AddSingleton<ConnectFlow>();
         // Server:IdempotencyWindow (24 h).
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
         services.AddTrutoMappings(options =>
@@ -114,6 +119,7 @@ public static class ServerApp
         // Public pages for people, not API operations: kept out of the OpenAPI document.
         var pages = app.MapGroup("").ExcludeFromDescription();
         pages.MapDocsPages();
+        pages.MapConnectPages();
         pages.MapScalarApiReference(ApiReferencePath, options => options
             .WithTitle("Truto.Mappings API reference")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -121,6 +127,7 @@ public static class ServerApp
         var api = app.MapGroup("").RequireApiToken();
         api.MapUnifiedEndpoints(app.Services.GetRequiredService<OperationTable>());
         api.MapAccountEndpoints();
+        api.MapConnectLinkEndpoint();
         // Meta endpoints are described by route (TrutoOperationTransformer); their file stays as it is.
         api.MapGroup("").WithMetadata(new MetaOperationMetadata()).MapMetaEndpoints();
 

@@ -18,6 +18,13 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan IdempotencyClaimTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// <c>Server:PublicUrl</c>: the server's address as browsers and providers reach it
+    /// (<c>https://api.example.com</c>); the OAuth redirect URI given to providers is
+    /// <c>{PublicUrl}/connect/callback</c>. Null: the request's own scheme and host.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
+
     /// <summary>Throws a <see cref="StartupException"/> when a claim could expire while its batch still runs.</summary>
     public void CheckAgainst(TrutoMappingsOptions runtime)
     {

@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     public void The_document_is_OpenAPI_3_1_and_lists_only_the_API()
     {
         Assert.Equal(
-            ["/healthz", "/integrated-account", "/integrated-account/{id}", "/unified/crm/contacts/batch-delete", "/unified/crm/contacts/meta/{method}", "/unified/crm/contacts/{id}", "/unified/crm/contacts/{integration}/meta/{method}"],
+            ["/connect-link", "/healthz", "/integrated-account", "/integrated-account/{id}", "/unified/crm/contacts/batch-delete", "/unified/crm/contacts/meta/{method}", "/unified/crm/contacts/{id}", "/unified/crm/contacts/{integration}/meta/{method}"],
             _document.Paths.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -51,6 +51,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("/unified/crm/contacts/{id}", "DELETE", "unified")]
     [InlineData("/unified/crm/contacts/batch-delete", "POST", "unified")]
     [InlineData("/integrated-account", "POST", "accounts:write")]
+    [InlineData("/connect-link", "POST", "accounts:write")]
     [InlineData("/integrated-account", "GET", "accounts:read")]
     [InlineData("/integrated-account/{id}", "GET", "accounts:read")]
     [InlineData("/integrated-account/{id}", "DELETE", "accounts:write")]

@@ -34,6 +34,39 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_printed_HubSpot_connect_link_connects_an_account_through_the_simulated_OAuth_server()
+    {
+        var link = _printed.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/connect/hubspot?link_token=", StringComparison.Ordinal));
+        using var browser = new HttpClient();
+
+        var authorize = await browser.GetAsync(link);
+        var page = await authorize.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"allow\"", page, StringComparison.Ordinal);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.RequestMessage!.RequestUri!.Query);
+        using var allow = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["redirect_uri"] = query["redirect_uri"].ToString(),
+            ["state"] = query["state"].ToString(),
+            ["decision"] = "allow",
+        });
+        using var done = await browser.PostAsync(authorize.RequestMessage.RequestUri.GetLeftPart(UriPartial.Path), allow);
+
+        var result = await done.Content.ReadAsStringAsync();
+        Assert.EndsWith("/sandbox/connected", done.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path), StringComparison.Ordinal);
+        var id = AccountIdOnPage().Match(result).Groups[1].Value;
+        Assert.True(id.Length == 36, result);
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SandboxMode.DemoToken);
+        var account = JsonNode.Parse(await client.GetStringAsync($"/integrated-account/{id}"))!;
+        Assert.Equal("hubspot", (string?)account["integration"]);
+        Assert.Equal("sandbox", (string?)account["tenant_id"]);
+        authorize.Dispose();
+    }
+
+    [GeneratedRegex("<code id=\"account\">([0-9a-f-]{36})</code>")]
+    private static partial Regex AccountIdOnPage();
+
+    [Fact]
     public async Task Preparing_again_reuses_the_same_account_ids()
     {
         var first = AccountIds().ToList();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
@@ -14,9 +15,16 @@ internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    /// <summary>HubSpot's OAuth: 30-minute access tokens, refresh tokens that do not rotate.</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("hubspot", new HubSpotOAuthDialect());
+
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Json(401, Error("Authentication credentials not found. This API supports OAuth 2.0 authentication.", "INVALID_AUTHENTICATION"));
+
+    protected override IResult Unauthorized(HttpRequest request)
+        => OAuthServer.Check(BearerToken(request)) == AccessTokenStatus.Expired ? Json(401, HubSpotOAuthDialect.ExpiredBody()) : Unauthorized();
 
     protected override IResult RateLimited(int retryAfterSeconds)
     {

@@ -152,6 +152,14 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
         Error(operation, document, 404, "Unknown integration, method or account, or the provider has no mapping for the method.");
     }
 
+    /// <summary>An inline object schema whose members are all strings.</summary>
+    private static OpenApiSchema StringObject(string[] required, params string[] members) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string>(required),
+        Properties = members.ToDictionary(m => m, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.String }),
+    };
+
     private static void DescribeByName(OpenApiOperation operation, OpenApiDocument document, string? name)
     {
         var accountId = Parameter("id", ParameterLocation.Path, true, "The integrated account's id.", []);
@@ -201,6 +209,27 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
                 Ok(operation, document, "200", "The deleted account, context redacted.", ApiComponents.IntegratedAccount);
                 Error(operation, document, 404, NoAccount);
                 break;
+            case "CreateConnectLink":
+                operation.Summary = "Create a connect link";
+                operation.Description = "A short-lived signed link (Connect:LinkLifetime, 30 min) that opens the connect flow of one integration for one tenant in a browser, "
+                    + "ending at redirect_uri with integrated_account_id (or error). redirect_uri must be listed in Connect:AllowedRedirectUris.";
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = StringObject(["integration", "redirect_uri"], "integration", "tenant_id", "redirect_uri") } },
+                };
+                operation.Responses!["201"] = new OpenApiResponse
+                {
+                    Description = "The link.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [Json] = new() { Schema = StringObject(["link_token", "url", "integration", "expires_at"], "link_token", "url", "integration", "tenant_id", "expires_at") },
+                    },
+                };
+                Error(operation, document, 400, "Unknown integration, or a redirect_uri that is not allowed.");
+                Error(operation, document, 403, "A tenant-limited token asked for another tenant_id.");
+                operation.Tags = new HashSet<OpenApiTagReference> { new("Integrated accounts", document) };
+                return;
             case "Health":
                 operation.Summary = "Health check";
                 operation.Tags = new HashSet<OpenApiTagReference> { new("Health", document) };

@@ -35,6 +35,12 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
 
     public Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => inner.ReleaseClaimAsync(claim, cancellationToken);
 
+    public Task AddConnectStateAsync(ConnectState state, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+        => inner.AddConnectStateAsync(state with { Payload = protector.Protect(state.Payload) }, expiredBefore, cancellationToken);
+
+    public async Task<ConnectState?> TakeConnectStateAsync(string hash, CancellationToken cancellationToken)
+        => await inner.TakeConnectStateAsync(hash, cancellationToken) is { } state ? state with { Payload = protector.Unprotect(state.Payload) } : null;
+
     /// <summary>How many accounts are stored, without decrypting them (the key ring check runs before any key may be created).</summary>
     public async Task<int> CountStoredContextsAsync(CancellationToken cancellationToken)
         => (await inner.ListAccountsAsync(null, null, cancellationToken)).Count;

@@ -101,4 +101,14 @@ public interface ITrutoStore
 
     /// <summary>Gives up <paramref name="claim"/> (its answer is not kept), so the key can be used again; a later claim on the key is left alone.</summary>
     Task ReleaseClaimAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>Stores a connect flow's state and clears states that expired before <paramref name="expiredBefore"/>.</summary>
+    Task AddConnectStateAsync(ConnectState state, DateTimeOffset expiredBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically removes and returns the state stored under <paramref name="hash"/>, expired or not
+    /// (the caller tells an expired one apart); null when there is none or it was already taken.
+    /// Two concurrent takes of one state: exactly one gets it.
+    /// </summary>
+    Task<ConnectState?> TakeConnectStateAsync(string hash, CancellationToken cancellationToken);
 }

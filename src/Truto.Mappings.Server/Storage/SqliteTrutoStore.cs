@@ -38,6 +38,13 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         ALTER TABLE integrated_accounts ADD COLUMN status_message TEXT NULL;
         ALTER TABLE integrated_accounts ADD COLUMN status_at TEXT NULL;
         """,
+        // Connect flows in progress (issue 10): single-use states, kept at most a day past expiry.
+        """
+        CREATE TABLE connect_states (
+            hash TEXT PRIMARY KEY, environment TEXT NOT NULL, tenant_id TEXT NULL, integration TEXT NOT NULL,
+            redirect_uri TEXT NOT NULL, callback_uri TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+        CREATE INDEX connect_states_by_expiry ON connect_states (expires_at);
+        """,
     ];
 
     /// <summary>
@@ -184,6 +191,31 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         await using var connection = await OpenAsync(cancellationToken);
         await Execute(connection, "DELETE FROM idempotent_answers WHERE key = $key AND status = 0 AND created_at = $claimed", null,
             [("$key", claim.Key), ("$claimed", Time(claim.ClaimedAt))], cancellationToken);
+    }
+
+    public async Task AddConnectStateAsync(ConnectState state, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, "DELETE FROM connect_states WHERE expires_at < $before", null, [("$before", Time(expiredBefore))], cancellationToken);
+        await Execute(connection,
+            "INSERT INTO connect_states (hash, environment, tenant_id, integration, redirect_uri, callback_uri, payload, created_at, expires_at) " +
+            "VALUES ($hash, $environment, $tenant, $integration, $redirect, $callback, $payload, $created, $expires)", null,
+            [("$hash", state.Hash), ("$environment", state.Environment), ("$tenant", state.TenantId), ("$integration", state.Integration), ("$redirect", state.RedirectUri),
+             ("$callback", state.CallbackUri), ("$payload", state.Payload), ("$created", Time(state.CreatedAt)), ("$expires", Time(state.ExpiresAt))], cancellationToken);
+    }
+
+    public async Task<ConnectState?> TakeConnectStateAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // One statement deletes and returns the row: a replayed or concurrent second take finds nothing.
+        await using var command = Command(connection,
+            "DELETE FROM connect_states WHERE hash = $hash RETURNING hash, environment, tenant_id, integration, redirect_uri, callback_uri, payload, created_at, expires_at", null,
+            ("$hash", hash));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ConnectState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), Parse(reader.GetString(7)), Parse(reader.GetString(8)))
+            : null;
     }
 
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace Truto.Mappings.Server.Tests.Connect;
+
+/// <summary>
+/// The connect flow over real HTTP: HubSpot's OAuth flow against the sandbox's authorization server
+/// (authorize page, Allow or Deny, token endpoint) and Copper's API-key form, with the state, link
+/// and redirect rules that keep it safe.
+/// </summary>
+public sealed class ConnectFlowTests : IAsyncLifetime
+{
+    private const string RedirectUri = ConnectFlowFixture.RedirectUri;
+    private ConnectFlowFixture _flow = null!;
+
+    [Fact]
+    public async Task Allow_exchanges_the_code_creates_the_account_and_redirects_with_its_id()
+    {
+        var authorize = await StartHubSpotAsync();
+        var query = Query(authorize);
+        Assert.StartsWith(_flow.Sandbox.RootUrl + "oauth/hubspot/authorize?", authorize.ToString(), StringComparison.Ordinal);
+        Assert.Equal("code", query["response_type"]);
+        Assert.Equal("sandbox-client-id", query["client_id"]);
+        Assert.Equal(new Uri(_flow.Server.Url, "/connect/callback").ToString(), query["redirect_uri"]);
+        Assert.Equal("crm.objects.contacts.write", query["scope"]);
+        Assert.True(query["state"].ToString().Length >= 43);
+
+        var page = await _flow.Browser.GetStringAsync(authorize);
+        Assert.Contains("id=\"allow\"", page, StringComparison.Ordinal);
+        var callback = await DecideAsync(authorize, "allow");
+        var done = await FollowAsync(callback);
+
+        Assert.StartsWith(RedirectUri + "?integrated_account_id=", done.ToString(), StringComparison.Ordinal);
+        var id = Query(done)["integrated_account_id"].ToString();
+        var account = (await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!;
+        Assert.Equal("hubspot", (string?)account["integration"]);
+        Assert.Equal("acme", (string?)account["tenant_id"]);
+        Assert.Equal(1, _flow.HubSpotOAuth.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Deny_redirects_with_access_denied_and_creates_no_account()
+    {
+        var callback = await DecideAsync(await StartHubSpotAsync(), "deny");
+
+        var done = await FollowAsync(callback);
+
+        Assert.Equal("access_denied", Query(done)["error"]);
+        Assert.StartsWith(RedirectUri + "?", done.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, _flow.HubSpotOAuth.TokenRequests);
+        Assert.Empty((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_replayed_state_ends_on_an_error_page()
+    {
+        var callback = await DecideAsync(await StartHubSpotAsync(), "allow");
+        await FollowAsync(callback);
+
+        using var replay = await _flow.Browser.GetAsync(callback);
+
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Null(replay.Headers.Location);
+        Assert.Contains("Unknown or used state", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, _flow.HubSpotOAuth.TokenRequests);
+    }
+
+    [Fact]
+    public async Task An_expired_state_ends_on_an_error_page_without_exchanging_the_code()
+    {
+        var callback = await DecideAsync(await StartHubSpotAsync(), "allow");
+        _flow.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+
+        using var late = await _flow.Browser.GetAsync(callback);
+
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("This connect attempt has expired", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, _flow.HubSpotOAuth.TokenRequests);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/connected")]
+    [InlineData("https://app.example.com/connected/../evil")]
+    [InlineData("https://app.example.com/connected?next=https://evil.example")]
+    public async Task A_redirect_uri_not_listed_exactly_is_refused_before_anything_else(string foreign)
+    {
+        // No token at all: the redirect URI is checked first, and no redirect follows.
+        using var answer = await _flow.Browser.GetAsync($"/connect/hubspot?tenant_id=acme&redirect_uri={Uri.EscapeDataString(foreign)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Null(answer.Headers.Location);
+        Assert.Contains("Redirect URI not allowed", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connect_link_for_a_foreign_redirect_uri_is_not_made()
+    {
+        using var answer = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration = "copper", tenant_id = "acme", redirect_uri = "https://evil.example/" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("redirect_uri", (string?)(await answer.Content.ReadFromJsonAsync<JsonObject>())!["details"]!["failures"]![0]!["field"]);
+    }
+
+    [Fact]
+    public async Task Without_a_link_or_a_token_the_flow_does_not_start()
+    {
+        using var answer = await _flow.Browser.GetAsync($"/connect/hubspot?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Null(answer.Headers.Location);
+    }
+
+    [Fact]
+    public async Task The_api_key_form_from_a_connect_link_creates_the_account()
+    {
+        var form = await _flow.Browser.GetStringAsync(await LinkAsync("copper"));
+        Assert.Contains("<input type=\"password\" id=\"context-api_key\" name=\"context[api_key]\"", form, StringComparison.Ordinal);
+        Assert.Contains("Settings → Integrations → API Keys in Copper.", form, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"context-user_email\">User email", form, StringComparison.Ordinal);
+
+        using var posted = await PostFormAsync(form, ("context[api_key]", "copper-key"), ("context[user_email]", "owner@example.com"));
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var id = Query(posted.Headers.Location!)["integrated_account_id"].ToString();
+        var account = (await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!;
+        Assert.Equal("copper", (string?)account["integration"]);
+        Assert.Equal("acme", (string?)account["tenant_id"]);
+        Assert.Equal("owner@example.com", (string?)account["context"]!["user_email"]);
+    }
+
+    [Fact]
+    public async Task A_refused_value_is_shown_next_to_its_field_and_the_form_works_again()
+    {
+        var form = await _flow.Browser.GetStringAsync(await LinkAsync("copper"));
+
+        using var refused = await PostFormAsync(form, ("context[api_key]", "key\u0001with-control"), ("context[user_email]", "owner@example.com"));
+        var again = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"context-api_key-error\"", again, StringComparison.Ordinal);
+        Assert.Contains("value=\"owner@example.com\"", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("with-control", again, StringComparison.Ordinal);
+        using var fixedUp = await PostFormAsync(again, ("context[api_key]", "copper-key"), ("context[user_email]", "owner@example.com"));
+        Assert.Equal(HttpStatusCode.Redirect, fixedUp.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_form_posted_twice_is_refused_the_second_time()
+    {
+        var form = await _flow.Browser.GetStringAsync(await LinkAsync("copper"));
+        using var first = await PostFormAsync(form, ("context[api_key]", "copper-key"), ("context[user_email]", "owner@example.com"));
+
+        using var second = await PostFormAsync(form, ("context[api_key]", "copper-key"), ("context[user_email]", "owner@example.com"));
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Single((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_expired_connect_link_is_refused()
+    {
+        var link = await LinkAsync("copper");
+        _flow.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        using var answer = await _flow.Browser.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Contains("This connect link has expired", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_altered_connect_link_is_refused()
+    {
+        var link = (await LinkAsync("copper")).ToString();
+
+        using var answer = await _flow.Browser.GetAsync(link[..^4] + (link.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_connect_link_starts_the_oauth_flow_for_its_tenant()
+    {
+        using var answer = await _flow.Browser.GetAsync(await LinkAsync("hubspot"));
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        var done = await FollowAsync(await DecideAsync(answer.Headers.Location!, "allow"));
+        var id = Query(done)["integrated_account_id"].ToString();
+        Assert.Equal("acme", (string?)(await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!["tenant_id"]);
+    }
+
+    [Fact]
+    public async Task An_undeclared_connect_context_key_is_refused()
+    {
+        using var answer = await _flow.Api.GetAsync($"/connect/copper?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}&context%5Bnot_declared%5D=x");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("not_declared", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts HubSpot's flow with the API token; answers the authorize URL it redirects to.</summary>
+    private async Task<Uri> StartHubSpotAsync()
+    {
+        using var answer = await _flow.Api.GetAsync($"/connect/hubspot?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}");
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        return answer.Headers.Location!;
+    }
+
+    /// <summary>Presses Allow or Deny on the sandbox's authorize page; answers where HubSpot sends the browser (the server's callback).</summary>
+    private async Task<Uri> DecideAsync(Uri authorize, string decision)
+    {
+        var query = Query(authorize);
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["redirect_uri"] = query["redirect_uri"].ToString(),
+            ["state"] = query["state"].ToString(),
+            ["scope"] = query["scope"].ToString(),
+            ["decision"] = decision,
+        });
+        using var answer = await _flow.Browser.PostAsync(new Uri(authorize.GetLeftPart(UriPartial.Path)), content);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        return answer.Headers.Location!;
+    }
+
+    /// <summary>Sends the browser to the server's callback; answers where the server sends it (the application).</summary>
+    private async Task<Uri> FollowAsync(Uri callback)
+    {
+        using var answer = await _flow.Browser.GetAsync(callback);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        return answer.Headers.Location!;
+    }
+
+    private async Task<Uri> LinkAsync(string integration)
+    {
+        using var answer = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration, tenant_id = "acme", redirect_uri = RedirectUri });
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        return new Uri((string)(await answer.Content.ReadFromJsonAsync<JsonObject>())!["url"]!);
+    }
+
+    /// <summary>Posts the form of <paramref name="page"/> (its action and state) with <paramref name="fields"/>.</summary>
+    private async Task<HttpResponseMessage> PostFormAsync(string page, params (string Name, string Value)[] fields)
+    {
+        var state = Between(page, "name=\"state\" value=\"", "\"");
+        var action = Between(page, "<form method=\"post\" action=\"", "\"");
+        using var content = new FormUrlEncodedContent([new("state", state), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
+        return await _flow.Browser.PostAsync(action, content);
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        return WebUtility.HtmlDecode(text[from..text.IndexOf(end, from, StringComparison.Ordinal)]);
+    }
+
+    private static Dictionary<string, StringValues> Query(Uri uri) => QueryHelpers.ParseQuery(uri.Query);
+
+    public async Task InitializeAsync() => _flow = await ConnectFlowFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _flow.DisposeAsync();
+}
