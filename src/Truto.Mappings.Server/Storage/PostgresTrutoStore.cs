@@ -41,6 +41,14 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
             key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,
             headers TEXT NOT NULL, body BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL);
         """,
+        // Connect flows in progress (issue 10): single-use states, kept at most a day past expiry.
+        """
+        CREATE TABLE connect_states (
+            hash TEXT PRIMARY KEY, environment TEXT NOT NULL, tenant_id TEXT NULL, integration TEXT NOT NULL,
+            redirect_uri TEXT NOT NULL, callback_uri TEXT NOT NULL, payload TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX connect_states_by_expiry ON connect_states (expires_at);
+        """,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
@@ -48,6 +56,8 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
     private const string AccountColumns = "id, integration, tenant_id, status, context, created_at, environment, status_message, status_at";
 
     private const string AnswerColumns = "key, request_hash, status, content_type, headers, body, created_at";
+
+    private const string ConnectStateColumns = "hash, environment, tenant_id, integration, redirect_uri, callback_uri, payload, created_at, expires_at";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -212,6 +222,31 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await Execute(connection, null, "DELETE FROM idempotent_answers WHERE key = @key AND status = 0 AND created_at = @claimed", cancellationToken,
             ("key", claim.Key), ("claimed", claim.ClaimedAt));
+    }
+
+    public async Task AddConnectStateAsync(ConnectState state, DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, null, "DELETE FROM connect_states WHERE expires_at < @before", cancellationToken, ("before", expiredBefore));
+        await Execute(connection, null,
+            $"INSERT INTO connect_states ({ConnectStateColumns}) VALUES (@hash, @environment, @tenant, @integration, @redirect, @callback, @payload, @created, @expires)",
+            cancellationToken,
+            ("hash", state.Hash), ("environment", state.Environment), ("tenant", Text(state.TenantId)), ("integration", state.Integration), ("redirect", state.RedirectUri),
+            ("callback", state.CallbackUri), ("payload", state.Payload), ("created", state.CreatedAt), ("expires", state.ExpiresAt));
+    }
+
+    public async Task<ConnectState?> TakeConnectStateAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // One statement deletes and returns the row: of concurrent takes (on any instance) the others
+        // wait for the row lock, then find it deleted and return nothing.
+        await using var command = Command(connection, null, $"DELETE FROM connect_states WHERE hash = @hash RETURNING {ConnectStateColumns}", ("hash", hash));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ConnectState(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
+            : null;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

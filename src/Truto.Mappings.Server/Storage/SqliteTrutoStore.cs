@@ -54,6 +54,9 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     /// </summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many migrations this version knows: the <c>user_version</c> of a migrated file.</summary>
+    public static int SchemaVersion => Migrations.Length;
+
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests
 
     private string ConnectionString => $"Data Source={Path.Combine(_directory, "store.db")};Pooling=False";
 
-    protected override int SchemaVersion => 3;
+    protected override int SchemaVersion => SqliteTrutoStore.SchemaVersion;
 
     protected override ITrutoStore CreateStore() => new SqliteTrutoStore(ConnectionString);
 

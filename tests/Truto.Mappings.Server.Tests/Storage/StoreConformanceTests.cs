@@ -246,6 +246,50 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Equal((200, T0.AddMinutes(11)), (held!.Status, held.CreatedAt));
     }
 
+    [Fact]
+    public async Task A_connect_state_is_taken_once_with_everything_stored()
+    {
+        var store = await MigratedAsync();
+        var state = ConnectStateFor("h1", T0) with { TenantId = "acme", Environment = "staging" };
+        await store.AddConnectStateAsync(state, T0.AddDays(-1), CancellationToken.None);
+
+        var taken = await store.TakeConnectStateAsync("h1", CancellationToken.None);
+        var again = await store.TakeConnectStateAsync("h1", CancellationToken.None);
+        var unknown = await store.TakeConnectStateAsync("h2", CancellationToken.None);
+
+        Assert.Equal(state, taken);
+        Assert.Null(again);
+        Assert.Null(unknown);
+    }
+
+    [Fact]
+    public async Task An_expired_connect_state_is_still_taken_until_a_later_add_clears_it()
+    {
+        var store = await MigratedAsync();
+        // Expired ten minutes after T0: taking it is the caller's to refuse; a day later an add clears it.
+        await store.AddConnectStateAsync(ConnectStateFor("old", T0), T0.AddDays(-1), CancellationToken.None);
+        await store.AddConnectStateAsync(ConnectStateFor("kept", T0), T0.AddDays(-1), CancellationToken.None);
+        var stillThere = await store.TakeConnectStateAsync("kept", CancellationToken.None);
+
+        await store.AddConnectStateAsync(ConnectStateFor("new", T0.AddDays(1)), T0.AddMinutes(11), CancellationToken.None);
+
+        Assert.NotNull(stillThere);
+        Assert.Null(await store.TakeConnectStateAsync("old", CancellationToken.None));
+        Assert.NotNull(await store.TakeConnectStateAsync("new", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_takes_of_one_connect_state_from_several_instances_exactly_one_gets_it()
+    {
+        var first = await MigratedAsync();
+        var stores = new[] { first, CreateStore(), CreateStore(), CreateStore() };
+        await first.AddConnectStateAsync(ConnectStateFor("h", T0), T0.AddDays(-1), CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => stores[i % stores.Length].TakeConnectStateAsync("h", CancellationToken.None))));
+
+        Assert.Single(results, r => r is not null);
+    }
+
     private async Task<ITrutoStore> MigratedAsync()
     {
         var store = CreateStore();
@@ -256,6 +300,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     private static StoredToken Token(string id, string hash, DateTimeOffset at) => new(id, "n", hash, StoredAccount.DefaultEnvironment, ApiScopes.All, null, at, null);
 
     private static StoredAccount Account(string id, DateTimeOffset at) => new(id, "hubspot", null, StoredAccount.ActiveStatus, "{}", at);
+
+    private static ConnectState ConnectStateFor(string hash, DateTimeOffset at)
+        => new(hash, StoredAccount.DefaultEnvironment, null, "hubspot", "https://app.example.com/done", "https://truto.example.com/connect/callback", "{\"verifier\":\"v\"}", at, at.AddMinutes(10));
 
     private static StoredAnswer Answer(IdempotencyClaim claim, int status) => new(claim.Key, claim.RequestHash, status, "application/json", "{}", [1], claim.ClaimedAt);
 }
