@@ -25,6 +25,9 @@ public static class ServerApp
     /// <summary>The request body limit when configuration sets none (1 MiB).</summary>
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The service key of the store under <see cref="EncryptingStore"/> (rows as stored, contexts encrypted).</summary>
+    private const string StoreKey = "Truto.Mappings.Store";
+
     /// <summary>Registers storage, tokens, Data Protection and the runtime, all from configuration.</summary>
     public static void AddTrutoServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,9 +35,12 @@ public static class ServerApp
         KeyRing.AddTo(services, configuration);
         services.AddSingleton<KeyRing>();
         services.AddSingleton<ContextProtector>();
-        // Read when first used, so modes that adjust configuration after this call (sandbox) are honoured.
+        // Store:Provider (sqlite | postgresql) and ConnectionStrings:Truto. Read when first used, so modes
+        // that adjust configuration after this call (sandbox) are honoured; registered itself so the
+        // container disposes it (PostgreSQL's connection pool).
+        services.AddKeyedSingleton(StoreKey, (_, _) => StoreProvider.Create(configuration));
         services.AddSingleton(sp => new EncryptingStore(
-            new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db"),
+            sp.GetRequiredKeyedService<ITrutoStore>(StoreKey),
             sp.GetRequiredService<ContextProtector>()));
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         // Refreshed OAuth tokens are saved (encrypted) before use; refused ones mark the account needs_reauth.

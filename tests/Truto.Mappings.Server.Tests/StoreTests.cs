@@ -4,22 +4,10 @@ using Truto.Mappings.Server.Storage;
 
 namespace Truto.Mappings.Server.Tests;
 
-/// <summary>The SQLite store on a real file: migrations and the idempotency window.</summary>
+/// <summary>What only the SQLite store does, on a real file: upgrades of old files, file permissions, WAL and its write lock (the rest: <see cref="Storage.StoreConformanceTests"/>).</summary>
 public sealed class StoreTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "truto-store-tests", Guid.NewGuid().ToString("N"));
-
-    [Fact]
-    public async Task Migrating_twice_is_harmless_and_keeps_the_data()
-    {
-        var store = Create();
-        await store.MigrateAsync(CancellationToken.None);
-        await store.AddAccountAsync(new StoredAccount("a1", "hubspot", null, "active", "{}", DateTimeOffset.UtcNow), CancellationToken.None);
-
-        await store.MigrateAsync(CancellationToken.None);
-
-        Assert.NotNull(await store.FindAccountAsync("a1", CancellationToken.None));
-    }
 
     [Fact]
     public async Task A_database_of_the_first_schema_is_migrated_and_its_tokens_and_accounts_keep_working_as_before()
@@ -47,22 +35,6 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Accounts_are_listed_by_environment_and_tenant()
-    {
-        var store = Create();
-        await store.MigrateAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
-        await store.AddAccountAsync(new StoredAccount("a1", "hubspot", "acme", "active", "{}", now), CancellationToken.None);
-        await store.AddAccountAsync(new StoredAccount("a2", "hubspot", "beta", "active", "{}", now.AddSeconds(1)), CancellationToken.None);
-        await store.AddAccountAsync(new StoredAccount("a3", "hubspot", "acme", "active", "{}", now.AddSeconds(2)) { Environment = "staging" }, CancellationToken.None);
-
-        Assert.Equal(["a1", "a2"], (await store.ListAccountsAsync("default", null, CancellationToken.None)).Select(a => a.Id));
-        Assert.Equal(["a1"], (await store.ListAccountsAsync("default", "acme", CancellationToken.None)).Select(a => a.Id));
-        Assert.Equal(["a3"], (await store.ListAccountsAsync("staging", null, CancellationToken.None)).Select(a => a.Id));
-        Assert.Equal(["a1", "a2", "a3"], (await store.ListAccountsAsync(null, null, CancellationToken.None)).Select(a => a.Id));
-    }
-
-    [Fact]
     public async Task Concurrent_writers_wait_for_a_held_write_lock_instead_of_failing()
     {
         var store = Create();
@@ -78,67 +50,6 @@ public sealed class StoreTests : IDisposable
 
         Assert.Equal(8, (await store.ListTokensAsync(CancellationToken.None)).Count);
     }
-
-    [Fact]
-    public async Task Saving_an_answer_clears_answers_older_than_the_idempotency_window()
-    {
-        var store = Create();
-        await store.MigrateAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
-        var old = new IdempotencyClaim("old", "h", now - TimeSpan.FromHours(25));
-        Assert.Null(await store.ClaimAnswerAsync(old, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
-        await store.SaveAnswerAsync(old, Answer(old, 200), now - TimeSpan.FromHours(49), CancellationToken.None);
-        var recent = new IdempotencyClaim("new", "h", now);
-        Assert.Null(await store.ClaimAnswerAsync(recent, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
-
-        await store.SaveAnswerAsync(recent, Answer(recent, 200), now - TimeSpan.FromHours(24), CancellationToken.None);
-
-        // "old" is free again (claimed anew); "new" is held by its answer.
-        Assert.Null(await store.ClaimAnswerAsync(old with { ClaimedAt = now }, DateTimeOffset.MinValue, DateTimeOffset.MinValue, CancellationToken.None));
-        var held = await store.ClaimAnswerAsync(recent with { ClaimedAt = now.AddSeconds(1) }, now - TimeSpan.FromHours(1), now, CancellationToken.None);
-        Assert.Equal((200, false), (held!.Status, held.IsPending));
-    }
-
-    [Fact]
-    public async Task Of_many_concurrent_claims_on_one_key_exactly_one_is_taken()
-    {
-        var store = Create();
-        await store.MigrateAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            store.ClaimAnswerAsync(new IdempotencyClaim("k", "h", now.AddMilliseconds(i)), now.AddHours(-1), now.AddMinutes(-10), CancellationToken.None))));
-
-        Assert.Single(results, r => r is null);
-        Assert.All(results.Where(r => r is not null), r => Assert.True(r!.IsPending));
-    }
-
-    [Fact]
-    public async Task A_released_claim_frees_the_key_and_a_claim_older_than_the_claim_timeout_no_longer_holds_it()
-    {
-        var store = Create();
-        await store.MigrateAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
-        var first = new IdempotencyClaim("k", "h", now);
-        await store.ClaimAnswerAsync(first, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
-
-        var whileHeld = await store.ClaimAnswerAsync(first with { ClaimedAt = now.AddSeconds(1) }, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
-        await store.ReleaseClaimAsync(first, CancellationToken.None);
-        var afterRelease = new IdempotencyClaim("k", "h", now.AddSeconds(2));
-        var reclaimed = await store.ClaimAnswerAsync(afterRelease, now.AddHours(-24), now.AddMinutes(-10), CancellationToken.None);
-        // Eleven minutes on, with a 10-minute claim timeout, the unfinished claim is taken over.
-        var later = now.AddMinutes(11);
-        var takenOver = await store.ClaimAnswerAsync(afterRelease with { ClaimedAt = later }, later.AddHours(-24), later.AddMinutes(-10), CancellationToken.None);
-        // The expired claim's late answer does not overwrite the claim that took over.
-        var lateSave = await store.SaveAnswerAsync(afterRelease, Answer(afterRelease, 200), later.AddHours(-24), CancellationToken.None);
-
-        Assert.True(whileHeld!.IsPending);
-        Assert.Null(reclaimed);
-        Assert.Null(takenOver);
-        Assert.False(lateSave);
-    }
-
-    private static StoredAnswer Answer(IdempotencyClaim claim, int status) => new(claim.Key, claim.RequestHash, status, "application/json", "{}", [1], claim.ClaimedAt);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

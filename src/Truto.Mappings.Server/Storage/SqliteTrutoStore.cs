@@ -54,6 +54,9 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     /// </summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many migrations this version knows: the <c>user_version</c> of a migrated file.</summary>
+    public static int SchemaVersion => Migrations.Length;
+
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -63,12 +66,19 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         // Write-ahead logging: readers never wait for the writer. It is a property of the file, set
         // once; a writer waits for another up to BusyTimeout (set on every connection).
         await Scalar(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
-        var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
-        for (var i = version; i < Migrations.Length; i++)
+        // The version is read inside each migration's transaction (BEGIN IMMEDIATE: the write lock
+        // first), so servers and admin commands starting at once apply every migration once: the
+        // others wait for the lock, then find the version already raised.
+        while (true)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await Execute(connection, Migrations[i], transaction, [], cancellationToken);
-            await Execute(connection, $"PRAGMA user_version = {i + 1};", transaction, [], cancellationToken);
+            var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;", cancellationToken, transaction), CultureInfo.InvariantCulture);
+            if (version >= Migrations.Length)
+            {
+                return;
+            }
+            await Execute(connection, Migrations[version], transaction, [], cancellationToken);
+            await Execute(connection, $"PRAGMA user_version = {version + 1};", transaction, [], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
@@ -237,17 +247,11 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         var tokens = new List<StoredToken>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            tokens.Add(new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), StoredScopes(reader.GetString(4)),
+            tokens.Add(new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), StoredScopes.Parse(reader.GetString(4)),
                 reader.IsDBNull(5) ? null : reader.GetString(5), Parse(reader.GetString(6)), reader.IsDBNull(7) ? null : Parse(reader.GetString(7))));
         }
         return tokens;
     }
-
-    /// <summary>Stored scope names; a name this version does not know (written by a newer one) grants nothing here.</summary>
-    private static ApiScopes StoredScopes(string names)
-        => names.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(name => ApiScopeNames.Parse([name]))
-            .Aggregate(ApiScopes.None, (all, parsed) => all | parsed.Scopes);
 
     /// <summary>
     /// The file holds API token hashes and encrypted credentials: readable and writable by the
@@ -299,9 +303,9 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<object?> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        await using var command = Command(connection, sql, null);
+        await using var command = Command(connection, sql, transaction);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
