@@ -139,21 +139,10 @@ public sealed class AuthAlternativeTests
 
     private static AccountContext Context(string json) => new(JsonDocument.Parse(json).RootElement.Clone());
 
-    private static Diagnostic Single(string text)
-    {
-        var result = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath, text)]);
-        Assert.Null(result.Results[0].Exception);
-        Assert.True(result.Diagnostics.Length == 1, string.Join("\n", result.Diagnostics));
-        return result.Diagnostics[0];
-    }
+    private static Diagnostic Single(string text) => ProviderDiagnostics.Single(ProviderPath, text);
 
     private static void AssertAt(Diagnostic diagnostic, string id, (int Line, int Column) at, string message)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(at, (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
-    }
+        => ProviderDiagnostics.AssertAt(diagnostic, ProviderPath, id, at, message);
 
     private static ProviderAdapter Load(string provider)
     {

@@ -225,41 +225,12 @@ public sealed class DeclarationDiagnosticTests
         return message.Split(' ')[0] + ":" + key;
     }
 
-    /// <summary>The 1-based line and column where <paramref name="text"/> first has <paramref name="at"/> (after the header).</summary>
-    private static (int Line, int Column) Position(string text, string at)
-    {
-        var lines = text.Split('\n');
-        for (var i = 3; i < lines.Length; i++)
-        {
-            var column = lines[i].IndexOf(at, StringComparison.Ordinal);
-            if (column >= 0)
-            {
-                return (i + 1, column + 1);
-            }
-        }
-        throw new InvalidOperationException($"'{at}' is not in the file");
-    }
+    private static (int Line, int Column) Position(string text, string at) => ProviderDiagnostics.Position(text, at, fromLine: 3);
 
-    private static Diagnostic Single(string text)
-    {
-        var diagnostics = Run(text);
-        Assert.True(diagnostics.Length == 1, string.Join("\n", diagnostics));
-        return diagnostics[0];
-    }
+    private static Diagnostic Single(string text) => ProviderDiagnostics.Single(ProviderPath, text);
 
-    private static ImmutableArray<Diagnostic> Run(string text)
-    {
-        var result = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath, text)]);
-        Assert.Null(result.Results[0].Exception);
-        return result.Diagnostics;
-    }
+    private static ImmutableArray<Diagnostic> Run(string text) => ProviderDiagnostics.Run(ProviderPath, text);
 
     private static void AssertAt(Diagnostic diagnostic, string id, int line, int column, string message)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(ProviderPath, span.Path);
-        Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
-    }
+        => ProviderDiagnostics.AssertAt(diagnostic, ProviderPath, id, (line, column), message);
 }

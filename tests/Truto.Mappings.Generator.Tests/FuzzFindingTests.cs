@@ -267,12 +267,7 @@ public sealed class FuzzFindingTests
         }
     }
 
-    private static ImmutableArray<Diagnostic> RunProvider(string text)
-    {
-        var result = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath, text)]);
-        Assert.Null(result.Results[0].Exception);
-        return result.Diagnostics;
-    }
+    private static ImmutableArray<Diagnostic> RunProvider(string text) => ProviderDiagnostics.Run(ProviderPath, text);
 
     /// <summary>Generator diagnostics, and the output compiled at the strictest level with XML docs checked.</summary>
     private static (ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<GeneratedSourceResult> Sources) CompileStrictly(string provider)

@@ -228,41 +228,12 @@ public sealed class OAuthDiagnosticTests
             "'oauth2' is not valid: 'oauth.token.refresh_token' is not declared with secret: true, so account reads would show it; declare it under context: (oauth.token.refresh_token: {label: Refresh token, secret: true})");
     }
 
-    /// <summary>The 1-based line and column where <paramref name="text"/> first has <paramref name="at"/>, from the oauth2 block on.</summary>
-    private static (int Line, int Column) Position(string text, string at)
-    {
-        var lines = text.Split('\n');
-        for (var i = 13; i < lines.Length; i++)
-        {
-            var column = lines[i].IndexOf(at, StringComparison.Ordinal);
-            if (column >= 0)
-            {
-                return (i + 1, column + 1);
-            }
-        }
-        throw new InvalidOperationException($"'{at}' is not in the file");
-    }
+    private static (int Line, int Column) Position(string text, string at) => ProviderDiagnostics.Position(text, at, fromLine: 13);
 
-    private static Diagnostic Single(string text)
-    {
-        var diagnostics = Run(text);
-        Assert.True(diagnostics.Length == 1, string.Join("\n", diagnostics));
-        return diagnostics[0];
-    }
+    private static Diagnostic Single(string text) => ProviderDiagnostics.Single(ProviderPath, text);
 
-    private static ImmutableArray<Diagnostic> Run(string text)
-    {
-        var result = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath, text)]);
-        Assert.Null(result.Results[0].Exception);
-        return result.Diagnostics;
-    }
+    private static ImmutableArray<Diagnostic> Run(string text) => ProviderDiagnostics.Run(ProviderPath, text);
 
     private static void AssertAt(Diagnostic diagnostic, string id, (int Line, int Column) at, string message)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(ProviderPath, span.Path);
-        Assert.Equal(at, (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
-    }
+        => ProviderDiagnostics.AssertAt(diagnostic, ProviderPath, id, at, message);
 }
