@@ -56,7 +56,7 @@ public sealed class AccountContext
     public string Require(string key)
     {
         var value = Find(key) ?? throw new MissingContextKeyException(key);
-        return value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.Contains('\u007F', StringComparison.Ordinal)
+        return Requests.ControlCharacters.In(value)
             ? throw new InvalidContextValueException(key)
             : value;
     }

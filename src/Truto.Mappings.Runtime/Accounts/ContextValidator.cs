@@ -97,7 +97,7 @@ public static partial class ContextValidator
         {
             case JsonValueKind.String:
                 var text = element.GetString()!;
-                return text.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || text.Contains('\u007F', StringComparison.Ordinal) ? path : null;
+                return Requests.ControlCharacters.In(text) ? path : null;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {

@@ -34,7 +34,7 @@ public static class IdList
     public static string? Problem(string id, Adapters.OperationInfo? info = null)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (id.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || id.Contains('\u007F', StringComparison.Ordinal))
+        if (ControlCharacters.In(id))
         {
             return "contains control characters";
         }
