@@ -266,12 +266,11 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             return;
         }
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if (!File.Exists(path))
+        // OpenOrCreate, not "exists? else CreateNew": several instances starting at once race
+        // between the check and the create. A new file gets OwnerOnly from the start; an
+        // existing one is tightened below.
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }))
         {
-            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }))
-            {
-            }
-            return;
         }
         File.SetUnixFileMode(path, OwnerOnly);
     }
