@@ -89,7 +89,7 @@ internal static class OAuthContextWriter
             : null;
 
     /// <summary>Writes a dotted key where the context keeps it: a flat dotted member when it has one (importers write them), else the nested path.</summary>
-    private static void Set(JsonObject root, string key, string value)
+    internal static void Set(JsonObject root, string key, string value)
     {
         if (root.ContainsKey(key))
         {
@@ -110,7 +110,8 @@ internal static class OAuthContextWriter
         current[parts[^1]] = value;
     }
 
-    private static void Remove(JsonObject root, string key)
+    /// <summary>Removes a dotted key, flat or nested.</summary>
+    internal static void Remove(JsonObject root, string key)
     {
         root.Remove(key);
         var parts = key.Split('.');

@@ -8,8 +8,8 @@ namespace Truto.Mappings.OAuth;
 /// Refreshes accounts' access tokens, one token request per account at a time (single flight, per
 /// process): calls that find the same stale access token join the refresh under way, or take its
 /// result once done, instead of sending the (possibly rotated, so now invalid) refresh token again.
-/// The new context is saved to the <see cref="IAccountTokenStore"/>, when there is one, before
-/// anyone uses it; a refused grant marks the account <c>needs_reauth</c> there.
+/// The new tokens are merged into the account in the <see cref="IAccountTokenStore"/>, when there is
+/// one, before anyone uses them; a refused grant marks the account <c>needs_reauth</c> there.
 /// </summary>
 internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time)
 {
@@ -76,11 +76,14 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
             if (outcome.Context is { } fresh)
             {
                 // Persist before use: a crash after this loses nothing, a crash before it used nothing.
-                await store.SaveTokensAsync(accountId, fresh, limit.Token).ConfigureAwait(false);
+                // Merged into the stored context as it is now; the context to call with is what the
+                // store holds afterwards (newer tokens a PATCH wrote meanwhile win over these).
+                var stored = await store.SaveTokensAsync(accountId, new OAuthTokenUpdate(stale, fresh, adapter.Info.OAuth2!), limit.Token).ConfigureAwait(false);
+                return stored is null ? outcome : OAuthTokenOutcome.Issued(stored);
             }
-            else if (outcome.Rejected)
+            if (outcome.Rejected)
             {
-                await store.MarkNeedsReauthAsync(accountId, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
+                await store.MarkNeedsReauthAsync(accountId, stale, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
             }
             return outcome;
         }

@@ -169,19 +169,26 @@ public static class AccountEndpoints
         {
             return ErrorResponses.Result(TrutoError.BadRequest("integration", $"The account's integration '{account.Integration}' is no longer known; it cannot be updated."));
         }
-        var context = (JsonObject)JsonMergePatch.Apply(JsonNode.Parse(account.Context), body["context"] ?? new JsonObject())!;
-        if (AccountContextRules.Validate(validator, adapter, context) is { } invalid)
+        // The patch is applied to the account as stored when it is written, in one transaction: a
+        // token refresh that saved a rotated refresh token meanwhile is kept, not undone.
+        TrutoError? invalid = null;
+        var updated = await store.ChangeAccountAsync(id, current =>
+        {
+            var context = (JsonObject)JsonMergePatch.Apply(JsonNode.Parse(current.Context), body["context"] ?? new JsonObject())!;
+            invalid = AccountContextRules.Validate(validator, adapter, context);
+            if (invalid is not null)
+            {
+                return null;
+            }
+            var changed = current with { TenantId = tenantId, Context = context.ToJsonString() };
+            // New credentials: an account that needed re-authorisation is tried again.
+            return body.ContainsKey("context") ? changed with { Status = StoredAccount.ActiveStatus, StatusMessage = null, StatusAt = null } : changed;
+        }, cancellationToken);
+        if (invalid is not null)
         {
             return ErrorResponses.Result(invalid);
         }
-        // Last write wins: two concurrent updates of one account do not merge with each other.
-        var updated = account with { TenantId = tenantId, Context = context.ToJsonString() };
-        if (body.ContainsKey("context"))
-        {
-            // New credentials: an account that needed re-authorisation is tried again.
-            updated = updated with { Status = StoredAccount.ActiveStatus, StatusMessage = null, StatusAt = null };
-        }
-        return await store.UpdateAccountAsync(updated, cancellationToken)
+        return updated is not null
             ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(updated, catalog)), JsonContentType)
             : ErrorResponses.Result(VisibleAccounts.NotFound(id));
     }

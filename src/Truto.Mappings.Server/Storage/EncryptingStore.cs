@@ -25,6 +25,15 @@ public sealed class EncryptingStore(ITrutoStore inner, ContextProtector protecto
     public Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken)
         => inner.UpdateAccountAsync(Encrypt(account), cancellationToken);
 
+    public async Task<StoredAccount?> ChangeAccountAsync(string id, Func<StoredAccount, StoredAccount?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        // The change sees and makes plain contexts; only ciphertext reaches the inner store.
+        return await inner.ChangeAccountAsync(id, stored => change(Decrypt(stored)) is { } changed ? Encrypt(changed) : null, cancellationToken) is { } account
+            ? Decrypt(account)
+            : null;
+    }
+
     public Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken) => inner.DeleteAccountAsync(id, cancellationToken);
 
     public Task<StoredAnswer?> ClaimAnswerAsync(IdempotencyClaim claim, DateTimeOffset answersSince, DateTimeOffset claimsSince, CancellationToken cancellationToken)

@@ -81,6 +81,15 @@ public interface ITrutoStore
     /// <summary>Replaces an account's tenant, status (with its message and time) and context (its id, integration, environment and creation time stay); false when it no longer exists.</summary>
     Task<bool> UpdateAccountAsync(StoredAccount account, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the account and writes what <paramref name="change"/> makes of it in one transaction,
+    /// so no other write lands in between (its tenant, status with message and time, and context
+    /// change; id, integration, environment and creation time stay). <paramref name="change"/> may
+    /// run more than once and returns null to leave the account as it is. Answers the account as
+    /// stored afterwards, or null when it does not exist.
+    /// </summary>
+    Task<StoredAccount?> ChangeAccountAsync(string id, Func<StoredAccount, StoredAccount?> change, CancellationToken cancellationToken);
+
     Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>

@@ -148,6 +148,29 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
             ("message", Text(account.StatusMessage)), ("at", Time(account.StatusAt))) > 0;
     }
 
+    public async Task<StoredAccount?> ChangeAccountAsync(string id, Func<StoredAccount, StoredAccount?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // FOR UPDATE: the row stays locked until the commit, so no other write lands between the read and this one.
+        if ((await ReadAccounts(connection, transaction, "WHERE id = @id FOR UPDATE", cancellationToken, ("id", id))).SingleOrDefault() is not { } current)
+        {
+            return null;
+        }
+        if (change(current) is not { } changed)
+        {
+            return current;
+        }
+        await Execute(connection, transaction,
+            "UPDATE integrated_accounts SET tenant_id = @tenant, status = @status, context = @context, status_message = @message, status_at = @at WHERE id = @id",
+            cancellationToken,
+            ("id", id), ("tenant", Text(changed.TenantId)), ("status", changed.Status), ("context", changed.Context),
+            ("message", Text(changed.StatusMessage)), ("at", Time(changed.StatusAt)));
+        await transaction.CommitAsync(cancellationToken);
+        return changed with { Id = current.Id, Integration = current.Integration, Environment = current.Environment, CreatedAt = current.CreatedAt };
+    }
+
     public async Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -256,7 +279,12 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {AccountColumns} FROM integrated_accounts " + where, parameters);
+        return await ReadAccounts(connection, null, where, cancellationToken, parameters);
+    }
+
+    private static async Task<List<StoredAccount>> ReadAccounts(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, transaction, $"SELECT {AccountColumns} FROM integrated_accounts " + where, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<StoredAccount>();
         while (await reader.ReadAsync(cancellationToken))

@@ -131,6 +131,27 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
              ("$message", account.StatusMessage), ("$at", account.StatusAt is { } at ? Time(at) : null)], cancellationToken) > 0;
     }
 
+    public async Task<StoredAccount?> ChangeAccountAsync(string id, Func<StoredAccount, StoredAccount?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await using var connection = await OpenAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the write lock is taken before the read, so no other write lands between them.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if ((await ReadAccounts(connection, transaction, "WHERE id = $id", cancellationToken, ("$id", id))).SingleOrDefault() is not { } current)
+        {
+            return null;
+        }
+        if (change(current) is not { } changed)
+        {
+            return current;
+        }
+        await Execute(connection, "UPDATE integrated_accounts SET tenant_id = $tenant, status = $status, context = $context, status_message = $message, status_at = $at WHERE id = $id", transaction,
+            [("$id", id), ("$tenant", changed.TenantId), ("$status", changed.Status), ("$context", changed.Context),
+             ("$message", changed.StatusMessage), ("$at", changed.StatusAt is { } at ? Time(at) : null)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed with { Id = current.Id, Integration = current.Integration, Environment = current.Environment, CreatedAt = current.CreatedAt };
+    }
+
     public async Task<bool> DeleteAccountAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -224,7 +245,12 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at, environment, status_message, status_at FROM integrated_accounts " + where, null, parameters);
+        return await ReadAccounts(connection, null, where, cancellationToken, parameters);
+    }
+
+    private static async Task<List<StoredAccount>> ReadAccounts(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, "SELECT id, integration, tenant_id, status, context, created_at, environment, status_message, status_at FROM integrated_accounts " + where, transaction, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<StoredAccount>();
         while (await reader.ReadAsync(cancellationToken))

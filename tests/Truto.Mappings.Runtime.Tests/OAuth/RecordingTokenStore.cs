@@ -15,13 +15,13 @@ internal sealed class RecordingTokenStore(OAuthLoopbackServer server) : IAccount
 
     public IReadOnlyList<(string Account, string Message)> Marked => [.. _marked];
 
-    public Task SaveTokensAsync(string accountId, AccountContext context, CancellationToken cancellationToken)
+    public Task<AccountContext?> SaveTokensAsync(string accountId, OAuthTokenUpdate update, CancellationToken cancellationToken)
     {
-        _saved.Enqueue((accountId, context, server.Calls.Count));
-        return Task.CompletedTask;
+        _saved.Enqueue((accountId, update.Refreshed, server.Calls.Count));
+        return Task.FromResult<AccountContext?>(update.Refreshed);
     }
 
-    public Task MarkNeedsReauthAsync(string accountId, string message, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task MarkNeedsReauthAsync(string accountId, AccountContext refused, string message, DateTimeOffset at, CancellationToken cancellationToken)
     {
         _marked.Enqueue((accountId, message));
         return Task.CompletedTask;

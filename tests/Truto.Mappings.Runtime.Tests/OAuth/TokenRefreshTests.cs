@@ -74,6 +74,21 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task The_retried_call_uses_the_context_the_store_holds_after_saving_newer_tokens_a_patch_wrote_meanwhile_included()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-revoked-elsewhere";
+        var store = new SupersedingTokenStore(server);
+        var client = Client(server, store);
+
+        var result = await client.DeleteAsync(Account(server, "access-0"), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(["DELETE /contacts/51 Bearer access-0", "DELETE /contacts/51 Bearer access-pasted"], server.Calls);
+        Assert.Equal("access-pasted", result.RefreshedContext!.Find(OAuthContextKeys.AccessToken));
+    }
+
+    [Fact]
     public async Task A_second_401_after_the_refresh_is_the_providers_answer()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
@@ -245,12 +260,25 @@ public sealed class TokenRefreshTests
         Assert.Equal(1, refresher.FlightCount);
     }
 
+    /// <summary>A store where an operator's PATCH replaced the tokens while the refresh was out: its tokens are the ones kept.</summary>
+    private sealed class SupersedingTokenStore(OAuthLoopbackServer server) : IAccountTokenStore
+    {
+        public Task<AccountContext?> SaveTokensAsync(string accountId, OAuthTokenUpdate update, CancellationToken cancellationToken)
+        {
+            // The pasted token is the one the provider accepts now.
+            server.ValidAccessToken = "access-pasted";
+            return Task.FromResult<AccountContext?>(OAuthTokenClientTests.Context("access-pasted", "refresh-pasted", null));
+        }
+
+        public Task MarkNeedsReauthAsync(string accountId, AccountContext refused, string message, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>A store whose disk is gone.</summary>
     private sealed class FailingTokenStore : IAccountTokenStore
     {
-        public Task SaveTokensAsync(string accountId, AccountContext context, CancellationToken cancellationToken) => throw new IOException("disk full");
+        public Task<AccountContext?> SaveTokensAsync(string accountId, OAuthTokenUpdate update, CancellationToken cancellationToken) => throw new IOException("disk full");
 
-        public Task MarkNeedsReauthAsync(string accountId, string message, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task MarkNeedsReauthAsync(string accountId, AccountContext refused, string message, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static IntegratedAccount Account(OAuthLoopbackServer server, string accessToken, TimeSpan? expiresIn = null, string refreshToken = "refresh-0")

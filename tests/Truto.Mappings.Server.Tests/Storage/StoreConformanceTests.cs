@@ -138,6 +138,52 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changing_an_account_writes_what_the_change_makes_of_the_stored_row_and_keeps_id_integration_environment_and_creation()
+    {
+        var store = await MigratedAsync();
+        await store.AddAccountAsync(Account("a1", T0) with { Environment = "staging", Context = "{\"x\":1}" }, CancellationToken.None);
+
+        var changed = await store.ChangeAccountAsync("a1", current => current with
+        {
+            Id = "other", Integration = "changed", Environment = "changed", CreatedAt = T0.AddDays(1),
+            TenantId = "beta", Status = StoredAccount.NeedsReauthStatus, StatusMessage = "refused", StatusAt = T0.AddHours(1),
+            Context = current.Context.Replace("1", "2", StringComparison.Ordinal),
+        }, CancellationToken.None);
+        var left = await store.ChangeAccountAsync("a1", _ => null, CancellationToken.None);
+        var missing = await store.ChangeAccountAsync("a2", current => current, CancellationToken.None);
+
+        var expected = new StoredAccount("a1", "hubspot", "beta", StoredAccount.NeedsReauthStatus, "{\"x\":2}", T0)
+        {
+            Environment = "staging",
+            StatusMessage = "refused",
+            StatusAt = T0.AddHours(1),
+        };
+        Assert.Equal(expected, changed);
+        Assert.Equal(expected, left);
+        Assert.Equal(expected, await store.FindAccountAsync("a1", CancellationToken.None));
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_of_one_account_from_several_instances_each_see_the_others_writes()
+    {
+        var first = await MigratedAsync();
+        var stores = new[] { first, CreateStore(), CreateStore(), CreateStore() };
+        await first.AddAccountAsync(Account("a1", T0) with { Context = "[]" }, CancellationToken.None);
+
+        // Each change appends its number to the stored list: a change that read a stale row would drop another's.
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => stores[i % stores.Length].ChangeAccountAsync("a1", current =>
+        {
+            var list = System.Text.Json.JsonSerializer.Deserialize<List<int>>(current.Context)!;
+            list.Add(i);
+            return current with { Context = System.Text.Json.JsonSerializer.Serialize(list) };
+        }, CancellationToken.None))));
+
+        var stored = System.Text.Json.JsonSerializer.Deserialize<List<int>>((await first.FindAccountAsync("a1", CancellationToken.None))!.Context)!;
+        Assert.Equal(Enumerable.Range(0, 24), stored.Order());
+    }
+
+    [Fact]
     public async Task A_deleted_account_is_gone_and_deleting_it_again_says_so()
     {
         var store = await MigratedAsync();
