@@ -65,7 +65,7 @@ public sealed class OAuthDiagnosticTests
         var text = Provider.Replace("  scopes:", "  scope: [x]\n  scopes:", StringComparison.Ordinal);
 
         AssertAt(Single(text), "TM0002", Position(text, "scope: [x]"),
-            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, expired_token_codes");
+            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes");
     }
 
     [Theory]
@@ -166,11 +166,26 @@ public sealed class OAuthDiagnosticTests
         Assert.Contains("new string[] { \"oauth.token.access_token\" },", source, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Callback_values_are_emitted_into_the_OAuth2Info()
+    {
+        var info = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath,
+            Provider.Replace(TokenUrl, TokenUrl + "\n  callback_values: {accounts-server: instance_url}", StringComparison.Ordinal))]);
+
+        Assert.Empty(info.Diagnostics);
+        var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
+        Assert.Contains("{ CallbackValues = new OAuthCallbackValue[] { new(\"accounts-server\", \"instance_url\") } },", source, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("token_values: {instance_url: instance_uri}", "instance_uri", "'oauth2.token_values.instance_url' is not a valid token value: it writes context key 'instance_uri', which the context section does not declare (did you mean 'instance_url'?); declare it under context: with a label (and its shape when base_url reads it)")]
-    [InlineData("token_values: {refresh_token: oauth.token.refresh_token}", "oauth.token.refresh_token}", "'oauth2.token_values.refresh_token' is not a valid token value: 'oauth.token.refresh_token' is written by the token client itself (oauth.token.access_token, oauth.token.refresh_token, oauth.token.expires_at, oauth.token.token_type, oauth.token.scope); expected a provider-specific key (instance_url)")]
-    [InlineData("token_values: {instance_url: instance_url, api_domain: instance_url}", "instance_url}", "'oauth2.token_values.api_domain' is not a valid token value: 'instance_url' is written by 'instance_url' already; expected each context key once")]
-    [InlineData("token_values: {\"data.url\": instance_url}", "\"data.url\"", "'oauth2.token_values.data.url' is not a valid token value: 'data.url' is not a member name of the token answer; expected letters, digits, '_' and '-' (instance_url)")]
+    [InlineData("token_values: {instance_url: instance_uri}", "instance_uri", "'oauth2.token_values.instance_url' is not valid: it writes context key 'instance_uri', which the context section does not declare (did you mean 'instance_url'?); declare it under context: with a label (and its shape when a URL reads it)")]
+    [InlineData("token_values: {refresh_token: oauth.token.refresh_token}", "oauth.token.refresh_token}", "'oauth2.token_values.refresh_token' is not valid: 'oauth.token.refresh_token' is written by the token client itself (oauth.token.access_token, oauth.token.refresh_token, oauth.token.expires_at, oauth.token.token_type, oauth.token.scope); expected a provider-specific key (instance_url)")]
+    [InlineData("token_values: {instance_url: instance_url, api_domain: instance_url}", "instance_url}", "'oauth2.token_values.api_domain' is not valid: 'instance_url' is written by 'instance_url' already; expected each context key once")]
+    [InlineData("token_values: {\"data.url\": instance_url}", "\"data.url\"", "'oauth2.token_values.data.url' is not valid: 'data.url' is not a member name of the token answer; expected letters, digits, '_' and '-' (instance_url)")]
+    [InlineData("callback_values: {code: instance_url}", "code: instance_url", "'oauth2.callback_values.code' is not valid: the connect flow reads 'code' itself (code, state, error, error_description, error_uri); expected a provider-specific parameter (accounts-server)")]
+    [InlineData("callback_values: {\"accounts server\": instance_url}", "\"accounts server\"", "'oauth2.callback_values.accounts server' is not valid: 'accounts server' is not a query parameter name; expected letters, digits, '_', '.' and '-' (accounts-server)")]
+    [InlineData("callback_values: {accounts-server: accounts_server}", "accounts_server}", "'oauth2.callback_values.accounts-server' is not valid: it writes context key 'accounts_server', which the context section does not declare; declare it under context: with a label (and its shape when a URL reads it)")]
+    [InlineData("callback_values: {accounts-server: oauth.token.scope}", "oauth.token.scope}", "'oauth2.callback_values.accounts-server' is not valid: 'oauth.token.scope' is written by the token client itself (oauth.token.access_token, oauth.token.refresh_token, oauth.token.expires_at, oauth.token.token_type, oauth.token.scope); expected a provider-specific key (accounts_server)")]
     public void A_bad_token_value_is_TM0025_at_what_is_wrong(string line, string at, string message)
     {
         var text = Provider.Replace(TokenUrl, TokenUrl + "\n  " + line, StringComparison.Ordinal);

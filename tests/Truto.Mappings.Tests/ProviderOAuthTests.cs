@@ -126,6 +126,7 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["api", "refresh_token"], salesforce.Scopes);
         Assert.True(salesforce.Pkce);
         Assert.Equal([new OAuthTokenValue("api_domain", "api_domain")], zoho.TokenValues);
+        Assert.Equal([new OAuthCallbackValue("accounts-server", "accounts_server")], zoho.CallbackValues);
         Assert.Equal(["INVALID_TOKEN"], zoho.ExpiredTokenCodes);
         Assert.Equal(",", zoho.ScopeSeparator);
         Assert.Equal([new("access_type", "offline"), new KeyValuePair<string, string>("prompt", "consent")], zoho.AuthorizeParameters);

@@ -92,7 +92,7 @@ internal static class DiagnosticDescriptors
         "TM0024", "Invalid OAuth 2.0 URL", "'{0}' is '{1}': {2}");
 
     public static readonly DiagnosticDescriptor InvalidTokenValue = Error(
-        "TM0025", "Invalid OAuth token value", "'{0}' is not a valid token value: {1}");
+        "TM0025", "Invalid OAuth token or callback value", "'{0}' is not valid: {1}");
 
     public static readonly DiagnosticDescriptor InvalidOAuth = Error(
         "TM0026", "Invalid OAuth 2.0 declaration", "'{0}' is not valid: {1}");

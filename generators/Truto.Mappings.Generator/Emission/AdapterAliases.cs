@@ -48,6 +48,7 @@ internal static class AdapterAliases
         (nameof(OAuthClientAuthentication), "global::" + typeof(OAuthClientAuthentication).FullName),
         (nameof(OAuthRequestEncoding), "global::" + typeof(OAuthRequestEncoding).FullName),
         ("OAuthTokenValue", "global::Truto.Mappings.OAuth.OAuthTokenValue"),
+        ("OAuthCallbackValue", "global::Truto.Mappings.OAuth.OAuthCallbackValue"),
         ("JsonNavigation", Json + "JsonNavigation"),
         ("MappedValue", Json + "MappedValue"),
         ("MappingTransforms", Json + "MappingTransforms"),

@@ -11,6 +11,7 @@ internal sealed partial class ProviderEmitter
     {
         var parameters = string.Join(", ", oauth.AuthorizeParameters.Select(p => $"new({CodeWriter.Literal(p.Name)}, {CodeWriter.Literal(p.Value)})"));
         var tokenValues = string.Join(", ", oauth.TokenValues.Select(v => $"new({CodeWriter.Literal(v.Name)}, {CodeWriter.Literal(v.Value)})"));
+        var callbackValues = string.Join(", ", oauth.CallbackValues.Select(v => $"new({CodeWriter.Literal(v.Name)}, {CodeWriter.Literal(v.Value)})"));
         _code.Line("OAuth2 = new OAuth2Info(");
         _code.Line($"    {StringArray(oauth.Scopes)},");
         _code.Line($"    {CodeWriter.Literal(oauth.ScopeSeparator)},");
@@ -19,7 +20,13 @@ internal sealed partial class ProviderEmitter
         _code.Line($"    {Member(oauth.ClientAuthentication)},");
         _code.Line($"    {Member(oauth.RequestEncoding)},");
         _code.Line($"    new OAuthTokenValue[] {{ {tokenValues} }},");
-        _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
+        if (oauth.CallbackValues.Count == 0)
+        {
+            _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
+            return;
+        }
+        _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)})");
+        _code.Line($"    {{ CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }} }},");
     }
 
     /// <summary>The URL builders, compiled from the templates as base_url is (context values go in as they are: their shapes keep them in place).</summary>

@@ -70,9 +70,10 @@ internal sealed record OAuth2Spec(
     OAuthClientAuthentication ClientAuthentication,
     OAuthRequestEncoding RequestEncoding,
     EquatableArray<NamedValue> TokenValues,
-    EquatableArray<string> ExpiredTokenCodes);
+    EquatableArray<string> ExpiredTokenCodes,
+    EquatableArray<NamedValue> CallbackValues);
 
-/// <summary>A name and a constant text (an authorize parameter; a token answer member and its context key).</summary>
+/// <summary>A name and a constant text (an authorize parameter; a token answer member or a callback parameter and its context key).</summary>
 internal sealed record NamedValue(string Name, string Value);
 
 /// <summary>A header or query parameter whose value is a template.</summary>

@@ -25,7 +25,7 @@ internal sealed partial class ProviderFileParser
     private static readonly string[] OAuthKeys =
     [
         "authorize_url", "token_url", "scopes", "scope_separator", "authorize_parameters", "pkce",
-        "client_authentication", "request_encoding", "token_values", "expired_token_codes",
+        "client_authentication", "request_encoding", "token_values", "callback_values", "expired_token_codes",
     ];
 
     /// <summary>Parameters the connect flow writes itself; a YAML value could only break the flow.</summary>
@@ -38,6 +38,12 @@ internal sealed partial class ProviderFileParser
 
     /// <summary>A member of a (flat) token answer: what JSON names and RFC 6749 §5.1 uses.</summary>
     private static readonly Regex AnswerMemberName = new("^[A-Za-z_][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>A query parameter of the authorization response (Zoho's <c>accounts-server</c>).</summary>
+    private static readonly Regex CallbackParameterName = new("^[A-Za-z_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>Parameters of the authorization response the flow reads itself (RFC 6749 §4.1.2).</summary>
+    private static readonly string[] CallbackFlowParameters = ["code", "state", "error", "error_description", "error_uri"];
 
     /// <summary>Where the oauth2 URLs stand, for the checks that need the parsed context section.</summary>
     private sealed record OAuthUrls(YamlScalarNode? AuthorizeNode, Template? Authorize, YamlScalarNode? TokenNode, Template? Token);
@@ -126,7 +132,8 @@ internal sealed partial class ProviderFileParser
         var pkce = reader.Bool("pkce") ?? false;
         var clientAuthentication = reader.OneOf("client_authentication", false, "body", "basic") == "basic" ? OAuthClientAuthentication.Basic : OAuthClientAuthentication.Body;
         var requestEncoding = reader.OneOf("request_encoding", false, "form", "json") == "json" ? OAuthRequestEncoding.Json : OAuthRequestEncoding.Form;
-        var tokenValues = ParseTokenValues(reader, declared, ref valid);
+        var tokenValues = ParseValueMap(reader, "token_values", declared, ref valid);
+        var callbackValues = ParseValueMap(reader, "callback_values", declared, ref valid);
 
         var codes = reader.ScalarList("expired_token_codes").Select(s => s.Value!).Distinct(System.StringComparer.Ordinal).ToList();
         if (codes.Count > 0 && errors.CodePaths.Count == 0)
@@ -151,31 +158,45 @@ internal sealed partial class ProviderFileParser
 
         return valid && authorize is not null && token is not null
             ? new OAuth2Spec(authorize, token, scopes.ToEquatableArray(), separator, parameters.ToEquatableArray(), pkce,
-                clientAuthentication, requestEncoding, tokenValues.ToEquatableArray(), codes.ToEquatableArray())
+                clientAuthentication, requestEncoding, tokenValues.ToEquatableArray(), codes.ToEquatableArray(), callbackValues.ToEquatableArray())
             : null;
     }
 
-    private List<NamedValue> ParseTokenValues(MappingReader reader, List<DeclaredKey> declared, ref bool valid)
+    /// <summary>
+    /// <c>token_values</c> (token answer member → context key) or <c>callback_values</c>
+    /// (authorization response parameter → context key): each writes a declared, provider-specific
+    /// key, each key once (TM0025).
+    /// </summary>
+    private List<NamedValue> ParseValueMap(MappingReader reader, string section, List<DeclaredKey> declared, ref bool valid)
     {
         var result = new List<NamedValue>();
-        if (reader.Mapping("token_values") is not { } node)
+        if (reader.Mapping(section) is not { } node)
         {
             return result;
         }
+        var callback = section == "callback_values";
         var names = declared.Select(d => d.Name).Where(n => !StandardTokenKeys.Contains(n)).ToArray();
-        foreach (var (member, value) in new MappingReader(_context, node, "oauth2.token_values").Entries)
+        foreach (var (member, value) in new MappingReader(_context, node, "oauth2." + section).Entries)
         {
-            var where = "oauth2.token_values." + member.Value;
-            if (!AnswerMemberName.IsMatch(member.Value!))
+            var where = $"oauth2.{section}.{member.Value}";
+            string? nameProblem = callback
+                ? !CallbackParameterName.IsMatch(member.Value!)
+                    ? $"'{member.Value}' is not a query parameter name; expected letters, digits, '_', '.' and '-' (accounts-server)"
+                    : CallbackFlowParameters.Contains(member.Value)
+                        ? $"the connect flow reads '{member.Value}' itself ({string.Join(", ", CallbackFlowParameters)}); expected a provider-specific parameter (accounts-server)"
+                        : null
+                : !AnswerMemberName.IsMatch(member.Value!)
+                    ? $"'{member.Value}' is not a member name of the token answer; expected letters, digits, '_' and '-' (instance_url)"
+                    : null;
+            if (nameProblem is not null)
             {
-                _context.Report(DiagnosticDescriptors.InvalidTokenValue, member, where,
-                    $"'{member.Value}' is not a member name of the token answer; expected letters, digits, '_' and '-' (instance_url)");
+                _context.Report(DiagnosticDescriptors.InvalidTokenValue, member, where, nameProblem);
                 valid = false;
                 continue;
             }
             if (value is not YamlScalarNode target || MappingReader.IsNull(target))
             {
-                _context.Report(DiagnosticDescriptors.WrongType, value, where, "the context key the member is written to", ParseContext.Describe(value));
+                _context.Report(DiagnosticDescriptors.WrongType, value, where, callback ? "the context key the parameter is written to" : "the context key the member is written to", ParseContext.Describe(value));
                 valid = false;
                 continue;
             }
@@ -183,11 +204,11 @@ internal sealed partial class ProviderFileParser
             string? problem = null;
             if (StandardTokenKeys.Contains(key))
             {
-                problem = $"'{key}' is written by the token client itself ({string.Join(", ", StandardTokenKeys)}); expected a provider-specific key (instance_url)";
+                problem = $"'{key}' is written by the token client itself ({string.Join(", ", StandardTokenKeys)}); expected a provider-specific key ({(callback ? "accounts_server" : "instance_url")})";
             }
             else if (!_declaredNames.Contains(key))
             {
-                problem = $"it writes context key '{key}', which the context section does not declare{MappingReader.Suggest(key, names)}; declare it under context: with a label (and its shape when base_url reads it)";
+                problem = $"it writes context key '{key}', which the context section does not declare{MappingReader.Suggest(key, names)}; declare it under context: with a label (and its shape when a URL reads it)";
             }
             else if (result.FirstOrDefault(v => v.Value == key) is { } other)
             {

@@ -30,6 +30,19 @@ public sealed class AccountContextValidator
             ?? _baseUrls.CheckStored(adapter, new AccountContext(context));
     }
 
+    /// <summary>
+    /// The first problem with the values <paramref name="context"/> holds for <paramref name="keys"/>
+    /// (their type and shape, none required), or null: for values taken in before the whole context
+    /// exists, such as the connect callback's (Zoho's accounts server) before the code exchange.
+    /// </summary>
+    public TrutoError? ValidateKeys(ProviderAdapter adapter, JsonElement context, IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(keys);
+        var declared = adapter.Info.Context.Where(k => keys.Contains(k.Name)).Select(k => k with { Required = false }).ToList();
+        return ContextValidator.Validate(declared, context, _egress, adapter.Info.DisplayName);
+    }
+
     /// <summary>The first problem with <paramref name="context"/> for <paramref name="adapter"/>'s provider, or null.</summary>
     public TrutoError? Validate(ProviderAdapter adapter, AccountContext context)
     {

@@ -29,4 +29,11 @@ public sealed record OAuth2Info(
     OAuthClientAuthentication ClientAuthentication,
     OAuthRequestEncoding RequestEncoding,
     IReadOnlyList<OAuthTokenValue> TokenValues,
-    IReadOnlyList<string> ExpiredTokenCodes);
+    IReadOnlyList<string> ExpiredTokenCodes)
+{
+    /// <summary>
+    /// Parameters of the authorization response written into the context before the code exchange
+    /// (Zoho's <c>accounts-server</c>, which the token URL is built from); none by default.
+    /// </summary>
+    public IReadOnlyList<OAuthCallbackValue> CallbackValues { get; init; } = [];
+}

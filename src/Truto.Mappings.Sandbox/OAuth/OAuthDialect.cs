@@ -22,6 +22,9 @@ public abstract class OAuthDialect
     /// <summary>The provider's real access token lifetime (tests may shorten it on the simulator).</summary>
     public virtual TimeSpan AccessTokenLifetime => TimeSpan.FromMinutes(30);
 
+    /// <summary>What the provider adds to the redirect back with the code besides <c>code</c> and <c>state</c> (Zoho: the account's data centre).</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, string>> CallbackParameters => [];
+
     /// <summary>The token answer.</summary>
     public abstract JsonObject TokenAnswer(TokenGrant grant);
 

@@ -30,6 +30,7 @@ public sealed class OAuthServerSimulator
         Name = name;
         Dialect = dialect;
         AccessTokenLifetime = dialect.AccessTokenLifetime;
+        CallbackParameters = dialect.CallbackParameters;
     }
 
     /// <summary>The sandbox's OAuth client id for this provider.</summary>
@@ -46,6 +47,9 @@ public sealed class OAuthServerSimulator
 
     /// <summary>How long issued access tokens work (the provider's real lifetime unless a test shortens it).</summary>
     public TimeSpan AccessTokenLifetime { get; set; }
+
+    /// <summary>What the redirect back with a code carries besides it and the state (the provider's own, unless a test replaces them).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CallbackParameters { get; set; }
 
     /// <summary>The clock tokens expire by.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -111,7 +115,12 @@ public sealed class OAuthServerSimulator
         }
         var code = NewSecret("code");
         _codes[code] = new PendingCode(redirectUri, form["code_challenge"].ToString() is { Length: > 0 } challenge ? challenge : null, form["scope"].ToString());
-        return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?> { ["code"] = code, ["state"] = state }));
+        var answer = new Dictionary<string, string?> { ["code"] = code, ["state"] = state };
+        foreach (var (name, value) in CallbackParameters)
+        {
+            answer[name] = value;
+        }
+        return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, answer));
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)

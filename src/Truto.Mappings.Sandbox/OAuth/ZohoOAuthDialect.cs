@@ -16,6 +16,12 @@ internal sealed class ZohoOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Zoho names the account's data centre on the redirect: <c>?code=…&amp;location=us&amp;accounts-server=https://accounts.zoho.com</c>
+    /// (zoho.com/accounts/protocol/oauth/multi-dc/client-authorization.html). The sandbox's accounts are in the US one.
+    /// </summary>
+    public override IReadOnlyList<KeyValuePair<string, string>> CallbackParameters => [new("location", "us"), new("accounts-server", "https://accounts.zoho.com")];
+
     public override JsonObject TokenAnswer(TokenGrant grant)
     {
         var answer = new JsonObject { ["access_token"] = grant.AccessToken };

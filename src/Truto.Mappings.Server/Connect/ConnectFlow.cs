@@ -126,7 +126,13 @@ public sealed class ConnectFlow(
             return Results.Redirect(Back(state.RedirectUri, ("error", "server_error"), ("error_description", "This server cannot exchange codes for this integration.")));
         }
         var payload = Payload(state);
-        var result = await exchange.ExchangeCodeAsync(adapter, AccountContext.Parse(payload.Context.ToJsonString()), code, state.CallbackUri, payload.CodeVerifier, cancellationToken);
+        var connectContext = (JsonObject)payload.Context.DeepClone();
+        if (adapter.Info.OAuth2 is { } oauth && ReadCallbackValues(adapter, oauth, request.Query, connectContext) is { } refusedValue)
+        {
+            // Checked before the exchange: the token request (with the client secret) goes where these values say.
+            return Results.Redirect(Back(state.RedirectUri, ("error", "invalid_callback"), ("error_description", Clip(refusedValue.Message))));
+        }
+        var result = await exchange.ExchangeCodeAsync(adapter, AccountContext.Parse(connectContext.ToJsonString()), code, state.CallbackUri, payload.CodeVerifier, cancellationToken);
         if (result.Error is { } failed || result.Context is not { } tokens)
         {
             return Results.Redirect(Back(state.RedirectUri, ("error", "token_exchange_failed"), ("error_description", Clip(result.Error?.Message ?? "The provider answered no tokens."))));
@@ -256,6 +262,36 @@ public sealed class ConnectFlow(
         }
         return Results.Redirect(QueryHelpers.AddQueryString(authorizeUrl, parameters));
     }
+
+    /// <summary>
+    /// Writes the authorization response's declared parameters (<c>oauth2.callback_values</c>: Zoho's
+    /// <c>accounts-server</c>) into the connect context, over what the link gave; the error when one
+    /// does not have its key's shape (a host not among a one_of's values is refused, so the code and
+    /// the client secret never go to a server the YAML does not name). A URL sent for a one_of key
+    /// (Zoho sends <c>https://accounts.zoho.eu</c>) is read as its host name.
+    /// </summary>
+    private TrutoError? ReadCallbackValues(ProviderAdapter adapter, OAuth2Info oauth, IQueryCollection query, JsonObject context)
+    {
+        var written = new List<string>();
+        foreach (var value in oauth.CallbackValues)
+        {
+            if (query[value.Parameter].ToString() is not { Length: > 0 } text || adapter.Info.Context.FirstOrDefault(k => k.Name == value.ContextKey) is not { } key)
+            {
+                continue;
+            }
+            ContextInput.Set(context, key.Name, JsonValue.Create(key.Shape?.Kind == ContextShapeKind.OneOf ? HostOf(text) ?? text : text));
+            written.Add(key.Name);
+        }
+        return written.Count == 0 ? null : validator.ValidateKeys(adapter, JsonSerializer.SerializeToElement(context), written);
+    }
+
+    /// <summary>The host of a bare https URL (<c>https://accounts.zoho.eu</c>: no user info, port, path, query or fragment), else null.</summary>
+    private static string? HostOf(string text)
+        => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort
+            && uri.UserInfo.Length == 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            && text.TrimEnd('/').Length == ("https://" + uri.Host).Length
+            ? uri.Host
+            : null;
 
     private async Task<string> NewStateAsync(ProviderAdapter adapter, ConnectStarter starter, string callbackUri, ConnectStatePayload payload, CancellationToken cancellationToken)
     {

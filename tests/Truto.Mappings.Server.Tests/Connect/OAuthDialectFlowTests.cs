@@ -65,8 +65,63 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
         Assert.NotEqual("needs_reauth", (string?)status);
     }
 
+    [Fact]
+    public async Task Zohos_callback_names_the_accounts_server_the_code_is_exchanged_at_and_the_account_keeps()
+    {
+        var oauth = flow.OAuth("zoho");
+        oauth.CallbackParameters = [new("location", "eu"), new("accounts-server", "https://accounts.zoho.eu")];
+        try
+        {
+            // The link names none (or another): the callback's is the account's.
+            var account = await ConnectAsync("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com");
+
+            var stored = (await flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{account}"))!;
+            Assert.Equal("accounts.zoho.eu", (string?)stored["context"]!["accounts_server"]);
+        }
+        finally
+        {
+            oauth.CallbackParameters = [new("location", "us"), new("accounts-server", "https://accounts.zoho.com")];
+        }
+    }
+
+    [Theory]
+    [InlineData("https://accounts.evil.example")]
+    [InlineData("https://accounts.zoho.eu.evil.example")]
+    [InlineData("https://accounts.zoho.eu@evil.example")]
+    [InlineData("https://accounts.zoho.eu/steal")]
+    [InlineData("http://accounts.zoho.eu")]
+    public async Task A_callback_naming_an_accounts_server_the_yaml_does_not_is_refused_before_any_token_request(string server)
+    {
+        var oauth = flow.OAuth("zoho");
+        oauth.CallbackParameters = [new("location", "eu"), new("accounts-server", server)];
+        try
+        {
+            var before = oauth.TokenRequests;
+
+            var done = await CallbackAsync("zoho", "");
+
+            var query = Query(done);
+            Assert.Equal("invalid_callback", query["error"].ToString());
+            Assert.Contains("accounts_server", query["error_description"].ToString(), StringComparison.Ordinal);
+            Assert.False(query.ContainsKey("integrated_account_id"));
+            Assert.Equal(before, oauth.TokenRequests);
+        }
+        finally
+        {
+            oauth.CallbackParameters = [new("location", "us"), new("accounts-server", "https://accounts.zoho.com")];
+        }
+    }
+
     /// <summary>Starts the flow with the API token, presses Allow on the simulator's page (sending what the page carries, PKCE included), follows the callback; answers the account id.</summary>
     private async Task<string> ConnectAsync(string provider, string context)
+    {
+        var done = Query(await CallbackAsync(provider, context));
+        Assert.True(done.ContainsKey("integrated_account_id"), string.Join("&", done.Select(p => p.Key + "=" + p.Value)));
+        return done["integrated_account_id"].ToString();
+    }
+
+    /// <summary>The flow up to the callback's redirect back to the application: where it sends the browser.</summary>
+    private async Task<Uri> CallbackAsync(string provider, string context)
     {
         using var start = await flow.Api.GetAsync($"/connect/{provider}?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}{context}");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
@@ -82,9 +137,7 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         using var callback = await flow.Browser.GetAsync(decided.Headers.Location!);
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        var done = Query(callback.Headers.Location!);
-        Assert.True(done.ContainsKey("integrated_account_id"), callback.Headers.Location!.ToString());
-        return done["integrated_account_id"].ToString();
+        return callback.Headers.Location!;
     }
 
     private static Dictionary<string, StringValues> Query(Uri uri) => QueryHelpers.ParseQuery(uri.Query);
