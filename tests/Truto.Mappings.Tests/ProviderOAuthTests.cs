@@ -19,8 +19,8 @@ public sealed class ProviderOAuthTests
     private static readonly Dictionary<string, (string Authorize, string Token, string[] Domains)> Endpoints = new(StringComparer.Ordinal)
     {
         ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
-        ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token", ["hubspot.com", "hubapi.com"]),
-        ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth2/token", ["monday.com"]),
+        ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]),
+        ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth_ms/oauth/token", ["monday.com"]),
         ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
         ["pipedrive"] = ("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]),
         ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),

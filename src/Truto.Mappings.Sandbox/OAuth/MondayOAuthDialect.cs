@@ -4,24 +4,26 @@ using Microsoft.AspNetCore.Http;
 namespace Truto.Mappings.Sandbox.OAuth;
 
 /// <summary>
-/// monday's classic <c>POST https://auth.monday.com/oauth2/token</c> (form-encoded, client id and
-/// secret in the body): answers <c>{"access_token","token_type":"Bearer","scope"}</c> with neither
-/// <c>expires_in</c> nor a refresh token (the token lasts until the app is uninstalled), so there is
-/// no refresh grant. Refusals are 400 <c>{"error":…,"error_description":…}</c>.
+/// monday's OAuth 2.1 <c>POST https://auth.monday.com/oauth_ms/oauth/token</c> (form-encoded, client
+/// id and secret in the body, PKCE verified; developer.monday.com/apps/docs/oauth-2-1): answers
+/// <c>{"access_token","token_type":"Bearer","expires_in","refresh_token","scope"}</c>, and a refresh
+/// answers a new refresh token ("token rotation is handled by the platform", monday's OAuth 2.1
+/// announcement). Refusals are 400 <c>{"error":…,"error_description":…}</c> (RFC 6749 §5.2).
+/// Unverified: the access token lifetime (the pages reachable here give no number; the simulator
+/// uses one hour and the runtime reads <c>expires_in</c>) and the exact error wording.
 /// </summary>
 internal sealed class MondayOAuthDialect : OAuthDialect
 {
-    public override bool RotatesRefreshTokens => false;
+    public override bool RotatesRefreshTokens => true;
 
-    public override bool IssuesRefreshTokens => false;
-
-    // "Never": ten years, so the simulator's expiry arithmetic stays in range.
-    public override TimeSpan AccessTokenLifetime => TimeSpan.FromDays(3650);
+    public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
 
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,
         ["token_type"] = "Bearer",
+        ["expires_in"] = grant.ExpiresIn,
+        ["refresh_token"] = grant.RefreshToken,
         ["scope"] = grant.Scope,
     };
 
@@ -29,6 +31,6 @@ internal sealed class MondayOAuthDialect : OAuthDialect
     {
         OAuthErrorKind.InvalidClient => Rfc6749Error(401, "invalid_client", "Invalid client_id or client_secret"),
         OAuthErrorKind.InvalidCode or OAuthErrorKind.InvalidRefreshToken => Rfc6749Error(400, "invalid_grant", "The provided authorization grant is invalid or expired"),
-        _ => Rfc6749Error(400, "unsupported_grant_type", "Only the authorization_code grant is supported"),
+        _ => Rfc6749Error(400, "unsupported_grant_type", "The grant type is not supported"),
     };
 }

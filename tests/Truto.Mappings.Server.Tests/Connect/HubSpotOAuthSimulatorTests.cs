@@ -31,7 +31,8 @@ public sealed class HubSpotOAuthSimulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal(1800, (int)answer["expires_in"]!);
         Assert.NotNull((string?)answer["refresh_token"]);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Equal("BAD_AUTH_CODE", (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["status"]);
+        var refused = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("invalid_grant", "BAD_AUTH_CODE"), ((string?)refused["error"], (string?)refused["status"]));
     }
 
     [Fact]

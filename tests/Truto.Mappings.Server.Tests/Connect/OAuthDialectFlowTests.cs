@@ -39,6 +39,7 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
     [InlineData("salesforce", "&context%5Blogin_server%5D=login")]
     [InlineData("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com")]
     [InlineData("capsule", "")]
+    [InlineData("monday", "")]
     [InlineData("outreach", "")]
     [InlineData("zendesk_sell", "")]
     [InlineData("pipedrive", "")]
@@ -63,6 +64,33 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
         Assert.Equal(before + 2, oauth.TokenRequests);
         var status = (await flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{account}"))!["status"];
         Assert.NotEqual("needs_reauth", (string?)status);
+    }
+
+    [Fact]
+    public async Task Mondays_expired_token_answered_in_the_body_of_a_200_is_refreshed_once_by_its_declared_code_and_the_delete_succeeds()
+    {
+        var monday = (Truto.Mappings.Sandbox.Providers.MondaySimulator)flow.Sandbox["monday"];
+        var oauth = flow.OAuth("monday");
+        var ids = monday.Contacts.Seed(1);
+        var account = await ConnectAsync("monday", "");
+        var before = oauth.TokenRequests;
+        monday.ExpiredTokenAnsweredInBody = true;
+        try
+        {
+            flow.Clock("monday").Advance(oauth.AccessTokenLifetime + TimeSpan.FromMinutes(1));
+
+            using var deleted = await flow.Api.DeleteAsync($"/unified/crm/contacts/{ids[0]}?integrated_account_id={account}");
+
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.False(monday.Contacts.Contains(ids[0]));
+            Assert.Equal(before + 1, oauth.TokenRequests);
+            // Sent twice: the 200 with UNAUTHENTICATED in its errors, then the retry with the new token.
+            Assert.Equal(2, monday.Requests.Count(r => r.Body.Contains(ids[0], StringComparison.Ordinal)));
+        }
+        finally
+        {
+            monday.ExpiredTokenAnsweredInBody = false;
+        }
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("salesforce", "access_token,refresh_token,signature,scope,instance_url,id,token_type,issued_at")]
     [InlineData("zoho", "access_token,refresh_token,scope,api_domain,token_type,expires_in")]
     [InlineData("capsule", "access_token,token_type,expires_in,refresh_token,scope,subdomain")]
-    [InlineData("monday", "access_token,token_type,scope")]
+    [InlineData("monday", "access_token,token_type,expires_in,refresh_token,scope")]
     [InlineData("outreach", "access_token,token_type,expires_in,refresh_token,scope,created_at")]
     [InlineData("zendesk_sell", "access_token,token_type,expires_in,refresh_token,scope")]
     [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
@@ -47,6 +47,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("salesforce", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"expired access/refresh token\"}")]
     [InlineData("zoho", 200, "{\"error\":\"invalid_code\"}", "{\"error\":\"invalid_code\"}")]
     [InlineData("capsule", 400, "{\"error\":\"invalid_grant\",", "{\"error\":\"invalid_grant\",")]
+    [InlineData("monday", 400, "{\"error\":\"invalid_grant\",", "{\"error\":\"invalid_grant\",")]
     [InlineData("outreach", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The provided authorization grant is invalid,", "{\"error\":\"invalid_grant\",")]
     [InlineData("zendesk_sell", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
     [InlineData("pipedrive", 400, "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: authorization code is invalid\"}", "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: refresh token is invalid\"}")]
@@ -68,6 +69,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("salesforce", false)]
     [InlineData("zoho", false)]
     [InlineData("capsule", false)]
+    [InlineData("monday", true)]
     [InlineData("outreach", true)]
     [InlineData("zendesk_sell", true)]
     [InlineData("pipedrive", false)]
@@ -88,16 +90,19 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     }
 
     [Fact]
-    public async Task Monday_issues_no_refresh_token_and_refuses_the_refresh_grant()
+    public async Task Monday_checks_the_pkce_verifier_of_its_oauth_2_1_flow()
     {
-        var (_, answer) = await TokenAsync("monday", ("grant_type", "authorization_code"), ("code", await AllowAsync("monday", challenge: null)), ("redirect_uri", Callback));
+        var verifier = new string('v', 43);
+        var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var code = await AllowAsync("monday", challenge);
+        var other = await AllowAsync("monday", challenge);
 
-        var (status, refused) = await RawTokenAsync("monday", ("grant_type", "refresh_token"), ("refresh_token", "anything"));
+        var (wrongStatus, _) = await RawTokenAsync("monday", ("grant_type", "authorization_code"), ("code", other), ("redirect_uri", Callback), ("code_verifier", new string('w', 43)));
+        var (status, answer) = await TokenAsync("monday", ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback), ("code_verifier", verifier));
 
-        Assert.False(answer.ContainsKey("refresh_token"));
-        Assert.False(answer.ContainsKey("expires_in"));
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("\"unsupported_grant_type\"", refused, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull((string?)answer["refresh_token"]);
     }
 
     [Theory]
