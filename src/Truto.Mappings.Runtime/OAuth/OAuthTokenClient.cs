@@ -102,6 +102,14 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
         }
         var grant = parameters[0].Value;
         var http = _clients.CreateClient(ProviderTransport.ClientName);
+        // A plain loop, not the Polly pipeline ProviderTransport builds: whether an attempt may be
+        // repeated depends on how far the request got (a 5xx answer or a connection refused before
+        // sending: yes; a timeout or a connection broken after sending: never, the provider may have
+        // used the code or rotated the refresh token; an egress refusal or an oversized answer: never)
+        // and on the interpreted answer, not on the HttpResponseMessage a pipeline's ShouldHandle sees.
+        // The provider pipeline also carries what a token request must not have: Retry-After waits,
+        // the per-account rate limit and circuit breaker. Expressed in Polly this would need every
+        // exception turned into an outcome first; the loop keeps each rule in one visible place.
         var attempts = Math.Max(1, _options.MaxAttempts);
         TrutoError? last = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
