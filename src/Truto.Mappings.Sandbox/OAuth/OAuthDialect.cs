@@ -16,7 +16,7 @@ public abstract class OAuthDialect
     /// <summary>True when the client id and secret must come as HTTP Basic (RFC 6749 §2.3.1), false when in the body.</summary>
     public virtual bool ClientAuthenticationIsBasic => false;
 
-    /// <summary>False for providers whose tokens never expire and come without a refresh token (monday's classic flow).</summary>
+    /// <summary>False for providers whose tokens never expire and come without a refresh token (monday's legacy OAuth 2.0 flow was one; no simulated provider is now).</summary>
     public virtual bool IssuesRefreshTokens => true;
 
     /// <summary>The provider's real access token lifetime (tests may shorten it on the simulator).</summary>
