@@ -87,18 +87,50 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
                 return OAuthTokenOutcome.Failed(new TrutoError(503, $"The {adapter.Info.DisplayName} access token could not be refreshed: the account's refresh lock could not be taken ({e.GetType().Name}); try again."));
             }
         }
-        await using var held = lease;
-        var basis = stale;
-        if (lease?.StoredContext is { } stored)
+        try
         {
-            if (RefreshedElsewhere(stored, stale))
+            var basis = stale;
+            if (lease?.StoredContext is { } stored)
             {
-                // Another process refreshed (and stored) while this one waited: its tokens, no new request.
-                return OAuthTokenOutcome.Issued(stored);
+                if (RefreshedElsewhere(stored, stale))
+                {
+                    // Another process refreshed (and stored) while this one waited: its tokens, no new request.
+                    return OAuthTokenOutcome.Issued(stored);
+                }
+                // The stored context is the newest (a rotated refresh token, a reconnect): refresh from it.
+                basis = stored;
             }
-            // The stored context is the newest (a rotated refresh token, a reconnect): refresh from it.
-            basis = stored;
+            return await RefreshAndSaveAsync(accountId, adapter, basis, limit).ConfigureAwait(false);
         }
+        finally
+        {
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Gives the lock back. A release that fails (its connection broke) is not this call's failure:
+    /// the tokens are stored already, and a lock whose session ends is released by the database.
+    /// </summary>
+    private static async Task ReleaseAsync(IAccountRefreshLease? lease)
+    {
+        if (lease is null)
+        {
+            return;
+        }
+        try
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary: nothing to do about it but go on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task<OAuthTokenOutcome> RefreshAndSaveAsync(string accountId, ProviderAdapter adapter, AccountContext basis, CancellationTokenSource limit)
+    {
         try
         {
             var outcome = await client.RefreshAsync(adapter, basis, limit.Token).ConfigureAwait(false);

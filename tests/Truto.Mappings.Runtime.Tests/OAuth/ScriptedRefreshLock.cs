@@ -21,6 +21,9 @@ internal sealed class ScriptedRefreshLock(AccountContext? stored, Exception? fai
 
     public int TokenRequestsAtRelease { get; private set; } = -1;
 
+    /// <summary>When set, releasing the lock fails with it (the lock's connection broke).</summary>
+    public Exception? ReleaseFailure { get; init; }
+
     public Task<IAccountRefreshLease> AcquireAsync(string accountId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _taken);
@@ -39,7 +42,7 @@ internal sealed class ScriptedRefreshLock(AccountContext? stored, Exception? fai
         {
             owner.TokenRequestsAtRelease = owner.TokenRequestsNow?.Invoke() ?? -1;
             Interlocked.Increment(ref owner._released);
-            return ValueTask.CompletedTask;
+            return owner.ReleaseFailure is { } failure ? ValueTask.FromException(failure) : ValueTask.CompletedTask;
         }
     }
 }

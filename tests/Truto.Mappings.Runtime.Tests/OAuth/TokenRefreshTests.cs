@@ -293,6 +293,21 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task A_refresh_lock_whose_release_fails_does_not_fail_the_call_whose_tokens_are_stored()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var refreshLock = new ScriptedRefreshLock(null) { ReleaseFailure = new IOException("connection reset") };
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store, refreshLock: refreshLock);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(30)), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Single(store.Saved);
+        Assert.Equal(1, refreshLock.Released);
+    }
+
+    [Fact]
     public async Task A_refresh_lock_that_cannot_be_taken_is_a_503_without_a_token_request_or_a_call()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();
