@@ -10,8 +10,10 @@ namespace Truto.Mappings.OAuth;
 /// result once done, instead of sending the (possibly rotated, so now invalid) refresh token again.
 /// The new tokens are merged into the account in the <see cref="IAccountTokenStore"/>, when there is
 /// one, before anyone uses them; a refused grant marks the account <c>needs_reauth</c> there.
+/// With an <see cref="IAccountRefreshLock"/> the token request runs under the account's cross-process lock,
+/// and tokens another process stored meanwhile are used instead of a new request.
 /// </summary>
-internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time)
+internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time, IAccountRefreshLock? refreshLock = null)
 {
     private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -64,11 +66,74 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
 
     private async Task<OAuthTokenOutcome> RunAsync(string accountId, ProviderAdapter adapter, AccountContext stale)
     {
-        // Not the first caller's token: the others wait on this request too. The call deadline bounds it.
+        // Not the first caller's token: the others wait on this request too. The call deadline bounds it
+        // (the wait for another process's refresh included).
         using var limit = new CancellationTokenSource(options.CallDeadline, time);
+        IAccountRefreshLease? lease = null;
+        if (refreshLock is not null)
+        {
+            try
+            {
+                lease = await refreshLock.AcquireAsync(accountId, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                return OAuthTokenOutcome.Failed(new TrutoError(504, $"Refreshing the {adapter.Info.DisplayName} access token did not finish within {Http.Deadline.Format(options.CallDeadline)} (Runtime:CallDeadline): another instance held the account's refresh that long."));
+            }
+#pragma warning disable CA1031 // A lock failure must become this call's answer, not an unobserved task's exception.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return OAuthTokenOutcome.Failed(new TrutoError(503, $"The {adapter.Info.DisplayName} access token could not be refreshed: the account's refresh lock could not be taken ({e.GetType().Name}); try again."));
+            }
+        }
         try
         {
-            var outcome = await client.RefreshAsync(adapter, stale, limit.Token).ConfigureAwait(false);
+            var basis = stale;
+            if (lease?.StoredContext is { } stored)
+            {
+                if (RefreshedElsewhere(stored, stale))
+                {
+                    // Another process refreshed (and stored) while this one waited: its tokens, no new request.
+                    return OAuthTokenOutcome.Issued(stored);
+                }
+                // The stored context is the newest (a rotated refresh token, a reconnect): refresh from it.
+                basis = stored;
+            }
+            return await RefreshAndSaveAsync(accountId, adapter, basis, limit).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Gives the lock back. A release that fails (its connection broke) is not this call's failure:
+    /// the tokens are stored already, and a lock whose session ends is released by the database.
+    /// </summary>
+    private static async Task ReleaseAsync(IAccountRefreshLease? lease)
+    {
+        if (lease is null)
+        {
+            return;
+        }
+        try
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary: nothing to do about it but go on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task<OAuthTokenOutcome> RefreshAndSaveAsync(string accountId, ProviderAdapter adapter, AccountContext basis, CancellationTokenSource limit)
+    {
+        try
+        {
+            var outcome = await client.RefreshAsync(adapter, basis, limit.Token).ConfigureAwait(false);
             if (store is null)
             {
                 return outcome;
@@ -78,12 +143,12 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
                 // Persist before use: a crash after this loses nothing, a crash before it used nothing.
                 // Merged into the stored context as it is now; the context to call with is what the
                 // store holds afterwards (newer tokens a PATCH wrote meanwhile win over these).
-                var stored = await store.SaveTokensAsync(accountId, new OAuthTokenUpdate(stale, fresh, adapter.Info.OAuth2!), limit.Token).ConfigureAwait(false);
+                var stored = await store.SaveTokensAsync(accountId, new OAuthTokenUpdate(basis, fresh, adapter.Info.OAuth2!), limit.Token).ConfigureAwait(false);
                 return stored is null ? outcome : OAuthTokenOutcome.Issued(stored);
             }
             if (outcome.Rejected)
             {
-                await store.MarkNeedsReauthAsync(accountId, stale, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
+                await store.MarkNeedsReauthAsync(accountId, basis, outcome.ProviderReason ?? outcome.Error!.Message, time.GetUtcNow(), limit.Token).ConfigureAwait(false);
             }
             return outcome;
         }
@@ -98,6 +163,16 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
             return OAuthTokenOutcome.Failed(new TrutoError(503, $"The refreshed {adapter.Info.DisplayName} tokens could not be saved ({e.GetType().Name}), so they were not used; try again."));
         }
     }
+
+    /// <summary>
+    /// True when the stored context holds another access token than the stale one and it is not
+    /// about to expire: another process refreshed it, so asking the provider again would only spend
+    /// (and, where refresh tokens rotate, invalidate) what that process stored.
+    /// </summary>
+    private bool RefreshedElsewhere(AccountContext stored, AccountContext stale)
+        => stored.Find(OAuthContextKeys.AccessToken) is { } access
+            && !string.Equals(access, stale.Find(OAuthContextKeys.AccessToken), StringComparison.Ordinal)
+            && !IsExpiring(stored);
 
     /// <summary>
     /// Forgets finished token requests no call can still join: a request runs at most
