@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Server.Cluster;
 using Truto.Mappings.Server.Storage;
@@ -72,7 +73,11 @@ public sealed class OAuthAcrossInstancesTests(PostgresServer postgres) : IAsyncL
         {
             Assert.False(waiting.IsCompleted);
         }
-        await first.Services.GetRequiredService<IAccountTokenStore>().SaveTokensAsync(id, AccountContext.Parse("""{"oauth":{"token":{"access_token":"access-9"}}}"""), CancellationToken.None);
+        var refreshed = ExpiredContext();
+        refreshed["oauth"]!["token"]!["access_token"] = "access-9";
+        var hubspot = first.Services.GetRequiredService<UnifiedContactsClient>().Providers.Find("hubspot")!.Info.OAuth2!;
+        var update = new OAuthTokenUpdate(held.StoredContext!, AccountContext.Parse(refreshed.ToJsonString()), hubspot);
+        await first.Services.GetRequiredService<IAccountTokenStore>().SaveTokensAsync(id, update, CancellationToken.None);
         await held.DisposeAsync();
         await using var next = await waiting.WaitAsync(Patience);
 
