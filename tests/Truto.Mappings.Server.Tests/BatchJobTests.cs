@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Tests.Infrastructure;
+
+using static Truto.Mappings.Server.Tests.Infrastructure.JobApi;
 
 namespace Truto.Mappings.Server.Tests;
 
@@ -24,7 +25,7 @@ public sealed class BatchJobTests : IAsyncLifetime
     public async Task A_job_answers_202_with_Location_and_finishes_with_the_body_the_synchronous_call_gives()
     {
         var ids = Ids(1, 12);
-        var sync = await SyncAsync(_account, ids);
+        var sync = await JobApi.SyncAsync(_server.Client, _account, ids);
 
         using var started = await StartAsync(_server.Client, _account, ids);
         var accepted = await ReadAsync(started);
@@ -54,7 +55,7 @@ public sealed class BatchJobTests : IAsyncLifetime
         var ids = Ids(20, 9);
         _provider.Missing["cont_22"] = true;
         _provider.Missing["cont_27"] = true;
-        var sync = await SyncAsync(_account, ids);
+        var sync = await JobApi.SyncAsync(_server.Client, _account, ids);
 
         using var started = await StartAsync(_server.Client, _account, ids);
         var job = await PollAsync(_server.Client, started.Headers.Location!);
@@ -74,7 +75,7 @@ public sealed class BatchJobTests : IAsyncLifetime
         {
             _provider.Missing[id] = true;
         }
-        var sync = await SyncAsync(_account, ids);
+        var sync = await JobApi.SyncAsync(_server.Client, _account, ids);
 
         using var started = await StartAsync(_server.Client, _account, ids);
         var job = await PollAsync(_server.Client, started.Headers.Location!);
@@ -91,8 +92,8 @@ public sealed class BatchJobTests : IAsyncLifetime
     [InlineData("[1, 2]")]
     public async Task A_body_the_synchronous_call_refuses_is_refused_the_same_way_before_any_job_exists(string body)
     {
-        using var sync = await _server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={_account}", Json(body));
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = Json(body) };
+        using var sync = await _server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={_account}", JobApi.Json(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}") { Content = JobApi.Json(body) };
         request.Headers.Add("Prefer", "respond-async");
 
         using var async = await _server.Client.SendAsync(request);
@@ -129,7 +130,7 @@ public sealed class BatchJobTests : IAsyncLifetime
         using var second = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-1");
         using var syncRequest = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}")
         {
-            Content = Json(new JsonObject { ["id"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]) }.ToJsonString()),
+            Content = JobApi.Json(new JsonObject { ["id"] = new JsonArray([.. ids.Select(i => (JsonNode)i)]) }.ToJsonString()),
         };
         syncRequest.Headers.Add("Idempotency-Key", "job-key-1");
         using var sync = await _server.Client.SendAsync(syncRequest);
@@ -245,7 +246,7 @@ public sealed class BatchJobTests : IAsyncLifetime
         using var deleted = await server.Client.DeleteAsync($"/integrated-account/{account}");
         _provider.Release();
         var job = await PollAsync(server.Client, started.Headers.Location!);
-        using var sync = await server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={account}", Json("{\"id\": [\"cont_1\"]}"));
+        using var sync = await server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={account}", JobApi.Json("{\"id\": [\"cont_1\"]}"));
         var syncMessage = (string?)(await ReadAsync(sync))["message"];
 
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
@@ -288,46 +289,6 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.All(answeredBeforeStop, id => Assert.Equal(1, _provider.Calls[id]));
         Assert.All(ids, id => Assert.InRange(_provider.Calls[id], 1, 2));
         Assert.All(ids, id => Assert.Equal(1, _provider.Answered[id]));
-    }
-
-    private static List<string> Ids(int first, int count) => [.. Enumerable.Range(first, count).Select(i => "cont_" + i)];
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static string Body(IEnumerable<string> ids, string? extra)
-        => "{\"id\": [" + string.Join(", ", ids.Select(i => "\"" + i + "\"")) + "]" + (extra is null ? "" : ", " + extra) + "}";
-
-    private static async Task<HttpResponseMessage> StartAsync(HttpClient client, string account, IEnumerable<string> ids, string? extra = null, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={account}") { Content = Json(Body(ids, extra)) };
-        request.Headers.Add("Prefer", "respond-async");
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-        return await client.SendAsync(request);
-    }
-
-    private async Task<(int Status, string Body)> SyncAsync(string account, IEnumerable<string> ids)
-    {
-        using var response = await _server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={account}", Json(Body(ids, null)));
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
-        => (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-
-    /// <summary>Polls the job until it has finished (and <paramref name="until"/> holds, when given).</summary>
-    private static async Task<JsonObject> PollAsync(HttpClient client, Uri location, Func<JsonObject, bool>? until = null)
-    {
-        JsonObject? job = null;
-        await FanOutProvider.WaitForAsync(() =>
-        {
-            using var response = client.GetAsync(location).GetAwaiter().GetResult();
-            job = response.Content.ReadFromJsonAsync<JsonObject>().GetAwaiter().GetResult();
-            return job?["finished_at"] is not null && (until is null || until(job));
-        }, "the job to finish");
-        return job!;
     }
 
     public async Task InitializeAsync()
