@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.Security;
+using Truto.Mappings.Server.Storage;
 using Truto.Mappings.Server.Tests.Infrastructure;
 
 using static Truto.Mappings.Server.Tests.Infrastructure.JobApi;
@@ -234,6 +236,33 @@ public sealed class BatchJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_whose_account_needs_reauthorisation_fails_its_remaining_ids_with_the_synchronous_401()
+    {
+        await using var server = await TestServer.StartAsync("--Jobs:SliceSize=2", "--Jobs:Workers=1", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        var ids = Ids(150, 4);
+        _provider.Hold();
+        using var started = await StartAsync(server.Client, account, ids);
+        await FanOutProvider.WaitForAsync(() => _provider.Held == 2, "the first slice in flight");
+
+        // What the OAuth refresh does when the provider refuses the refresh token.
+        var store = server.Services.GetRequiredService<ITrutoStore>();
+        var stored = (await store.FindAccountAsync(account, CancellationToken.None))!;
+        await store.UpdateAccountAsync(stored with { Status = StoredAccount.NeedsReauthStatus, StatusMessage = "invalid_grant", StatusAt = DateTimeOffset.UtcNow }, CancellationToken.None);
+        _provider.Release();
+        var job = await PollAsync(server.Client, started.Headers.Location!);
+        using var sync = await server.Client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={account}", JobApi.Json("{\"id\": [\"cont_1\"]}"));
+        var syncAnswer = await ReadAsync(sync);
+
+        Assert.Equal("partially_failed", (string?)job["status"]);
+        var errors = job["response"]!["errors"]!.AsArray();
+        Assert.Equal(ids.Skip(2), errors.Select(e => (string)e!["id"]!));
+        Assert.All(errors, e => Assert.Equal(401, (int)e!["statusCode"]!));
+        Assert.All(errors, e => Assert.Equal((string?)syncAnswer["message"], (string?)e!["message"]));
+        Assert.Equal(["cont_150", "cont_151"], _provider.Calls.Keys.Order());
+    }
+
+    [Fact]
     public async Task A_job_whose_account_is_deleted_fails_its_remaining_ids_with_the_synchronous_404()
     {
         await using var server = await TestServer.StartAsync("--Jobs:SliceSize=2", "--Jobs:Workers=1", _provider.AllowArgument());
@@ -276,6 +305,8 @@ public sealed class BatchJobTests : IAsyncLifetime
             _provider.Hold();
             await FanOutProvider.WaitForAsync(() => _provider.Held == 3, "the third slice in flight");
         }
+        // The stopped server dropped its calls in flight: the provider never answered them.
+        await FanOutProvider.WaitForAsync(() => _provider.Held == 0, "the calls in flight to be dropped");
         var answeredBeforeStop = _provider.Answered.Keys.ToHashSet();
         _provider.Release();
 

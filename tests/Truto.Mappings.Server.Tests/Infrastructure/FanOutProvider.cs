@@ -104,6 +104,11 @@ internal sealed class FanOutProvider : IAsyncDisposable
                 Interlocked.Decrement(ref _held);
             }
         }
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller has gone: nothing reaches it, so this call was not answered.
+            return Results.Empty;
+        }
         _answered.AddOrUpdate(id, 1, (_, n) => n + 1);
         return Missing.ContainsKey(id)
             ? Results.Json(new { error = "Empty query: Contact matching query does not exist." }, statusCode: 404)
