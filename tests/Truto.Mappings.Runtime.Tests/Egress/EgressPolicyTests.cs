@@ -35,6 +35,41 @@ public sealed class EgressPolicyTests
         Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://hooks.example.com/truto?token=abc")]
+    [InlineData("https://93.184.216.34/hook")]
+    public void A_callback_url_on_a_public_https_host_passes(string url)
+        => Assert.Null(Policy().CheckCallbackUrl(url, "callback_url"));
+
+    [Theory]
+    [InlineData("http://hooks.example.com/x", "must be https")]
+    [InlineData("https://user:pw@hooks.example.com/x", "user info")]
+    [InlineData("https://hooks.example.com/x#frag", "fragment")]
+    [InlineData("https://169.254.169.254/latest", "link-local")]
+    [InlineData("https://10.1.2.3/x", "private")]
+    [InlineData("https://[::1]/x", "loopback")]
+    [InlineData("https://localhost:8443/x", "localhost")]
+    [InlineData("ftp://hooks.example.com/x", "absolute https URL")]
+    public void A_callback_url_anywhere_else_is_a_400_naming_the_field(string url, string reason)
+    {
+        var error = Policy().CheckCallbackUrl(url, "callback_url");
+
+        Assert.Equal(400, error!.StatusCode);
+        Assert.Equal("callback_url", error.Details!.Value.GetProperty("failures")[0].GetProperty("field").GetString());
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_callback_url_on_an_allowed_origin_may_be_http_and_loopback()
+    {
+        var options = new TrutoMappingsOptions();
+        options.Egress.AllowedBaseUrls.Add("http://127.0.0.1:5099");
+
+        Assert.Null(new EgressPolicy(options).CheckCallbackUrl("http://127.0.0.1:5099/hook", "callback_url"));
+        Assert.NotNull(new EgressPolicy(options).CheckCallbackUrl("http://127.0.0.1:5100/hook", "callback_url"));
+    }
+
     [Fact]
     public void An_allowed_origin_may_be_http_on_any_host_but_only_that_origin()
     {
