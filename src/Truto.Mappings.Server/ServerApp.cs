@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
+using Truto.Mappings.Http;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
+using Truto.Mappings.Server.Cluster;
 using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
@@ -45,6 +47,11 @@ public static class ServerApp
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         // Refreshed OAuth tokens are saved (encrypted) before use; refused ones mark the account needs_reauth.
         services.AddSingleton<IAccountTokenStore>(sp => new StoredAccountTokens(sp.GetRequiredService<ITrutoStore>()));
+        // With PostgreSQL the declared provider rates hold for all instances together (one booking
+        // per call in the shared database); with SQLite (one instance) the runtime's in-process limiter.
+        services.AddSingleton<IProviderRateLimiter>(sp => StoreProvider.IsPostgreSql(configuration)
+            ? new PostgresRateLimiter(StoreProvider.PostgreSqlConnectionString(configuration), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresRateLimiter>>())
+            : new ProviderRateLimiters());
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();

@@ -51,7 +51,8 @@ public static class TrutoMappingsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);
         services.TryAddSingleton(operations);
-        services.TryAddSingleton<ProviderRateLimiters>();
+        // In-process pacing by default; a host with several instances registers a shared limiter first.
+        services.TryAddSingleton<IProviderRateLimiter, ProviderRateLimiters>();
         services.TryAddSingleton(sp => new EgressPolicy(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value));
         services.TryAddSingleton(sp => new AccountContextValidator(
             sp.GetRequiredService<EgressPolicy>(),
@@ -64,7 +65,7 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<ILogger<ProviderTransport>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ProviderRateLimiters>(),
+            sp.GetRequiredService<IProviderRateLimiter>(),
             sp.GetRequiredService<ProviderCircuitBreakers>()));
         services.TryAddSingleton(sp => new OAuth.OAuthTokenClient(
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -10,9 +10,10 @@ namespace Truto.Mappings.Http;
 /// One token bucket per provider and account, in a <see cref="PartitionedRateLimiter"/>: it drops
 /// a bucket that has been idle and full for a while (nothing is lost: a new one starts full), so
 /// accounts that called once do not stay in memory. The queue of waiting calls per account is
-/// bounded; past it a call is refused at once rather than held without end.
+/// bounded; past it a call is refused at once rather than held without end. Counts in this process
+/// only: the default <see cref="IProviderRateLimiter"/> for one instance.
 /// </summary>
-internal sealed class ProviderRateLimiters : IDisposable
+public sealed class ProviderRateLimiters : IProviderRateLimiter, IDisposable
 {
     /// <summary>Calls that may wait for one account's bucket at once: room for the largest batch a request may carry.</summary>
     public const int DefaultQueueLimit = 10_000;
@@ -36,6 +37,7 @@ internal sealed class ProviderRateLimiters : IDisposable
 
     /// <summary>Waits until one more call to the provider for this account fits its declared rate.</summary>
     /// <exception cref="RateLimitQueueFullException">Too many calls of this account are waiting already.</exception>
+    /// <remarks>A <paramref name="rate"/> of null (the provider declares none) never waits.</remarks>
     public async ValueTask WaitAsync(string provider, string account, RequestRate? rate, CancellationToken cancellationToken)
     {
         if (rate is null)
@@ -50,13 +52,6 @@ internal sealed class ProviderRateLimiters : IDisposable
         }
     }
 
+    /// <summary>Stops the buckets' replenishment timers.</summary>
     public void Dispose() => _limiters.Dispose();
-}
-
-/// <summary>An account has more calls waiting for its provider's declared rate than the queue holds.</summary>
-internal sealed class RateLimitQueueFullException(string provider)
-    : Exception($"Too many calls to {provider} for this account are already waiting for its rate limit.")
-{
-    /// <summary>The integration name.</summary>
-    public string Provider { get; } = provider;
 }

@@ -55,7 +55,7 @@ internal sealed partial class ProviderTransport(
     IOptions<TrutoMappingsOptions> options,
     ILogger<ProviderTransport> logger,
     TimeProvider time,
-    ProviderRateLimiters limiters,
+    IProviderRateLimiter limiters,
     ProviderCircuitBreakers breakers)
 {
     /// <summary>The name of the HttpClient provider calls use.</summary>
@@ -84,7 +84,10 @@ internal sealed partial class ProviderTransport(
                     async breakerToken =>
                     {
                         // Outside the attempt timeout: a long queue for the account's rate limit is not a slow provider.
-                        await limiters.WaitAsync(call.Provider, call.Account, call.Rate, breakerToken).ConfigureAwait(false);
+                        if (call.Rate is { } rate)
+                        {
+                            await limiters.WaitAsync(call.Provider, call.Account, rate, breakerToken).ConfigureAwait(false);
+                        }
                         return await _attempt.ExecuteAsync(
                             async attemptToken =>
                             {
@@ -128,6 +131,11 @@ internal sealed partial class ProviderTransport(
         {
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "rate-limit queue full");
             return ProviderResponse.Failed(new TrutoError(429, e.Message + " Retry later, or send fewer ids at once."));
+        }
+        catch (RateLimiterUnavailableException e)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "rate limiter unavailable");
+            return ProviderResponse.Failed(new TrutoError(503, e.Message + " Retry later."));
         }
         catch (ResponseTooLargeException e)
         {

@@ -49,6 +49,16 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
             created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
         CREATE INDEX connect_states_by_expiry ON connect_states (expires_at);
         """,
+        // Instances acting as one (issue 11): the GCRA state of each provider and account's rate limit
+        // (Cluster/PostgresRateLimiter: the theoretical arrival time of the next call) and the Data
+        // Protection key ring (Cluster/PostgresXmlRepository: the key elements as XML, by friendly name).
+        """
+        CREATE TABLE provider_rate_limits (
+            provider TEXT NOT NULL, account TEXT NOT NULL, tat TIMESTAMPTZ NOT NULL, touched_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (provider, account));
+        CREATE TABLE data_protection_keys (
+            friendly_name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+        """,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";

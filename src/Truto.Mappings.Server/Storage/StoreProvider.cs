@@ -13,18 +13,33 @@ public static class StoreProvider
 
     /// <summary>The store configuration names; a <see cref="StartupException"/> for a provider this version does not have.</summary>
     public static ITrutoStore Create(IConfiguration configuration)
+        => IsPostgreSql(configuration)
+            ? new PostgresTrutoStore(PostgreSqlConnectionString(configuration))
+            : new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db");
+
+    /// <summary>
+    /// True when <c>Store:Provider</c> is <c>postgresql</c>: instances share the database, and with it
+    /// the rate limits, the Data Protection key ring and the OAuth refresh lock.
+    /// </summary>
+    public static bool IsPostgreSql(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var provider = configuration["Store:Provider"] is { Length: > 0 } name ? name.Trim().ToLowerInvariant() : Sqlite;
-        var connectionString = configuration.GetConnectionString("Truto");
         return provider switch
         {
-            Sqlite => new SqliteTrutoStore(connectionString ?? "Data Source=truto.db"),
-            PostgreSql => new PostgresTrutoStore(connectionString is { Length: > 0 }
-                ? connectionString
-                : throw new StartupException("Store:Provider is postgresql but ConnectionStrings:Truto is not set (e.g. Host=127.0.0.1;Database=truto;Username=truto;Password=…).")),
+            Sqlite => false,
+            PostgreSql => true,
             // The value is a provider name, never a secret: safe to repeat.
             _ => throw new StartupException($"Store:Provider must be sqlite or postgresql (it is '{configuration["Store:Provider"]}')."),
         };
+    }
+
+    /// <summary>The PostgreSQL connection string (<c>ConnectionStrings:Truto</c>), required with <c>Store:Provider=postgresql</c>.</summary>
+    public static string PostgreSqlConnectionString(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetConnectionString("Truto") is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new StartupException("Store:Provider is postgresql but ConnectionStrings:Truto is not set (e.g. Host=127.0.0.1;Database=truto;Username=truto;Password=…).");
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.DependencyInjection;
 using Truto.Mappings.Http;
+using Truto.Mappings.Operations;
 
 namespace Truto.Mappings.Runtime.Tests.Http;
 
@@ -32,5 +34,65 @@ public sealed class ProviderTransportTests
         Assert.Contains("already waiting", response.TransportError!.Message, StringComparison.Ordinal);
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
+    public async Task A_shared_limiter_that_fails_is_a_503_without_a_request_and_is_not_retried()
+    {
+        var limiter = new FailingLimiter();
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var options = Options.Create(new TrutoMappingsOptions());
+        var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
+            NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiter, new ProviderCircuitBreakers(options, TimeProvider.System));
+        var call = new ProviderCall("hubspot", "acc-1", OnePerHour, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null) { Idempotent = true };
+
+        using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
+        using var response = await transport.SendAsync(call, stream: false, deadline);
+
+        Assert.Equal(503, response.Status);
+        Assert.Contains("shared rate limit for hubspot could not be checked", response.TransportError!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, limiter.Calls);
+    }
+
+    [Fact]
+    public async Task A_call_without_a_declared_rate_never_asks_the_limiter()
+    {
+        var limiter = new FailingLimiter();
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var options = Options.Create(new TrutoMappingsOptions { MaxAttempts = 1 });
+        var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
+            NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiter, new ProviderCircuitBreakers(options, TimeProvider.System));
+        var call = new ProviderCall("salesforce", "acc-1", null, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
+
+        using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
+        using var response = await transport.SendAsync(call, stream: false, deadline);
+
+        // Sent (nothing listens on port 9: a 502), never paced.
+        Assert.Equal(502, response.Status);
+        Assert.Equal(0, limiter.Calls);
+    }
+
+    [Fact]
+    public void A_host_registered_limiter_replaces_the_in_process_default()
+    {
+        var limiter = new FailingLimiter();
+        using var defaults = new ServiceCollection().AddTrutoMappingsRuntime(new OperationTable([])).BuildServiceProvider();
+        using var replaced = new ServiceCollection().AddSingleton<IProviderRateLimiter>(limiter)
+            .AddTrutoMappingsRuntime(new OperationTable([])).BuildServiceProvider();
+
+        Assert.IsType<ProviderRateLimiters>(defaults.GetRequiredService<IProviderRateLimiter>());
+        Assert.Same(limiter, replaced.GetRequiredService<IProviderRateLimiter>());
+    }
+
+    /// <summary>A shared limiter whose database is down.</summary>
+    private sealed class FailingLimiter : IProviderRateLimiter
+    {
+        public int Calls { get; private set; }
+
+        public ValueTask WaitAsync(string provider, string account, RequestRate rate, CancellationToken cancellationToken)
+        {
+            Calls++;
+            throw new RateLimiterUnavailableException(provider, new TimeoutException("No answer."));
+        }
     }
 }
