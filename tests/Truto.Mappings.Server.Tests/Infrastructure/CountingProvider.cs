@@ -11,24 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A call a <see cref="CountingProvider"/> received: when it arrived, with which account's
-/// credentials, for which ids, and how it ended: the status sent and when the answer was sent
-/// whole, or neither while it is in flight or when the caller went away first (a killed server).
-/// </summary>
-internal sealed record ProviderCall(DateTimeOffset At, string Method, string Path, string Authorization, IReadOnlyList<string> Ids)
-{
-    /// <summary>The status answered; 0 while in flight or when the caller went away first.</summary>
-    public int Status { get; set; }
-
-    /// <summary>When the whole answer was sent; null while in flight or when the caller went away first.</summary>
-    public DateTimeOffset? AnsweredAt { get; set; }
-}
-
-/// <summary>
 /// A loopback provider for several server processes at once, speaking HubSpot's delete and batch
 /// archive and Close's delete (the shapes their YAML maps), that records every call it receives:
 /// when, with which credentials, for which ids, answered how. Optionally it holds calls at a gate
-/// (<see cref="HoldCalls"/>), answers slowly (<see cref="Delay"/>), or enforces a rate the way a
+/// (<see cref="HoldCalls"/>), answers one account slowly (<see cref="AnswerSlowly"/>), or enforces a rate the way a
 /// provider does (<see cref="EnforceRate"/>: past it, a 429), so tests can count what a whole cluster
 /// sent.
 /// </summary>
@@ -36,9 +22,8 @@ internal sealed class CountingProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ProviderCall> _calls = new();
-    private readonly Queue<DateTimeOffset> _window = new();
-    private readonly Lock _rateLock = new();
-    private (int Requests, TimeSpan Per)? _rate;
+    private readonly ConcurrentDictionary<string, DeclaredRate> _rates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _delays = new(StringComparer.Ordinal);
     private TaskCompletionSource? _arrived;
     private Task? _gate;
 
@@ -49,9 +34,6 @@ internal sealed class CountingProvider : IAsyncDisposable
 
     /// <summary>The origin as <c>Egress:AllowedBaseUrls</c> lists it.</summary>
     public string Origin => Url.GetLeftPart(UriPartial.Authority);
-
-    /// <summary>How long each call waits before it is answered (a slow provider); zero by default.</summary>
-    public TimeSpan Delay { get; set; }
 
     /// <summary>Every call received so far, in arrival order.</summary>
     public IReadOnlyList<ProviderCall> Calls => [.. _calls];
@@ -90,18 +72,17 @@ internal sealed class CountingProvider : IAsyncDisposable
     }
 
     /// <summary>
-    /// From now on answers 429 (HubSpot's body) to a call that would make more than
-    /// <paramref name="requests"/> answered calls within any <paramref name="per"/>, as a provider
-    /// enforcing its documented rate does.
+    /// From now on answers 429 (HubSpot's body) to a call with <paramref name="authorization"/> (one
+    /// account) that the rate a provider YAML declares would not let through: a bucket of
+    /// <paramref name="burst"/> calls refilled at <paramref name="requests"/> per <paramref name="per"/>,
+    /// plus <paramref name="slack"/> calls for the time between a server's decision to call and the
+    /// call's arrival here. Arrival order, not send order, is what a provider sees.
     /// </summary>
-    public void EnforceRate(int requests, TimeSpan per)
-    {
-        lock (_rateLock)
-        {
-            _rate = (requests, per);
-            _window.Clear();
-        }
-    }
+    public void EnforceRate(string authorization, int requests, TimeSpan per, int burst, int slack)
+        => _rates[authorization] = new DeclaredRate(requests / per.TotalSeconds, burst + slack);
+
+    /// <summary>From now on answers calls with <paramref name="authorization"/> (one account) after <paramref name="delay"/>, as a slow provider does.</summary>
+    public void AnswerSlowly(string authorization, TimeSpan delay) => _delays[authorization] = delay;
 
     /// <summary>The calls sent with <paramref name="authorization"/> (one account's credentials).</summary>
     public IReadOnlyList<ProviderCall> CallsWith(string authorization) => Calls.Where(c => c.Authorization == authorization).ToList();
@@ -111,7 +92,7 @@ internal sealed class CountingProvider : IAsyncDisposable
         var call = new ProviderCall(DateTimeOffset.UtcNow, context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(), ids);
         _calls.Enqueue(call);
         // A provider counts a call when it arrives.
-        var overRate = OverRate();
+        var overRate = _rates.TryGetValue(call.Authorization, out var rate) && !rate.TryTake();
         try
         {
             if (_gate is { } gate)
@@ -119,9 +100,9 @@ internal sealed class CountingProvider : IAsyncDisposable
                 _arrived?.TrySetResult();
                 await gate.WaitAsync(context.RequestAborted);
             }
-            if (Delay > TimeSpan.Zero)
+            if (_delays.TryGetValue(call.Authorization, out var delay))
             {
-                await Task.Delay(Delay, context.RequestAborted);
+                await Task.Delay(delay, context.RequestAborted);
             }
             if (overRate)
             {
@@ -141,28 +122,6 @@ internal sealed class CountingProvider : IAsyncDisposable
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The caller went away (its server was killed): this call stays unanswered.
-        }
-    }
-
-    private bool OverRate()
-    {
-        lock (_rateLock)
-        {
-            var now = DateTimeOffset.UtcNow;
-            if (_rate is not { } rate)
-            {
-                return false;
-            }
-            while (_window.Count > 0 && now - _window.Peek() >= rate.Per)
-            {
-                _window.Dequeue();
-            }
-            if (_window.Count >= rate.Requests)
-            {
-                return true;
-            }
-            _window.Enqueue(now);
-            return false;
         }
     }
 

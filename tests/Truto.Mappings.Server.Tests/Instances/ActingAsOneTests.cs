@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 using Truto.Mappings.Server.Tests.Infrastructure;
 
 namespace Truto.Mappings.Server.Tests.Instances;
@@ -15,7 +16,7 @@ namespace Truto.Mappings.Server.Tests.Instances;
 /// instance to hold on another is zero, and these tests check it without waiting.
 /// </summary>
 [Collection(SharedPostgres.Name)]
-public sealed partial class ActingAsOneTests(PostgresServer postgres, ClusterFixture fixture) : IClassFixture<ClusterFixture>, IAsyncLifetime
+public sealed partial class ActingAsOneTests(PostgresServer postgres, ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
