@@ -12,6 +12,7 @@ using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Endpoints.Filters;
 using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.OpenApi;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
@@ -45,6 +46,17 @@ public static class ServerApp
             sp.GetRequiredKeyedService<ITrutoStore>(StoreKey),
             sp.GetRequiredService<ContextProtector>()));
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
+        // Jobs: the rows as stored (ids and outcomes hold no credentials), in the same database.
+        services.AddSingleton(sp => (IBatchJobStore)sp.GetRequiredKeyedService<ITrutoStore>(StoreKey));
+        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
+        services.Configure<JobOptions>(configuration.GetSection("Jobs"));
+        services.AddSingleton<JobWakeup>();
+        services.AddSingleton<JobCallbackSender>();
+        services.AddSingleton<BatchJobProcessor>();
+        services.AddSingleton<BatchJobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchJobRunner>());
+        // Callback URLs are the caller's: their connections are checked as provider calls are.
+        services.AddHttpClient(JobCallbackSender.ClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Egress.EgressPolicy>().CreateGuardedHandler());
         // Refreshed OAuth tokens are saved (encrypted) before use; refused ones mark the account needs_reauth.
         services.AddSingleton<IAccountTokenStore>(sp => new StoredAccountTokens(sp.GetRequiredService<ITrutoStore>()));
         // With PostgreSQL the declared provider rates hold for all instances together (one booking
@@ -151,7 +163,9 @@ public static class ServerApp
     public static async Task MigrateAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckAgainst(app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value);
+        var runtime = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value;
+        app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckAgainst(runtime);
+        app.Services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.Check(runtime);
         await app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
         await app.Services.GetRequiredService<KeyRing>().CheckAsync(cancellationToken);
     }

@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     public void The_document_is_OpenAPI_3_1_and_lists_only_the_API()
     {
         Assert.Equal(
-            ["/connect-link", "/healthz", "/integrated-account", "/integrated-account/{id}", "/unified/crm/contacts/batch-delete", "/unified/crm/contacts/meta/{method}", "/unified/crm/contacts/{id}", "/unified/crm/contacts/{integration}/meta/{method}"],
+            ["/connect-link", "/healthz", "/integrated-account", "/integrated-account/{id}", "/unified/crm/contacts/batch-delete", "/unified/crm/contacts/batch-delete/jobs/{job_id}", "/unified/crm/contacts/meta/{method}", "/unified/crm/contacts/{id}", "/unified/crm/contacts/{integration}/meta/{method}"],
             _document.Paths.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -121,19 +121,41 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Batch_delete_describes_respond_async_and_the_job_endpoints()
+    {
+        var batch = _document.Paths["/unified/crm/contacts/batch-delete"].Operations![HttpMethod.Post];
+        var jobs = _document.Paths["/unified/crm/contacts/batch-delete/jobs/{job_id}"].Operations!;
+
+        var prefer = batch.Parameters!.Single(p => p.Name == "Prefer");
+        Assert.Equal(ParameterLocation.Header, prefer.In);
+        Assert.Contains("respond-async", prefer.Description, StringComparison.Ordinal);
+        Assert.Equal("BatchDeleteJob", SchemaId(batch.Responses!["202"]));
+        Assert.Equal(["Location", "Preference-Applied"], batch.Responses["202"].Headers!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([HttpMethod.Delete, HttpMethod.Get], jobs.Keys.OrderBy(m => m.Method, StringComparer.Ordinal));
+        Assert.Equal(["200", "401", "403", "404"], jobs[HttpMethod.Get].Responses!.Keys);
+        Assert.Equal(["200", "401", "403", "404", "409"], jobs[HttpMethod.Delete].Responses!.Keys);
+        Assert.Equal("BatchDeleteJob", SchemaId(jobs[HttpMethod.Get].Responses!["200"]));
+        Assert.Equal(["job_id"], jobs[HttpMethod.Get].Parameters!.Select(p => p.Name));
+        var job = _document.Components!.Schemas!["BatchDeleteJob"];
+        Assert.Equal(["queued", "running", "succeeded", "partially_failed", "failed", "cancelled"], job.Properties!["status"].Enum!.Select(v => (string)v!));
+        Assert.Equal(["total", "deleted", "failed", "cancelled", "pending"], job.Properties["counts"].Properties!.Keys);
+    }
+
+    [Fact]
     public void Batch_delete_has_the_query_ids_the_idempotency_header_and_the_body_and_answers_result_and_errors()
     {
         var batch = _document.Paths["/unified/crm/contacts/batch-delete"].Operations![HttpMethod.Post];
 
-        Assert.Equal([.. ContactsSchema.Resource.TrutoQuery.Select(p => p.Name), "id", "Idempotency-Key"], batch.Parameters!.Select(p => p.Name));
+        Assert.Equal([.. ContactsSchema.Resource.TrutoQuery.Select(p => p.Name), "id", "Prefer", "Idempotency-Key"], batch.Parameters!.Select(p => p.Name));
         Assert.Equal(ParameterLocation.Header, batch.Parameters!.Single(p => p.Name == "Idempotency-Key").In);
         Assert.Equal(JsonSchemaType.Array, batch.Parameters!.Single(p => p.Name == "id").Schema!.Type);
         Assert.Equal("BatchDeleteRequest", Assert.IsType<OpenApiSchemaReference>(batch.RequestBody!.Content!["application/json"].Schema).Reference.Id);
-        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "429", "502", "504"], batch.Responses!.Keys);
+        Assert.Equal(["200", "202", "400", "401", "403", "404", "409", "413", "429", "502", "504"], batch.Responses!.Keys);
         Assert.Equal("BatchDeleteResult", SchemaId(batch.Responses["200"]));
 
         var body = _document.Components!.Schemas!["BatchDeleteRequest"];
-        Assert.Equal(ContactsSchema.Resource.FindMethod("batch_delete")!.Body.Select(p => p.Name), body.Properties!.Keys);
+        // The schema's body, and callback_url, which only a job (Prefer: respond-async) reads.
+        Assert.Equal([.. ContactsSchema.Resource.FindMethod("batch_delete")!.Body.Select(p => p.Name), "callback_url"], body.Properties!.Keys);
         var result = _document.Components.Schemas["BatchDeleteResult"];
         Assert.Equal("Contact", Assert.IsType<OpenApiSchemaReference>(result.Properties!["result"].Items).Reference.Id);
         Assert.Equal("BatchItemError", Assert.IsType<OpenApiSchemaReference>(result.Properties["errors"].Items).Reference.Id);

@@ -107,6 +107,31 @@ public sealed class UnifiedContactsClient
         return result;
     }
 
+    /// <summary>
+    /// Checks a call as <see cref="ExecuteAsync"/> would before its first provider call (the
+    /// method, the input for the method's shape, the account's integration and its mapping) and
+    /// answers the same failure it would, or null when the call may run. A caller that runs the
+    /// call later (a batch-delete job) answers these 400s and 404s at once instead.
+    /// </summary>
+    /// <param name="account">The account.</param>
+    /// <param name="method">The method's name or slug.</param>
+    /// <param name="input">The ids and <c>remote_data</c>.</param>
+    public UnifiedResult? Check(IntegratedAccount account, string method, OperationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(input);
+        if (_operations.Find(Resource, method) is not { } operation)
+        {
+            return ResponseWriter.Failure(new TrutoError(404, $"Unknown method '{method}'; {Resource} has {_operations.Describe(Resource)}."));
+        }
+        if (_executors[operation.Shape].Prepare(input) is { Input: null, Error: { } invalid })
+        {
+            return ResponseWriter.Failure(invalid);
+        }
+        return Resolve(account, operation) is { Operation: null, Error: { } unsupported } ? ResponseWriter.Failure(unsupported) : null;
+    }
+
     private (ProviderOperation? Operation, TrutoError? Error) Resolve(IntegratedAccount account, UnifiedOperation operation)
     {
         var adapter = _catalog.Find(account.Integration);

@@ -79,6 +79,55 @@ public sealed class EgressPolicy
             : Refuse(field, $"{provider.DisplayName} calls may go only to the hosts its mapping declares ({Describe(provider.Hosts)}); '{uri.IdnHost}' is not one of them, nor is its origin listed in Egress:AllowedBaseUrls.");
     }
 
+    /// <summary>
+    /// Checks a URL a caller gives the server to call back (a batch-delete job's <c>callback_url</c>):
+    /// https, without user info or fragment, and not a literal loopback, private or link-local address;
+    /// only an origin listed in <c>Egress:AllowedBaseUrls</c> may be anywhere (and http). A host name
+    /// is checked again where the connection is made (<see cref="CreateGuardedHandler"/>), so one that
+    /// resolves to a private address is refused then. Null when it may be called; otherwise the 400
+    /// naming <paramref name="field"/>, which names the host, never the URL (it may carry a token).
+    /// </summary>
+    public TrutoError? CheckCallbackUrl(string url, string field)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return Refuse(field, $"{field} must be an absolute https URL.");
+        }
+        if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
+        {
+            return Refuse(field, $"{field} must not carry user info ('user@') or a fragment ('#').");
+        }
+        if (IsAllowed(Origin.Of(uri)))
+        {
+            return null;
+        }
+        if (uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return Refuse(field, $"{field} must be https (http only for an origin listed in Egress:AllowedBaseUrls).");
+        }
+        if (System.Net.IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && BlockedAddresses.Reason(address) is { } reason)
+        {
+            return Refuse(field, $"{field} names a {reason} address ({uri.IdnHost}), which the server may not call unless its origin is listed in Egress:AllowedBaseUrls.");
+        }
+        if (uri.IdnHost.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.IdnHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return Refuse(field, $"{field} names localhost, which the server may not call unless its origin is listed in Egress:AllowedBaseUrls.");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A handler for clients that call URLs callers chose (callbacks): every connection is checked
+    /// where it is made, as provider calls are (loopback, private and link-local addresses only for
+    /// origins this policy lets reach any address), and redirects are not followed.
+    /// </summary>
+    public SocketsHttpHandler CreateGuardedHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = new ConnectGuard(this).ConnectAsync,
+    };
+
     /// <summary>Checks a configured <c>Providers:{name}:BaseUrl</c>: trusted as it is, it only has to be an absolute http(s) URL.</summary>
     public static TrutoError? CheckConfiguredUrl(ProviderInfo provider, string url)
     {

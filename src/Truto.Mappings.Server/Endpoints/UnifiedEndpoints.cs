@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Truto.Mappings.Client;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Requests;
@@ -36,6 +35,8 @@ public static class UnifiedEndpoints
             {
                 // After the account filter: a key is scoped to the account it was used with.
                 endpoint.WithIdempotencyKey();
+                // Prefer: respond-async runs the batch as a durable job, read and cancelled here.
+                api.MapBatchJobEndpoints(method.Path, OperationNames.Identifier(operation.Resource.Resource) + OperationNames.Identifier(method.Name));
             }
         }
     }
@@ -71,8 +72,11 @@ public static class UnifiedEndpoints
     private static int PathSegmentOf(string template, string placeholder)
         => Array.IndexOf(template.Split('/'), placeholder);
 
-    /// <summary>Ids from the body and the query (body first), and the body's <c>remote_data</c>.</summary>
-    private static Func<BatchDeleteBody, HttpContext, UnifiedContactsClient, ILoggerFactory, Task<Results<UnifiedHttpResult, TrutoErrorResult>>> Batch(string name)
+    /// <summary>
+    /// Ids from the body and the query (body first), and the body's <c>remote_data</c>. With
+    /// <c>Prefer: respond-async</c> the same input becomes a durable job (<see cref="BatchJobEndpoints.StartAsync"/>).
+    /// </summary>
+    private static Func<BatchDeleteBody, HttpContext, UnifiedContactsClient, ILoggerFactory, Task<IResult>> Batch(string name)
         => async (body, http, client, loggers) =>
         {
             if (body.Error is { } error)
@@ -80,8 +84,12 @@ public static class UnifiedEndpoints
                 return ErrorResponses.Result(error);
             }
             var call = ResolvedAccount.From(http);
-            var progress = new BatchProgressLog(loggers.CreateLogger("Truto.Mappings.Server.BatchDelete"), call.Account.Integration, http.TraceIdentifier);
             var input = new OperationInput(IdList.Merge(body.Ids, call.Query.Ids)) { RemoteData = body.RemoteData };
+            if (RespondAsync.IsRequested(http.Request))
+            {
+                return await BatchJobEndpoints.StartAsync(http, name, input, body.CallbackUrl);
+            }
+            var progress = new BatchProgressLog(loggers.CreateLogger("Truto.Mappings.Server.BatchDelete"), call.Account.Integration, http.TraceIdentifier);
             return UnifiedHttpResult.For(http, await client.ExecuteAsync(call.Account, name, input, call.Query.Options, progress, http.RequestAborted));
         };
 }

@@ -22,6 +22,11 @@ public static class ApiComponents
     public const string CreateIntegratedAccount = "CreateIntegratedAccount";
     public const string UpdateIntegratedAccount = "UpdateIntegratedAccount";
     public const string Meta = "MethodMeta";
+    public const string BatchDeleteJob = "BatchDeleteJob";
+
+    private static readonly string[] JobCounts = ["total", "deleted", "failed", "cancelled", "pending"];
+
+    private static readonly string[] JobStatuses = ["queued", "running", "succeeded", "partially_failed", "failed", "cancelled"];
     public const string Bearer = "bearer";
 
     /// <summary>Adds every component to <paramref name="document"/> once.</summary>
@@ -40,7 +45,49 @@ public static class ApiComponents
         var batch = ContactsSchema.Resource.FindMethod("batch_delete")!;
         var request = JsonSchemaConverter.Convert(JsonSchemas.Parameters(batch.Body));
         request.Description = "The ids to delete (merged with the query's id[], body first) and data passed to the provider as is.";
+        request.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        request.Properties["callback_url"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Format = "uri",
+            Description = "With Prefer: respond-async only: an https URL the finished job is POSTed to, signed with Truto-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">. "
+                + "Subject to the egress policy (no loopback or private addresses unless listed in Egress:AllowedBaseUrls). Ignored by the synchronous call.",
+        };
         document.AddComponent<IOpenApiSchema>(BatchDeleteRequest, request);
+        var counts = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "How many ids are in each state; pending counts ids not answered yet (in flight included).",
+            Required = new HashSet<string> { "total", "deleted", "failed", "cancelled", "pending" },
+            Properties = JobCounts.ToDictionary(n => n, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" }),
+        };
+        document.AddComponent<IOpenApiSchema>(BatchDeleteJob, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A durable batch-delete job (Prefer: respond-async). Once finished, response is the body the synchronous call would have returned for its ids (every id once; cancelled ids in errors with cancelled: true).",
+            Required = new HashSet<string> { "id", "integrated_account_id", "status", "counts", "progress", "created_at", "updated_at" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The job id." },
+                ["integrated_account_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The account the ids are deleted through." },
+                ["status"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "queued, running, then succeeded (every id deleted), partially_failed, failed (none deleted) or cancelled.",
+                    Enum = [.. JobStatuses.Select(v => (System.Text.Json.Nodes.JsonNode)v)],
+                },
+                ["counts"] = counts,
+                ["progress"] = new OpenApiSchema { Type = JsonSchemaType.Number, Description = "The share of ids answered, 0 to 1." },
+                ["cancel_requested"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "True once DELETE asked to cancel: ids not yet sent are cancelled, ids in flight finish." },
+                ["created_at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                ["started_at"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time" },
+                ["finished_at"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date-time" },
+                ["updated_at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                ["callback"] = Record("With a callback_url: status (pending, delivered, failed), attempts, last_error."),
+                ["response_status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "Once finished: the status the synchronous call would have answered." },
+                ["response"] = Record("Once finished: the synchronous call's body for these ids ({result, errors} or, when none was deleted, the first failure's envelope with errors)."),
+            },
+        });
 
         document.AddComponent<IOpenApiSchema>(Error, ErrorEnvelope(document));
         var itemError = ErrorMembers("Why one id of a batch was not deleted.");

@@ -39,6 +39,10 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
         {
             DescribeUnified(operation, document, method);
         }
+        else if (metadata.OfType<BatchJobOperationMetadata>().LastOrDefault() is { } job)
+        {
+            DescribeJob(operation, document, job);
+        }
         else if (metadata.OfType<MetaOperationMetadata>().Any())
         {
             DescribeMeta(operation, document, context.Description.RelativePath ?? "");
@@ -122,12 +126,49 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             Headers = RateLimitHeaders(),
         };
         operation.Responses!["200"] = success;
+        if (method.Wrapped)
+        {
+            parameters.Add(new OpenApiParameter
+            {
+                Name = Http.RespondAsync.PreferHeader,
+                In = ParameterLocation.Header,
+                Description = "respond-async: run the batch as a durable job. The body is checked as for the synchronous call (same 400s), then 202 Accepted with Location "
+                    + "(…/batch-delete/jobs/{job_id}) and the job; poll it with GET, cancel it with DELETE. With an Idempotency-Key the 202 is kept: the same key gives the same job.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(Http.RespondAsync.Preference)] },
+            });
+            operation.Responses["202"] = new OpenApiResponse
+            {
+                Description = "Prefer: respond-async: the job was created (Preference-Applied: respond-async).",
+                Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = new OpenApiSchemaReference(ApiComponents.BatchDeleteJob, document) } },
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Location"] = new OpenApiHeader { Description = "The job: /unified/crm/contacts/batch-delete/jobs/{job_id}.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    [Http.RespondAsync.AppliedHeader] = new OpenApiHeader { Description = "respond-async.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+        }
         var rateLimited = ErrorResponse(document, "The provider's rate limit: wait for Retry-After.");
         rateLimited.Headers = RateLimitHeaders();
         rateLimited.Headers["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } };
         operation.Responses["429"] = rateLimited;
         Error(operation, document, 502, "The provider could not be reached or answered something unreadable.");
         Error(operation, document, 504, "The provider did not answer within the timeout.");
+    }
+
+    private static void DescribeJob(OpenApiOperation operation, OpenApiDocument document, BatchJobOperationMetadata job)
+    {
+        operation.Summary = job.Cancel ? "Cancel a batch-delete job" : "Get a batch-delete job";
+        operation.Description = job.Cancel
+            ? "Ids not yet sent become cancelled (reported in the job's response errors, never dropped); ids in flight finish. Answers the job."
+            : "The job's status, counts and progress; once finished, response holds the synchronous call's body for its ids.";
+        operation.Tags = new HashSet<OpenApiTagReference> { new("Contacts", document) };
+        operation.Parameters = [Parameter("job_id", ParameterLocation.Path, true, "The job id (from Location).", [])];
+        Ok(operation, document, "200", job.Cancel ? "The job after the cancel." : "The job.", ApiComponents.BatchDeleteJob);
+        Error(operation, document, 404, "No batch-delete job with this id that the token may see (the same answer for an unknown id and for another environment's or tenant's job).");
+        if (job.Cancel)
+        {
+            Error(operation, document, 409, "The job has finished: there is nothing left to cancel.");
+        }
     }
 
     private void DescribeMeta(OpenApiOperation operation, OpenApiDocument document, string route)

@@ -9,7 +9,7 @@ namespace Truto.Mappings.Server.Storage;
 /// <see cref="SqliteTrutoStore"/> in one PostgreSQL database that several instances use at once.
 /// Contexts arrive here already encrypted by <see cref="EncryptingStore"/>; this class only moves rows.
 /// </summary>
-public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// The advisory lock key held around a migration run ("truto" + "mig" in ASCII), so instances
@@ -58,6 +58,21 @@ public sealed class PostgresTrutoStore : ITrutoStore, IAsyncDisposable, IDisposa
             PRIMARY KEY (provider, account));
         CREATE TABLE data_protection_keys (
             friendly_name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+        """,
+        // Durable batch-delete jobs (issue 11): the job with its lease and callback, and one row per id.
+        """
+        CREATE TABLE batch_jobs (
+            id TEXT PRIMARY KEY, environment TEXT NOT NULL, tenant_id TEXT NULL, integrated_account_id TEXT NOT NULL,
+            status TEXT NOT NULL, query TEXT NOT NULL, remote_data TEXT NULL, callback_url TEXT NULL,
+            callback_status TEXT NULL, callback_attempts INTEGER NOT NULL DEFAULT 0, callback_error TEXT NULL,
+            cancel_requested BOOLEAN NOT NULL DEFAULT FALSE, locked_by TEXT NULL, lease_until TIMESTAMPTZ NULL, heartbeat_at TIMESTAMPTZ NULL,
+            created_at TIMESTAMPTZ NOT NULL, started_at TIMESTAMPTZ NULL, finished_at TIMESTAMPTZ NULL, updated_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX batch_jobs_by_status ON batch_jobs (status, created_at);
+        CREATE TABLE batch_job_items (
+            job_id TEXT NOT NULL REFERENCES batch_jobs (id) ON DELETE CASCADE, position INTEGER NOT NULL, contact_id TEXT NOT NULL, state TEXT NOT NULL,
+            outcome TEXT NULL, chunk_key TEXT NULL, chunk_error TEXT NULL,
+            PRIMARY KEY (job_id, position));
+        CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
     ];
 

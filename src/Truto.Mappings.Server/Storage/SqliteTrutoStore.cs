@@ -8,7 +8,7 @@ namespace Truto.Mappings.Server.Storage;
 /// The embedded store: one SQLite file. Contexts arrive here already encrypted by
 /// <see cref="EncryptingStore"/>; this class only moves rows.
 /// </summary>
-public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
+public sealed partial class SqliteTrutoStore(string connectionString) : ITrutoStore, IBatchJobStore
 {
     // Each entry migrates from version i to i + 1 (PRAGMA user_version); never edit a shipped one.
     private static readonly string[] Migrations =
@@ -44,6 +44,21 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
             hash TEXT PRIMARY KEY, environment TEXT NOT NULL, tenant_id TEXT NULL, integration TEXT NOT NULL,
             redirect_uri TEXT NOT NULL, callback_uri TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
         CREATE INDEX connect_states_by_expiry ON connect_states (expires_at);
+        """,
+        // Durable batch-delete jobs (issue 11): the job with its lease and callback, and one row per id.
+        """
+        CREATE TABLE batch_jobs (
+            id TEXT PRIMARY KEY, environment TEXT NOT NULL, tenant_id TEXT NULL, integrated_account_id TEXT NOT NULL,
+            status TEXT NOT NULL, query TEXT NOT NULL, remote_data TEXT NULL, callback_url TEXT NULL,
+            callback_status TEXT NULL, callback_attempts INTEGER NOT NULL DEFAULT 0, callback_error TEXT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0, locked_by TEXT NULL, lease_until TEXT NULL, heartbeat_at TEXT NULL,
+            created_at TEXT NOT NULL, started_at TEXT NULL, finished_at TEXT NULL, updated_at TEXT NOT NULL);
+        CREATE INDEX batch_jobs_by_status ON batch_jobs (status, created_at);
+        CREATE TABLE batch_job_items (
+            job_id TEXT NOT NULL, position INTEGER NOT NULL, contact_id TEXT NOT NULL, state TEXT NOT NULL,
+            outcome TEXT NULL, chunk_key TEXT NULL, chunk_error TEXT NULL,
+            PRIMARY KEY (job_id, position));
+        CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
     ];
 
@@ -302,9 +317,9 @@ public sealed class SqliteTrutoStore(string connectionString) : ITrutoStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<object?> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, sql, transaction);
+        await using var command = Command(connection, sql, transaction, parameters);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 

@@ -33,6 +33,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>True: disposing leaves <see cref="Directory"/> (a restarted server will use it).</summary>
+    public bool KeepDirectory { get; set; }
+
     public Uri Url { get; }
 
     /// <summary>A client that sends the environment token.</summary>
@@ -45,9 +48,16 @@ internal sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     /// <summary>Starts the server; <paramref name="configure"/> may replace services (a clock) after the server's own.</summary>
-    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
+    public static Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
+        => StartInAsync(Path.Combine(Path.GetTempPath(), "truto-server-tests", Guid.NewGuid().ToString("N")), configure, extraArgs);
+
+    /// <summary>
+    /// Starts the server on the database and keys in <paramref name="directory"/> (created when
+    /// new): a second server on the directory of a stopped one is that server restarted. Set
+    /// <see cref="KeepDirectory"/> on the first so its disposal leaves the directory.
+    /// </summary>
+    public static async Task<TestServer> StartInAsync(string directory, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "truto-server-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         string[] args =
         [
@@ -120,6 +130,10 @@ internal sealed class TestServer : IAsyncDisposable
         _clients.ForEach(c => c.Dispose());
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (KeepDirectory)
+        {
+            return;
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

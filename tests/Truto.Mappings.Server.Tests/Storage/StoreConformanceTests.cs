@@ -290,6 +290,159 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Single(results, r => r is not null);
     }
 
+    [Fact]
+    public async Task A_job_is_stored_with_its_ids_in_order_and_read_with_its_counts()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+
+        await jobs.CreateJobAsync(Job("j1", T0) with { TenantId = "acme", RemoteData = "{\"a\":1}", CallbackUrl = "https://hooks.example.com/x" }, ["c3", "c1", "c2"], CancellationToken.None);
+        var job = await jobs.FindJobAsync("j1", CancellationToken.None);
+        var items = await jobs.ListJobItemsAsync("j1", CancellationToken.None);
+
+        Assert.NotNull(job);
+        Assert.Equal(("staging", "acme", "acc-1", BatchJobStatus.Queued, "?integrated_account_id=acc-1", "{\"a\":1}", "https://hooks.example.com/x"),
+            (job.Environment, job.TenantId, job.AccountId, job.Status, job.Query, job.RemoteData, job.CallbackUrl));
+        Assert.Equal(T0, job.CreatedAt);
+        Assert.Equal(T0, job.UpdatedAt);
+        Assert.Null(job.StartedAt);
+        Assert.False(job.IsFinished);
+        Assert.Equal(new BatchJobCounts(3, 0, 0, 0, 3), job.Counts);
+        Assert.Equal(["c3", "c1", "c2"], items.Select(i => i.ContactId));
+        Assert.Equal([0, 1, 2], items.Select(i => i.Position));
+        Assert.All(items, i => Assert.Equal(BatchJobStatus.ItemPending, i.State));
+        Assert.Null(await jobs.FindJobAsync("unknown", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_claimed_job_is_held_by_its_worker_until_its_lease_ends_and_then_taken_over_with_its_in_flight_ids_pending_again()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        var other = (IBatchJobStore)CreateStore();
+        await jobs.CreateJobAsync(Job("j1", T0), ["a", "b", "c", "d"], CancellationToken.None);
+
+        var claimed = await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var taken = await jobs.TakePendingItemsAsync("j1", "w1", 2, T0, CancellationToken.None);
+        await jobs.RecordOutcomesAsync("j1", [taken[0] with { State = BatchJobStatus.ItemDeleted, Outcome = "{\"id\":\"a\"}" }], T0, CancellationToken.None);
+        var whileHeld = await other.ClaimJobAsync("w2", T0.AddSeconds(29), T0.AddSeconds(59), CancellationToken.None);
+        var notHolder = await other.TakePendingItemsAsync("j1", "w2", 2, T0, CancellationToken.None);
+        var takenOver = await other.ClaimJobAsync("w2", T0.AddSeconds(31), T0.AddSeconds(61), CancellationToken.None);
+        var renewedByLoser = await jobs.RenewLeaseAsync("j1", "w1", T0.AddSeconds(32), T0.AddSeconds(62), CancellationToken.None);
+        var next = await other.TakePendingItemsAsync("j1", "w2", 10, T0.AddSeconds(31), CancellationToken.None);
+        var lateForLoser = await jobs.TakePendingItemsAsync("j1", "w1", 10, T0.AddSeconds(32), CancellationToken.None);
+
+        Assert.Equal(("j1", BatchJobStatus.Running, "w1", T0.AddSeconds(30), T0), (claimed!.Id, claimed.Status, claimed.LockedBy, claimed.LeaseUntil, claimed.StartedAt));
+        Assert.Equal(["a", "b"], taken.Select(i => i.ContactId));
+        Assert.Null(whileHeld);
+        Assert.Empty(notHolder);
+        Assert.Equal(("w2", T0.AddSeconds(61), T0), (takenOver!.LockedBy, takenOver.LeaseUntil, takenOver.StartedAt));
+        Assert.False(renewedByLoser);
+        // "a" was answered and is never handed out again; "b" was in flight and is pending again.
+        Assert.Equal(["b", "c", "d"], next.Select(i => i.ContactId));
+        Assert.Empty(lateForLoser);
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_take_the_same_job()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await jobs.CreateJobAsync(Job("j" + i, T0.AddSeconds(i)), ["x"], CancellationToken.None);
+        }
+        var stores = Enumerable.Range(0, 6).Select(_ => (IBatchJobStore)CreateStore()).ToList();
+
+        var claims = await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.ClaimJobAsync("w" + i, T0.AddMinutes(1), T0.AddMinutes(2), CancellationToken.None))));
+
+        var taken = claims.OfType<BatchJob>().Select(j => j.Id).ToList();
+        Assert.Equal(["j0", "j1", "j2", "j3"], taken.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_outcome_is_kept_once_and_the_job_finishes_with_the_status_its_outcomes_give()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await jobs.CreateJobAsync(Job("j1", T0) with { CallbackUrl = "https://hooks.example.com/x" }, ["a", "b", "c"], CancellationToken.None);
+        await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var items = await jobs.TakePendingItemsAsync("j1", "w1", 3, T0, CancellationToken.None);
+
+        await jobs.RecordOutcomesAsync("j1", [items[0] with { State = BatchJobStatus.ItemDeleted, Outcome = "{\"id\":\"a\"}" },
+            items[1] with { State = BatchJobStatus.ItemFailed, Outcome = "{\"id\":\"b\",\"chunk\":1}", ChunkKey = "s:1", ChunkError = "{\"chunk\":1}" }], T0, CancellationToken.None);
+        var early = await jobs.FinishJobIfDoneAsync("j1", T0, CancellationToken.None);
+        // A second answer for "a" (a worker that lost its lease) does not replace the first.
+        await jobs.RecordOutcomesAsync("j1", [items[0] with { State = BatchJobStatus.ItemFailed, Outcome = "{}" }, items[2] with { State = BatchJobStatus.ItemDeleted, Outcome = "{\"id\":\"c\"}" }],
+            T0.AddSeconds(1), CancellationToken.None);
+        var status = await jobs.FinishJobIfDoneAsync("j1", T0.AddSeconds(2), CancellationToken.None);
+        var again = await jobs.FinishJobIfDoneAsync("j1", T0.AddSeconds(3), CancellationToken.None);
+        var job = await jobs.FindJobAsync("j1", CancellationToken.None);
+        var stored = await jobs.ListJobItemsAsync("j1", CancellationToken.None);
+        var cancelFinished = await jobs.CancelJobAsync("j1", T0.AddSeconds(4), CancellationToken.None);
+        await jobs.SetCallbackStateAsync("j1", BatchJobStatus.CallbackFailed, 3, "HTTP 500", T0.AddSeconds(5), CancellationToken.None);
+        var afterCallback = await jobs.FindJobAsync("j1", CancellationToken.None);
+
+        Assert.Null(early);
+        Assert.Equal(BatchJobStatus.PartiallyFailed, status);
+        Assert.Null(again);
+        Assert.Equal((BatchJobStatus.PartiallyFailed, T0.AddSeconds(2), BatchJobStatus.CallbackPending), (job!.Status, job.FinishedAt, job.CallbackStatus));
+        Assert.Equal(new BatchJobCounts(3, 2, 1, 0, 0), job.Counts);
+        Assert.Equal([BatchJobStatus.ItemDeleted, BatchJobStatus.ItemFailed, BatchJobStatus.ItemDeleted], stored.Select(i => i.State));
+        Assert.Equal("{\"id\":\"a\"}", stored[0].Outcome);
+        Assert.Equal(("s:1", "{\"chunk\":1}"), (stored[1].ChunkKey, stored[1].ChunkError));
+        Assert.False(cancelFinished);
+        Assert.Equal((BatchJobStatus.CallbackFailed, 3, "HTTP 500", T0.AddSeconds(5)), (afterCallback!.CallbackStatus, afterCallback.CallbackAttempts, afterCallback.CallbackError, afterCallback.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task Cancelling_makes_pending_ids_cancelled_lets_ids_in_flight_finish_and_a_released_job_is_claimable_at_once()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await jobs.CreateJobAsync(Job("j1", T0), ["a", "b", "c"], CancellationToken.None);
+        await jobs.CreateJobAsync(Job("j2", T0.AddSeconds(1)), ["x", "y"], CancellationToken.None);
+        await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var inFlight = await jobs.TakePendingItemsAsync("j1", "w1", 1, T0, CancellationToken.None);
+
+        var cancelled = await jobs.CancelJobAsync("j1", T0.AddSeconds(1), CancellationToken.None);
+        var whileInFlight = await jobs.FinishJobIfDoneAsync("j1", T0.AddSeconds(1), CancellationToken.None);
+        await jobs.RecordOutcomesAsync("j1", [inFlight[0] with { State = BatchJobStatus.ItemDeleted, Outcome = "{}" }], T0.AddSeconds(2), CancellationToken.None);
+        var status = await jobs.FinishJobIfDoneAsync("j1", T0.AddSeconds(2), CancellationToken.None);
+        var job = await jobs.FindJobAsync("j1", CancellationToken.None);
+
+        // A released job (graceful shutdown) is taken by the next claim before its lease would have ended.
+        await jobs.ClaimJobAsync("w1", T0.AddSeconds(3), T0.AddSeconds(33), CancellationToken.None);
+        await jobs.TakePendingItemsAsync("j2", "w1", 1, T0.AddSeconds(3), CancellationToken.None);
+        await jobs.ReleaseJobAsync("j2", "w1", T0.AddSeconds(4), CancellationToken.None);
+        var reclaimed = await jobs.ClaimJobAsync("w2", T0.AddSeconds(5), T0.AddSeconds(35), CancellationToken.None);
+        var resumed = await jobs.TakePendingItemsAsync("j2", "w2", 10, T0.AddSeconds(5), CancellationToken.None);
+
+        Assert.True(cancelled);
+        Assert.Null(whileInFlight);
+        Assert.Equal(BatchJobStatus.Cancelled, status);
+        Assert.True(job!.CancelRequested);
+        Assert.Null(job.CallbackStatus);
+        Assert.Equal(new BatchJobCounts(3, 1, 0, 2, 0), job.Counts);
+        Assert.Equal(("j2", "w2"), (reclaimed!.Id, reclaimed.LockedBy));
+        Assert.Equal(["x", "y"], resumed.Select(i => i.ContactId));
+    }
+
+    [Fact]
+    public async Task A_finished_job_with_its_callback_pending_is_claimed_again_until_the_callback_is_settled()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await jobs.CreateJobAsync(Job("j1", T0) with { CallbackUrl = "https://hooks.example.com/x" }, ["a"], CancellationToken.None);
+        await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var items = await jobs.TakePendingItemsAsync("j1", "w1", 1, T0, CancellationToken.None);
+        await jobs.RecordOutcomesAsync("j1", [items[0] with { State = BatchJobStatus.ItemDeleted, Outcome = "{}" }], T0, CancellationToken.None);
+        await jobs.FinishJobIfDoneAsync("j1", T0, CancellationToken.None);
+
+        // Its worker died before delivering: after the lease the callback is still owed.
+        var owed = await jobs.ClaimJobAsync("w2", T0.AddSeconds(31), T0.AddSeconds(61), CancellationToken.None);
+        await jobs.SetCallbackStateAsync("j1", BatchJobStatus.CallbackDelivered, 1, null, T0.AddSeconds(32), CancellationToken.None);
+        await jobs.ReleaseJobAsync("j1", "w2", T0.AddSeconds(32), CancellationToken.None);
+        var settled = await jobs.ClaimJobAsync("w3", T0.AddSeconds(33), T0.AddSeconds(63), CancellationToken.None);
+
+        Assert.Equal((BatchJobStatus.Succeeded, "w2"), (owed!.Status, owed.LockedBy));
+        Assert.Null(settled);
+    }
+
     private async Task<ITrutoStore> MigratedAsync()
     {
         var store = CreateStore();
@@ -303,6 +456,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     private static ConnectState ConnectStateFor(string hash, DateTimeOffset at)
         => new(hash, StoredAccount.DefaultEnvironment, null, "hubspot", "https://app.example.com/done", "https://truto.example.com/connect/callback", "{\"verifier\":\"v\"}", at, at.AddMinutes(10));
+
+    private static BatchJob Job(string id, DateTimeOffset at) => new(id, "staging", null, "acc-1", BatchJobStatus.Queued, "?integrated_account_id=acc-1", null, at);
 
     private static StoredAnswer Answer(IdempotencyClaim claim, int status) => new(claim.Key, claim.RequestHash, status, "application/json", "{}", [1], claim.ClaimedAt);
 }

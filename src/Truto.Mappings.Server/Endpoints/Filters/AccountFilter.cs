@@ -18,6 +18,14 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
     /// <summary>The key under <see cref="HttpContext.Items"/> naming the provider, for request logs.</summary>
     public const string ProviderItem = "truto.provider";
 
+    /// <summary>The 401 for an account whose refresh token the provider refused (a batch-delete job gives it to the ids it had left).</summary>
+    public static Errors.TrutoError NeedsReauth(StoredAccount stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new Errors.TrutoError(401,
+            $"The integrated account {stored.Id} must be reconnected: {stored.Integration} refused its refresh token{(stored.StatusMessage is { } why ? " (" + why + ")" : "")}. Reconnect the account, or PATCH its context with new tokens.");
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -37,8 +45,7 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
         if (stored.Status == StoredAccount.NeedsReauthStatus)
         {
             // The provider refused the refresh token: asking again cannot help, so nothing is sent.
-            return ErrorResponses.Result(new Errors.TrutoError(401,
-                $"The integrated account {stored.Id} must be reconnected: {stored.Integration} refused its refresh token{(stored.StatusMessage is { } why ? " (" + why + ")" : "")}. Reconnect the account, or PATCH its context with new tokens."));
+            return ErrorResponses.Result(NeedsReauth(stored));
         }
         http.Features.Set(new ResolvedAccount(query, new IntegratedAccount(stored.Id, stored.Integration, AccountContext.Parse(stored.Context)), stored));
         return await next(context);

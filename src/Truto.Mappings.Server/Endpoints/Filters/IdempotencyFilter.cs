@@ -45,7 +45,10 @@ public sealed partial class IdempotencyFilter(ITrutoStore store, TimeProvider ti
             return await next(context);
         }
         var settings = options.Value;
-        var requestHash = Hash(ResolvedAccount.From(http).Account.Id, http.Request.QueryString.Value ?? "", body.ToJsonString());
+        var requestHash = RespondAsync.IsRequested(http.Request)
+            // A job and a synchronous answer are different requests: the same key and body asked both ways is a 409.
+            ? Hash(ResolvedAccount.From(http).Account.Id, http.Request.QueryString.Value ?? "", body.ToJsonString(), RespondAsync.Preference)
+            : Hash(ResolvedAccount.From(http).Account.Id, http.Request.QueryString.Value ?? "", body.ToJsonString());
         var now = time.GetUtcNow();
         var claim = new IdempotencyClaim(ScopedKey(ApiCaller.From(http), key), requestHash, now);
         StoredAnswer? holder;
@@ -69,8 +72,15 @@ public sealed partial class IdempotencyFilter(ITrutoStore store, TimeProvider ti
         try
         {
             var answer = await next(context);
-            // A handler's Results<…> union holds the result it chose.
-            if ((answer is INestedHttpResult nested ? nested.Result : answer) is UnifiedHttpResult { Result: { IsStreamed: false, StatusCode: < 500 and not (401 or 408 or 429) } result })
+            // A handler's Results<…> union holds the result it chose. A job's 202 is kept like an
+            // answer: the same key then gives the same job (its Location), never a second one.
+            var keep = (answer is INestedHttpResult nested ? nested.Result : answer) switch
+            {
+                UnifiedHttpResult { Result: { IsStreamed: false, StatusCode: < 500 and not (401 or 408 or 429) } unified } => (unified.StatusCode, unified.ContentType, unified.Headers, unified.Body),
+                JobAcceptedResult accepted => (accepted.StatusCode, accepted.ContentType, accepted.Headers, accepted.Body),
+                _ => ((int StatusCode, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Headers, ReadOnlyMemory<byte> Body)?)null,
+            };
+            if (keep is { } result)
             {
                 var headers = JsonSerializer.Serialize(result.Headers.ToDictionary(h => h.Key, h => h.Value));
                 var finished = time.GetUtcNow();

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
+using Truto.Mappings.Errors;
+using Truto.Mappings.Server.Endpoints;
+using Truto.Mappings.Server.Endpoints.Filters;
+using Truto.Mappings.Server.Http;
+using Truto.Mappings.Server.Storage;
+
+namespace Truto.Mappings.Server.Jobs;
+
+/// <summary>
+/// Runs one claimed job: slice by slice (<see cref="JobOptions.SliceSize"/> pending ids marked in
+/// flight, sent through the runtime's <see cref="UnifiedContactsClient.BatchDeleteAsync"/> — so
+/// rate limits, chunking, the breaker and OAuth refresh apply — and each id's outcome written),
+/// until no id is pending; then the final status and the callback. A heartbeat renews the lease
+/// meanwhile. The account is read again before each slice: deleted or needing re-authorisation,
+/// the ids left fail with the answer the synchronous call would give, and the job finishes.
+/// </summary>
+public sealed partial class BatchJobProcessor(
+    IBatchJobStore jobs,
+    ITrutoStore store,
+    UnifiedContactsClient client,
+    JobCallbackSender callbacks,
+    IOptions<JobOptions> options,
+    TimeProvider time,
+    ILogger<BatchJobProcessor> logger)
+{
+    /// <summary>The batch method jobs run.</summary>
+    public const string Method = "batch_delete";
+
+    /// <summary>
+    /// Runs <paramref name="job"/>, held by <paramref name="worker"/>, until it is done, its lease is
+    /// lost, or <paramref name="stopping"/> (shutdown) cancels the slice in flight. The lease is
+    /// given back at the end either way: unanswered ids are pending again for the next worker.
+    /// </summary>
+    public async Task RunAsync(BatchJob job, string worker, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var settings = options.Value;
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var lease = new LeaseState();
+        var heartbeat = HeartbeatAsync(job.Id, worker, settings.LeaseDuration, lease, heartbeatStop.Token);
+        try
+        {
+            if (!job.IsFinished)
+            {
+                await RunSlicesAsync(job, worker, settings.SliceSize, lease, stopping);
+            }
+            if (!lease.Lost && await jobs.FindJobAsync(job.Id, CancellationToken.None) is { IsFinished: true, CallbackStatus: BatchJobStatus.CallbackPending } finished)
+            {
+                await callbacks.DeliverAsync(finished, await jobs.ListJobItemsAsync(job.Id, CancellationToken.None), stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            LogStopped(logger, job.Id);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            // Not the stopping token: a shutting-down instance must still hand the job on at once.
+            await jobs.ReleaseJobAsync(job.Id, worker, time.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    private async Task RunSlicesAsync(BatchJob job, string worker, int sliceSize, LeaseState lease, CancellationToken stopping)
+    {
+        var (query, queryError) = TrutoQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(job.Query)));
+        var remoteData = job.RemoteData is { } remote ? JsonSerializer.Deserialize<JsonElement>(remote) : (JsonElement?)null;
+        while (!lease.Lost)
+        {
+            stopping.ThrowIfCancellationRequested();
+            var stored = await store.FindAccountAsync(job.AccountId, stopping);
+            var accountError = queryError
+                ?? (stored is null ? VisibleAccounts.NotFound(job.AccountId)
+                : stored.Status == StoredAccount.NeedsReauthStatus ? AccountFilter.NeedsReauth(stored)
+                : null);
+            var items = await jobs.TakePendingItemsAsync(job.Id, worker, accountError is null ? sliceSize : int.MaxValue, time.GetUtcNow(), stopping);
+            if (items.Count == 0)
+            {
+                break;
+            }
+            IReadOnlyList<BatchJobItem> outcomes;
+            if (accountError is not null)
+            {
+                outcomes = BatchJobSlice.Fail(items, accountError);
+            }
+            else
+            {
+                var account = new IntegratedAccount(stored!.Id, stored.Integration, AccountContext.Parse(stored.Context));
+                await using var answer = await client.BatchDeleteAsync(account, [.. items.Select(i => i.ContactId)], remoteData, query!.Options, null, stopping);
+                outcomes = BatchJobSlice.Outcomes(items, answer, Guid.NewGuid().ToString("N"));
+            }
+            // Not the stopping token: the provider has answered, and an answered id must never be sent again.
+            await jobs.RecordOutcomesAsync(job.Id, outcomes, time.GetUtcNow(), CancellationToken.None);
+        }
+        if (!lease.Lost && await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None) is { } status)
+        {
+            LogFinished(logger, job.Id, status);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its length; marks it lost when another worker has taken the job.</summary>
+    private async Task HeartbeatAsync(string jobId, string worker, TimeSpan leaseDuration, LeaseState lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(leaseDuration / 3, time, cancellationToken);
+                var now = time.GetUtcNow();
+                if (!await jobs.RenewLeaseAsync(jobId, worker, now, now + leaseDuration, cancellationToken))
+                {
+                    lease.Lost = true;
+                    LogLeaseLost(logger, jobId);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job is done or the instance stops.
+        }
+        catch (Exception e)
+        {
+            // The database is unreachable: the lease may run out, and another worker then takes over.
+            LogHeartbeatFailed(logger, jobId, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Whether the heartbeat found the job taken over (written by the heartbeat, read by the slices).</summary>
+    private sealed class LeaseState
+    {
+        private volatile bool _lost;
+
+        public bool Lost
+        {
+            get => _lost;
+            set => _lost = value;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "batch-delete job {JobId} finished: {Status}.")]
+    private static partial void LogFinished(ILogger logger, string jobId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "batch-delete job {JobId} handed back at shutdown; ids not answered are pending for the next worker.")]
+    private static partial void LogStopped(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch-delete job {JobId} was taken over by another worker (its lease ran out); this worker stops after the slice in flight.")]
+    private static partial void LogLeaseLost(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The lease of batch-delete job {JobId} could not be renewed ({Error}); another worker takes it over if it runs out.")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string jobId, string error);
+}
