@@ -4,17 +4,22 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
+using Truto.Mappings.Server.Cluster;
 
 namespace Truto.Mappings.Server.Storage;
 
 /// <summary>
 /// The Data Protection key ring that encrypts account contexts: where it lives
-/// (<c>DataProtection:KeysFolder</c>), how it is protected at rest (a certificate from
-/// <c>DataProtection:Certificate:Path</c> + <c>:Password</c>, else file permissions only, loudly),
-/// and the start-up check that it can read what the store holds.
+/// (<c>DataProtection:KeysFolder</c>; with <c>Store:Provider=postgresql</c> the shared database, so
+/// every instance reads what any instance wrote), how it is protected at rest (a certificate from
+/// <c>DataProtection:Certificate:Path</c> + <c>:Password</c>, else file permissions or the database's
+/// access control only, loudly), and the start-up check that it can read what the store holds.
 /// </summary>
-public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore store, IKeyManager keys, ILogger<KeyRing> logger)
+public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore store, IKeyManager keys, ILogger<KeyRing> logger, TimeProvider time, PostgresXmlRepository? database = null)
 {
+    /// <summary>The lifetime of the first key an instance creates in the database (Data Protection's default).</summary>
+    private static readonly TimeSpan FirstKeyLifetime = TimeSpan.FromDays(90);
+
     /// <summary>Registers Data Protection with the key ring as configured.</summary>
     public static void AddTo(IServiceCollection services, IConfiguration configuration)
     {
@@ -22,11 +27,24 @@ public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore st
         ArgumentNullException.ThrowIfNull(configuration);
         var settings = new KeyRingSettings(
             Path.GetFullPath(configuration["DataProtection:KeysFolder"] ?? "truto-keys"),
-            configuration["DataProtection:Certificate:Path"] is { Length: > 0 } path ? Path.GetFullPath(path) : null);
+            configuration["DataProtection:Certificate:Path"] is { Length: > 0 } path ? Path.GetFullPath(path) : null)
+        {
+            InDatabase = StoreProvider.IsPostgreSql(configuration),
+        };
         services.AddSingleton(settings);
         var builder = services.AddDataProtection().SetApplicationName("Truto.Mappings");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(settings.KeysFolder), sp.GetRequiredService<ILoggerFactory>())));
+        if (settings.InDatabase)
+        {
+            // The connection string is read when first used, as the store's is. Disposed by the container.
+            services.AddSingleton(_ => new PostgresXmlRepository(StoreProvider.PostgreSqlConnectionString(configuration)));
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = sp.GetRequiredService<PostgresXmlRepository>()));
+        }
+        else
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(settings.KeysFolder), sp.GetRequiredService<ILoggerFactory>())));
+        }
         if (settings.CertificatePath is { } certificatePath)
         {
             builder.ProtectKeysWithCertificate(LoadCertificate(certificatePath, configuration["DataProtection:Certificate:Password"]));
@@ -35,25 +53,47 @@ public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore st
 
     /// <summary>
     /// Run before the server takes requests: warns when the keys are protected by file permissions
-    /// only, and fails when accounts exist but the key ring is missing or cannot decrypt them (wrong
-    /// folder, wrong certificate) — a clear message now instead of a 500 on every account later.
+    /// (or the database's access control) only, and fails when accounts exist but the key ring is
+    /// missing or cannot decrypt them (wrong folder or database, wrong certificate) — a clear message
+    /// now instead of a 500 on every account later. In the database an empty ring gets its first key
+    /// here, under an advisory lock, so instances starting at once share one key.
     /// </summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         if (settings.CertificatePath is null)
         {
-            LogUnprotected(logger, settings.KeysFolder);
+            if (settings.InDatabase)
+            {
+                LogUnprotectedInDatabase(logger);
+            }
+            else
+            {
+                LogUnprotected(logger, settings.KeysFolder);
+            }
         }
         var accounts = await store.CountStoredContextsAsync(cancellationToken);
         if (accounts == 0)
         {
+            if (database is not null)
+            {
+                await database.UnderFirstKeyLockAsync(() =>
+                {
+                    if (keys.GetAllKeys().Count == 0)
+                    {
+                        var now = time.GetUtcNow();
+                        keys.CreateNewKey(now, now + FirstKeyLifetime);
+                    }
+                }, cancellationToken);
+            }
             return;
         }
         if (keys.GetAllKeys().Count == 0)
         {
-            throw new StartupException(
-                $"{accounts} integrated account(s) are stored but the Data Protection key ring in DataProtection:KeysFolder ('{settings.KeysFolder}') has no keys, "
-                + "so their credentials cannot be decrypted. Point DataProtection:KeysFolder at the folder the accounts were created with (restore it from backup).");
+            throw new StartupException(settings.InDatabase
+                ? $"{accounts} integrated account(s) are stored but the Data Protection key ring in the database (table data_protection_keys, Store:Provider=postgresql) has no keys, "
+                    + "so their credentials cannot be decrypted. Restore the table's rows from the backup the accounts were created with."
+                : $"{accounts} integrated account(s) are stored but the Data Protection key ring in DataProtection:KeysFolder ('{settings.KeysFolder}') has no keys, "
+                    + "so their credentials cannot be decrypted. Point DataProtection:KeysFolder at the folder the accounts were created with (restore it from backup).");
         }
         try
         {
@@ -62,9 +102,11 @@ public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore st
         catch (CryptographicException e)
         {
             var certificate = settings.CertificatePath is { } path ? $" with the certificate in DataProtection:Certificate:Path ('{path}')" : "";
-            throw new StartupException(
-                $"The stored integrated accounts cannot be decrypted with the Data Protection key ring in DataProtection:KeysFolder ('{settings.KeysFolder}'){certificate}: "
-                + "the folder or the certificate is not the one the accounts were created with.", e);
+            throw new StartupException(settings.InDatabase
+                ? $"The stored integrated accounts cannot be decrypted with the Data Protection key ring in the database (table data_protection_keys){certificate}: "
+                    + "the key ring or the certificate is not the one the accounts were created with."
+                : $"The stored integrated accounts cannot be decrypted with the Data Protection key ring in DataProtection:KeysFolder ('{settings.KeysFolder}'){certificate}: "
+                    + "the folder or the certificate is not the one the accounts were created with.", e);
         }
     }
 
@@ -88,7 +130,16 @@ public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore st
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SECURITY: the Data Protection keys in DataProtection:KeysFolder ('{Folder}') are NOT encrypted at rest; they decrypt every stored credential and are protected only by file permissions (folder 0700, files 0600). Set DataProtection:Certificate:Path and DataProtection:Certificate:Password to encrypt them with a certificate.")]
     private static partial void LogUnprotected(ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SECURITY: the Data Protection keys in the database (table data_protection_keys, Store:Provider=postgresql) are NOT encrypted at rest; they decrypt every stored credential and are protected only by the database's access control: whoever can read the database (a backup, a replica, another application's role) can decrypt every account. Set DataProtection:Certificate:Path and DataProtection:Certificate:Password on every instance to encrypt them with a certificate.")]
+    private static partial void LogUnprotectedInDatabase(ILogger logger);
 }
 
 /// <summary>Where the key ring is and whether a certificate protects it (full paths).</summary>
-public sealed record KeyRingSettings(string KeysFolder, string? CertificatePath);
+/// <param name="KeysFolder">The keys folder (<c>DataProtection:KeysFolder</c>), used when the ring is not in the database.</param>
+/// <param name="CertificatePath">The certificate protecting the keys, when set.</param>
+public sealed record KeyRingSettings(string KeysFolder, string? CertificatePath)
+{
+    /// <summary>True with <c>Store:Provider=postgresql</c>: the ring is in the shared database, not the folder.</summary>
+    public bool InDatabase { get; init; }
+}

@@ -58,7 +58,7 @@ public sealed class PostgresServerTests(PostgresServer postgres) : IAsyncLifetim
             ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "t" } },
         });
         using var first = await BatchDelete(account, "key-shared");
-        // The same keys folder: this increment does not share the Data Protection key ring yet.
+        // The keys folder does not matter on PostgreSQL: the key ring is in the database (Cluster/SharedKeyRingTests).
         await using var second = await TestServer.StartAsync(
             "--Store:Provider=postgresql", $"--ConnectionStrings:Truto={postgres.ConnectionString(_database)}",
             $"--DataProtection:KeysFolder={Path.Combine(_server.Directory, "keys")}", _provider.AllowArgument());
