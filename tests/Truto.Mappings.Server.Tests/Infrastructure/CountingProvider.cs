@@ -24,6 +24,7 @@ internal sealed class CountingProvider : IAsyncDisposable
     private readonly ConcurrentQueue<ProviderCall> _calls = new();
     private readonly ConcurrentDictionary<string, DeclaredRate> _rates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _delays = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Authorization, int Count), TaskCompletionSource> _waiters = new();
     private TaskCompletionSource? _arrived;
     private Task? _gate;
 
@@ -84,6 +85,14 @@ internal sealed class CountingProvider : IAsyncDisposable
     /// <summary>From now on answers calls with <paramref name="authorization"/> (one account) after <paramref name="delay"/>, as a slow provider does.</summary>
     public void AnswerSlowly(string authorization, TimeSpan delay) => _delays[authorization] = delay;
 
+    /// <summary>Completes once <paramref name="count"/> calls with <paramref name="authorization"/> have been answered.</summary>
+    public Task WhenAnswered(string authorization, int count)
+    {
+        var waiter = _waiters.GetOrAdd((authorization, count), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        CheckWaiters();
+        return waiter.Task;
+    }
+
     /// <summary>The calls sent with <paramref name="authorization"/> (one account's credentials).</summary>
     public IReadOnlyList<ProviderCall> CallsWith(string authorization) => Calls.Where(c => c.Authorization == authorization).ToList();
 
@@ -118,10 +127,22 @@ internal sealed class CountingProvider : IAsyncDisposable
             await context.Response.CompleteAsync();
             call.Status = status;
             call.AnsweredAt = DateTimeOffset.UtcNow;
+            CheckWaiters();
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The caller went away (its server was killed): this call stays unanswered.
+        }
+    }
+
+    private void CheckWaiters()
+    {
+        foreach (var ((authorization, count), waiter) in _waiters)
+        {
+            if (!waiter.Task.IsCompleted && _calls.Count(c => c.AnsweredAt is not null && c.Authorization == authorization) >= count)
+            {
+                waiter.TrySetResult();
+            }
         }
     }
 

@@ -2,7 +2,8 @@ namespace Truto.Mappings.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Several <see cref="ServerProcess"/>es that must act as one: the same settings for all (one
-/// PostgreSQL database, one Data Protection key ring, the same API token and egress allowances),
+/// database, one Data Protection key ring — in the database with PostgreSQL, else one keys folder —
+/// the same API token and egress allowances),
 /// started in parallel, named A, B, C, … in failure messages.
 /// <para>
 /// Before the processes start, one admin command (<c>tokens create</c>) runs on the same settings:
@@ -18,18 +19,20 @@ internal sealed class ServerCluster : IAsyncDisposable
 
     private readonly ServerProcess?[] _servers;
     private readonly Dictionary<string, string> _settings;
+    private readonly Func<string, IReadOnlyDictionary<string, string>>? _perServer;
 
-    private ServerCluster(string directory, Dictionary<string, string> settings, int count)
+    private ServerCluster(string directory, Dictionary<string, string> settings, Func<string, IReadOnlyDictionary<string, string>>? perServer, int count)
     {
         Directory = directory;
         _settings = settings;
+        _perServer = perServer;
         _servers = new ServerProcess?[count];
     }
 
     /// <summary>The temporary folder of the cluster: the shared keys folder and each process's working directory.</summary>
     public string Directory { get; }
 
-    /// <summary>The settings every process gets, as environment variables.</summary>
+    /// <summary>The settings every process gets, as environment variables (before any of one server's own).</summary>
     public IReadOnlyDictionary<string, string> Settings => _settings;
 
     /// <summary>A token stored with <c>tokens create</c> before the servers started (every scope).</summary>
@@ -43,9 +46,10 @@ internal sealed class ServerCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> servers with <paramref name="settings"/> (environment variables,
-    /// <c>Section__Key</c>) plus a shared keys folder and <see cref="EnvironmentToken"/>.
+    /// <c>Section__Key</c>) plus a shared keys folder and <see cref="EnvironmentToken"/>;
+    /// <paramref name="perServer"/> adds or replaces settings of the server it names (A, B, …).
     /// </summary>
-    public static async Task<ServerCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ServerCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, Func<string, IReadOnlyDictionary<string, string>>? perServer = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "truto-cluster-tests", Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -53,8 +57,12 @@ internal sealed class ServerCluster : IAsyncDisposable
         {
             ["DataProtection__KeysFolder"] = Path.Combine(directory, "keys"),
             ["TRUTO_API_TOKEN"] = EnvironmentToken,
+            // Warnings and errors only (a line per request or provider call would push what went wrong
+            // out of the kept output), and the line that says where the server listens.
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
-        var cluster = new ServerCluster(directory, all, count);
+        var cluster = new ServerCluster(directory, all, perServer, count);
         try
         {
             var (exit, output, error) = await ServerProcess.RunCommandAsync(all, directory, "tokens", "create", "--name", "cluster-admin");
@@ -109,7 +117,12 @@ internal sealed class ServerCluster : IAsyncDisposable
         var name = Name(index);
         var workingDirectory = Path.Combine(Directory, name);
         System.IO.Directory.CreateDirectory(workingDirectory);
-        _servers[index] = await ServerProcess.StartAsync(name, _settings, workingDirectory);
+        var settings = new Dictionary<string, string>(_settings);
+        foreach (var (key, value) in _perServer?.Invoke(name) ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        _servers[index] = await ServerProcess.StartAsync(name, settings, workingDirectory);
     }
 
     private static string Name(int index) => ((char)('A' + index)).ToString();

@@ -58,14 +58,14 @@ public sealed partial class ActingAsOneTests
         return most;
     }
 
-    /// <summary>What the cluster achieved: calls in the busiest window, and the rate past the first burst against the declared one.</summary>
+    /// <summary>What the cluster achieved against the declared rate, and the calls in the busiest window.</summary>
     private static string Describe(List<ProviderCall> calls)
     {
-        var declared = DeclaredRequests / DeclaredPeriod.TotalSeconds;
-        var afterBurst = calls.Count - DeclaredBurst;
-        var seconds = (calls[^1].At - calls[0].At).TotalSeconds;
-        return $"{calls.Count} calls in {seconds:F2} s; busiest {DeclaredPeriod.TotalSeconds:F0} s window: {MostCallsInAnyWindow(calls, DeclaredPeriod)} calls; "
-            + $"after the first burst of {DeclaredBurst}: {afterBurst / seconds:F2} calls/s against {declared:F2} declared ({100 * afterBurst / seconds / declared:F1} %).";
+        // The fastest the declared bucket lets these calls through: the burst at once, then one call per interval.
+        var fastest = (calls.Count - DeclaredBurst) * DeclaredPeriod.TotalSeconds / DeclaredRequests;
+        var took = (calls[^1].At - calls[0].At).TotalSeconds;
+        return $"{calls.Count} calls in {took:F2} s, the least the declared rate allows being {fastest:F2} s "
+            + $"({100 * fastest / took:F1} % of the declared rate achieved); busiest {DeclaredPeriod.TotalSeconds:F0} s window: {MostCallsInAnyWindow(calls, DeclaredPeriod)} calls.";
     }
 
     private static Task<HttpResponseMessage> SendBatchOf(HttpClient client, string account, IEnumerable<int> ids)
