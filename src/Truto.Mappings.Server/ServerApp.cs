@@ -59,6 +59,13 @@ public static class ServerApp
         services.AddHttpClient(JobCallbackSender.ClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Egress.EgressPolicy>().CreateGuardedHandler());
         // Refreshed OAuth tokens are saved (encrypted) before use; refused ones mark the account needs_reauth.
         services.AddSingleton<IAccountTokenStore>(sp => new StoredAccountTokens(sp.GetRequiredService<ITrutoStore>()));
+        if (StoreProvider.IsPostgreSql(configuration))
+        {
+            // Several instances: one token request per account across all of them (an advisory lock per
+            // account, then the stored tokens re-read). SQLite is one instance: its in-process single flight is enough.
+            services.AddSingleton<IAccountRefreshLock>(sp => new PostgresAccountRefreshLock(
+                StoreProvider.PostgreSqlConnectionString(configuration), sp.GetRequiredService<ITrutoStore>()));
+        }
         // With PostgreSQL the declared provider rates hold for all instances together (one booking
         // per call in the shared database); with SQLite (one instance) the runtime's in-process limiter.
         services.AddSingleton<IProviderRateLimiter>(sp => StoreProvider.IsPostgreSql(configuration)

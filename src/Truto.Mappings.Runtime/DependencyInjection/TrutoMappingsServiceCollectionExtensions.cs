@@ -78,7 +78,8 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<OAuth.OAuthTokenClient>(),
             sp.GetService<OAuth.IAccountTokenStore>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<OAuth.IAccountRefreshLock>()));
         services.TryAddSingleton(sp => new UnifiedContactsClient(
             sp.GetRequiredService<ProviderCatalog>(),
             sp.GetRequiredService<OperationTable>(),

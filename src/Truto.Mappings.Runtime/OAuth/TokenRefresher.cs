@@ -9,9 +9,11 @@ namespace Truto.Mappings.OAuth;
 /// process): calls that find the same stale access token join the refresh under way, or take its
 /// result once done, instead of sending the (possibly rotated, so now invalid) refresh token again.
 /// The new context is saved to the <see cref="IAccountTokenStore"/>, when there is one, before
-/// anyone uses it; a refused grant marks the account <c>needs_reauth</c> there.
+/// anyone uses it; a refused grant marks the account <c>needs_reauth</c> there. With an
+/// <see cref="IAccountRefreshLock"/> the token request runs under the account's cross-process lock,
+/// and tokens another process stored meanwhile are used instead of a new request.
 /// </summary>
-internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time)
+internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore? store, TrutoMappingsOptions options, TimeProvider time, IAccountRefreshLock? refreshLock = null)
 {
     private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -64,11 +66,42 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
 
     private async Task<OAuthTokenOutcome> RunAsync(string accountId, ProviderAdapter adapter, AccountContext stale)
     {
-        // Not the first caller's token: the others wait on this request too. The call deadline bounds it.
+        // Not the first caller's token: the others wait on this request too. The call deadline bounds it
+        // (the wait for another process's refresh included).
         using var limit = new CancellationTokenSource(options.CallDeadline, time);
+        IAccountRefreshLease? lease = null;
+        if (refreshLock is not null)
+        {
+            try
+            {
+                lease = await refreshLock.AcquireAsync(accountId, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                return OAuthTokenOutcome.Failed(new TrutoError(504, $"Refreshing the {adapter.Info.DisplayName} access token did not finish within {Http.Deadline.Format(options.CallDeadline)} (Runtime:CallDeadline): another instance held the account's refresh that long."));
+            }
+#pragma warning disable CA1031 // A lock failure must become this call's answer, not an unobserved task's exception.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return OAuthTokenOutcome.Failed(new TrutoError(503, $"The {adapter.Info.DisplayName} access token could not be refreshed: the account's refresh lock could not be taken ({e.GetType().Name}); try again."));
+            }
+        }
+        await using var held = lease;
+        var basis = stale;
+        if (lease?.StoredContext is { } stored)
+        {
+            if (RefreshedElsewhere(stored, stale))
+            {
+                // Another process refreshed (and stored) while this one waited: its tokens, no new request.
+                return OAuthTokenOutcome.Issued(stored);
+            }
+            // The stored context is the newest (a rotated refresh token, a reconnect): refresh from it.
+            basis = stored;
+        }
         try
         {
-            var outcome = await client.RefreshAsync(adapter, stale, limit.Token).ConfigureAwait(false);
+            var outcome = await client.RefreshAsync(adapter, basis, limit.Token).ConfigureAwait(false);
             if (store is null)
             {
                 return outcome;
@@ -95,6 +128,16 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
             return OAuthTokenOutcome.Failed(new TrutoError(503, $"The refreshed {adapter.Info.DisplayName} tokens could not be saved ({e.GetType().Name}), so they were not used; try again."));
         }
     }
+
+    /// <summary>
+    /// True when the stored context holds another access token than the stale one and it is not
+    /// about to expire: another process refreshed it, so asking the provider again would only spend
+    /// (and, where refresh tokens rotate, invalidate) what that process stored.
+    /// </summary>
+    private bool RefreshedElsewhere(AccountContext stored, AccountContext stale)
+        => stored.Find(OAuthContextKeys.AccessToken) is { } access
+            && !string.Equals(access, stale.Find(OAuthContextKeys.AccessToken), StringComparison.Ordinal)
+            && !IsExpiring(stored);
 
     /// <summary>
     /// Forgets finished token requests no call can still join: a request runs at most

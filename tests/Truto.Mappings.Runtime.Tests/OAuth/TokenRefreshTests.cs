@@ -253,19 +253,77 @@ public sealed class TokenRefreshTests
         public Task MarkNeedsReauthAsync(string accountId, string message, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task Tokens_another_process_stored_while_this_one_waited_for_the_refresh_lock_are_used_without_a_token_request()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.ValidAccessToken = "access-elsewhere";
+        var stored = OAuthTokenClientTests.Context("access-elsewhere", "refresh-elsewhere", OAuthContextWriter.FormatInstant(DateTimeOffset.UtcNow.AddHours(1)));
+        var refreshLock = new ScriptedRefreshLock(stored);
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store, refreshLock: refreshLock);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(30)), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Empty(server.TokenRequests);
+        Assert.Empty(store.Saved);
+        Assert.Equal(["DELETE /contacts/51 Bearer access-elsewhere"], server.Calls);
+        Assert.Equal((1, 1), (refreshLock.Taken, refreshLock.Released));
+    }
+
+    [Fact]
+    public async Task Under_the_refresh_lock_a_stored_token_that_is_expiring_too_is_refreshed_from_the_stored_refresh_token_before_the_lock_is_released()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        // Another process rotated the refresh token, but its access token expires within the skew as well.
+        server.ValidRefreshToken = "refresh-rotated";
+        var stored = OAuthTokenClientTests.Context("access-other", "refresh-rotated", OAuthContextWriter.FormatInstant(DateTimeOffset.UtcNow.AddSeconds(10)));
+        var refreshLock = new ScriptedRefreshLock(stored) { TokenRequestsNow = () => server.TokenRequests.Count };
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store, refreshLock: refreshLock);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(30)), "51");
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("refresh-rotated", Assert.Single(server.TokenRequests).Parameters["refresh_token"]);
+        Assert.Single(store.Saved);
+        Assert.Equal(1, refreshLock.TokenRequestsAtRelease);
+        Assert.Equal((1, 1), (refreshLock.Taken, refreshLock.Released));
+    }
+
+    [Fact]
+    public async Task A_refresh_lock_that_cannot_be_taken_is_a_503_without_a_token_request_or_a_call()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var refreshLock = new ScriptedRefreshLock(null, new IOException("database down"));
+        var client = Client(server, new RecordingTokenStore(server), refreshLock: refreshLock);
+
+        var result = await client.DeleteAsync(Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(30)), "51");
+
+        Assert.Equal(503, result.StatusCode);
+        Assert.Contains("refresh lock could not be taken", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Empty(server.TokenRequests);
+        Assert.Empty(server.Calls);
+    }
+
     private static IntegratedAccount Account(OAuthLoopbackServer server, string accessToken, TimeSpan? expiresIn = null, string refreshToken = "refresh-0")
     {
         var expiresAt = expiresIn is { } lifetime ? OAuthContextWriter.FormatInstant(DateTimeOffset.UtcNow + lifetime) : null;
         return new IntegratedAccount("acc-oauth", "oauthtest", OAuthTokenClientTests.Context(accessToken, refreshToken, expiresAt));
     }
 
-    private static UnifiedContactsClient Client(OAuthLoopbackServer server, IAccountTokenStore? store, bool fanOut = false, ILoggerProvider? logs = null)
+    private static UnifiedContactsClient Client(OAuthLoopbackServer server, IAccountTokenStore? store, bool fanOut = false, ILoggerProvider? logs = null, IAccountRefreshLock? refreshLock = null)
     {
         var provider = new OAuthTestProvider();
         var services = new ServiceCollection();
         if (store is not null)
         {
             services.AddSingleton(store);
+        }
+        if (refreshLock is not null)
+        {
+            services.AddSingleton(refreshLock);
         }
         if (logs is not null)
         {
