@@ -32,7 +32,8 @@ public sealed partial class ActingAsOneTests
 
         Assert.True(alone.Failures.IsEmpty && together.Failures.IsEmpty, string.Join('\n', alone.Failures.Concat(together.Failures).Take(5)) + "\n" + Cluster.Output);
         Assert.Equal(["truto-A", "truto-B", "truto-C"], most.Keys.Order());
-        // The store's, the rate limiter's and the key ring's pools, each at most Maximum Pool Size.
+        // The store's, the rate limiter's and the key ring's pools, each at most Maximum Pool Size
+        // (the fourth, the OAuth refresh lock's, is unused: no account here refreshes a token).
         Assert.All(most, instance => Assert.InRange(instance.Value, 1, 3 * ClusterFixture.PoolSize));
         output.WriteLine($"Maximum Pool Size={ClusterFixture.PoolSize}, {Concurrency} concurrent deletes per instance; most connections seen: "
             + string.Join(", ", most.OrderBy(m => m.Key).Select(m => $"{m.Key} {m.Value}")));
