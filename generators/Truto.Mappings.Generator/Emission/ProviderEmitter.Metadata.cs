@@ -76,7 +76,9 @@ internal sealed partial class ProviderEmitter
         _code.Open();
         if (_provider.IdPattern is { } pattern)
         {
-            _code.Line($"IdPattern = new Regex({CodeWriter.Literal(ProviderFileParser.AnchoredIdPattern(pattern))}, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)),");
+            // The timeout stops a pattern that backtracks without end; it is wall-clock time, so it must
+            // also leave room for a busy machine (100 ms failed whole batches on a loaded 2-core CI host).
+            _code.Line($"IdPattern = new Regex({CodeWriter.Literal(ProviderFileParser.AnchoredIdPattern(pattern))}, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)),");
         }
         if (idSeparator is not null)
         {

@@ -46,9 +46,21 @@ public static class IdList
         {
             return $"contains '{separator}', which separates ids in one provider call: it would be sent as several ids";
         }
-        return info?.IdPattern is { } pattern && !MatchesWhole(pattern, id)
-            ? $"does not have the form of this provider's ids ({pattern})"
-            : null;
+        if (info?.IdPattern is not { } pattern)
+        {
+            return null;
+        }
+        try
+        {
+            return MatchesWhole(pattern, id) ? null : $"does not have the form of this provider's ids ({pattern})";
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // The timeout guards against a pattern that backtracks without end; whatever tripped it
+            // (such a pattern, or a starved CPU), this id was not checked, so it is not sent — and
+            // the other ids of a batch still are, instead of the whole request failing with a 500.
+            return $"could not be checked against this provider's id pattern ({pattern}) within its match timeout";
+        }
     }
 
     /// <summary>The 400 that refuses an id with a <see cref="Problem"/>, or null when it may be sent.</summary>

@@ -58,6 +58,20 @@ public sealed class IdListTests
     }
 
     [Fact]
+    public void An_id_whose_check_runs_past_the_patterns_match_timeout_is_refused_naming_it_instead_of_throwing()
+    {
+        // Nested quantifiers backtrack exponentially on a near miss: the timeout trips every time.
+        var info = TestDelete.Instance.Info with
+        {
+            IdPattern = new System.Text.RegularExpressions.Regex("^(a+)+$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(1)),
+        };
+
+        var problem = IdList.Problem(new string('a', 40) + "!", info);
+
+        Assert.Contains("could not be checked against this provider's id pattern", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fan_out_checks_the_ids_against_the_single_id_operation_each_goes_through()
     {
         var refusal = IdList.Refusal("not-an-id!", TestFanOut.Instance);
