@@ -25,14 +25,19 @@ public sealed class DeadlineTests : IAsyncLifetime
     public async Task A_delete_that_outlasts_its_deadline_is_a_504_naming_the_deadline()
     {
         var provider = new LoopbackProvider("held");
-        _server.Load([NoContent with { HoldBeforeAnswer = _release.Task }]);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Load([NoContent with { HoldBeforeAnswer = _release.Task, Arrived = arrived }]);
         var client = LoopbackRuntime.Client(_server, [new LoopbackDelete(provider)], o =>
         {
             o.ProviderTimeout = TimeSpan.FromHours(1);
             o.CallDeadline = TimeSpan.FromSeconds(60);
         }, _time);
 
-        await using var result = await Clock.AdvanceUntilDoneAsync(_time, client.DeleteAsync(LoopbackRuntime.Account("held"), "7"), TimeSpan.FromSeconds(20));
+        var delete = client.DeleteAsync(LoopbackRuntime.Account("held"), "7");
+        // The clock moves only once the provider holds the request: moved earlier (a loaded machine),
+        // the deadline passes before the request is sent and the provider never sees it.
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var result = await Clock.AdvanceUntilDoneAsync(_time, delete, TimeSpan.FromSeconds(20));
 
         Assert.Equal(504, result.StatusCode);
         Assert.Contains("deadline of 60 s (Runtime:CallDeadline)", result.Error!.Message, StringComparison.Ordinal);
