@@ -146,6 +146,39 @@ public sealed class BatchJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_provider_call_s_outcome_is_written_as_it_answers_while_the_rest_of_its_slice_is_in_flight()
+    {
+        await using var server = await TestServer.StartAsync("--Jobs:SliceSize=3", "--Jobs:Workers=1", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        var ids = Ids(200, 3);
+        _provider.HoldOnly["cont_202"] = true;
+        using var started = await StartAsync(server.Client, account, ids);
+        await FanOutProvider.WaitForAsync(() => _provider.Held == 1 && _provider.Answered.Count == 2, "two calls of the slice answered, the third held");
+
+        // The slice is still in flight (one call held), yet the two answered ids are written.
+        JsonObject running = [];
+        for (var written = false; !written;)
+        {
+            using var poll = await server.Client.GetAsync(started.Headers.Location);
+            running = await ReadAsync(poll);
+            written = (int)running["counts"]!["deleted"]! == 2;
+            if (!written)
+            {
+                await Task.Delay(20);
+            }
+        }
+        var stillHeld = _provider.Held;
+        _provider.Release();
+        var job = await PollAsync(server.Client, started.Headers.Location!);
+
+        Assert.Equal(1, stillHeld);
+        Assert.Equal("running", (string?)running["status"]);
+        Assert.Equal("succeeded", (string?)job["status"]);
+        Assert.Equal(3, (int)job["counts"]!["deleted"]!);
+        Assert.Equal(ids, job["response"]!["result"]!.AsArray().Select(r => (string)r!["id"]!));
+    }
+
+    [Fact]
     public async Task Cancelling_a_running_job_reports_ids_not_yet_sent_as_cancelled_and_lets_ids_in_flight_finish()
     {
         await using var server = await TestServer.StartAsync("--Jobs:SliceSize=2", "--Jobs:Workers=1", _provider.AllowArgument());

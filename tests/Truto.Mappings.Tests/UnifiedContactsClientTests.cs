@@ -237,7 +237,14 @@ public sealed class UnifiedContactsClientTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(3, reports.Count);
-        Assert.Equal(new BatchProgress(3, 3, 230, 0), reports.MaxBy(r => r.CompletedCalls));
+        Assert.Equal(new BatchProgress(3, 3, 230, 0), reports.MaxBy(r => r.CompletedCalls)! with { Call = null });
+        // Each report carries its call's ids and their entries, as the final answer writes them.
+        Assert.Equal(ids.Order(StringComparer.Ordinal), reports.SelectMany(r => r.Call!.Ids).Order(StringComparer.Ordinal));
+        Assert.Equal([1, 2, 3], reports.Select(r => r.Call!.Chunk).Order());
+        foreach (var report in reports)
+        {
+            Assert.Equal(report.Call!.Ids, report.Call.Answer.ReadContacts().Select(c => c.Id));
+        }
         var sent = _server.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("inputs").GetArrayLength()).Order().ToList();
         Assert.Equal([30, 100, 100], sent);
         var answered = result.ReadContacts().Select(c => c.Id).ToList();

@@ -5,4 +5,8 @@ namespace Truto.Mappings.Client;
 /// <param name="TotalCalls">Provider calls the batch needs (chunks, or ids when fanning out).</param>
 /// <param name="Deleted">Ids reported deleted so far.</param>
 /// <param name="Failed">Ids reported failed so far.</param>
-public sealed record BatchProgress(int CompletedCalls, int TotalCalls, int Deleted, int Failed);
+public sealed record BatchProgress(int CompletedCalls, int TotalCalls, int Deleted, int Failed)
+{
+    /// <summary>The call this report follows, with its ids' outcomes; null when reported otherwise.</summary>
+    public BatchCallAnswer? Call { get; init; }
+}

@@ -11,7 +11,7 @@ namespace Truto.Mappings.Execution;
 /// <summary>
 /// Runs <c>batch</c> operations: the ids split into chunks of the operation's ids per call (1
 /// when fanning out), the calls sent with its concurrency within the batch deadline, progress
-/// reported after each call, and every id answered exactly once — ids whose call was not sent
+/// reported after each call (with that call's ids and their entries), and every id answered exactly once — ids whose call was not sent
 /// before the deadline passed are each a 504.
 /// </summary>
 internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transport, TrutoMappingsOptions settings, TimeProvider time) : IOperationExecutor
@@ -134,13 +134,18 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                 }
                 if (progress is not null)
                 {
+                    // This call's entries on their own, so a caller can store them before the batch ends.
+                    var call = new BatchCallAnswer(i + 1, chunks[i], ResponseWriter.Batch(batch, outcomes[i], options, [], settings.MaxRawResponseBytesPerAnswer));
                     BatchProgress report;
                     lock (gate)
                     {
                         completed++;
                         deleted += outcomes[i].Count(o => o.Succeeded);
                         failed += outcomes[i].Count(o => !o.Succeeded);
-                        report = new BatchProgress(completed, chunks.Count, deleted, failed);
+                        report = new BatchProgress(completed, chunks.Count, deleted, failed)
+                        {
+                            Call = call,
+                        };
                     }
                     progress.Report(report);
                 }

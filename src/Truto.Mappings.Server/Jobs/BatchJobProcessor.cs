@@ -15,7 +15,8 @@ namespace Truto.Mappings.Server.Jobs;
 /// <summary>
 /// Runs one claimed job: slice by slice (<see cref="JobOptions.SliceSize"/> pending ids marked in
 /// flight, sent through the runtime's <see cref="UnifiedContactsClient.BatchDeleteAsync"/> — so
-/// rate limits, chunking, the breaker and OAuth refresh apply — and each id's outcome written),
+/// rate limits, chunking, the breaker and OAuth refresh apply — and each provider call's outcomes
+/// written as that call answers),
 /// until no id is pending; then the final status and the callback. A heartbeat renews the lease
 /// meanwhile. The account is read again before each slice: deleted or needing re-authorisation,
 /// the ids left fail with the answer the synchronous call would give, and the job finishes.
@@ -93,8 +94,20 @@ public sealed partial class BatchJobProcessor(
             else
             {
                 var account = new IntegratedAccount(stored!.Id, stored.Integration, AccountContext.Parse(stored.Context));
-                await using var answer = await client.BatchDeleteAsync(account, [.. items.Select(i => i.ContactId)], remoteData, query!.Options, null, stopping);
-                outcomes = BatchJobSlice.Outcomes(items, answer, Guid.NewGuid().ToString("N"));
+                var sliceKey = Guid.NewGuid().ToString("N");
+                // Each provider call's outcomes are written as it answers; the slice's write below
+                // then only adds what no call reported (an id that has an outcome keeps it).
+                var recorder = new JobCallRecorder(jobs, job.Id, items, sliceKey, time, logger);
+                try
+                {
+                    await using var answer = await client.BatchDeleteAsync(account, [.. items.Select(i => i.ContactId)], remoteData, query!.Options, recorder, stopping);
+                    outcomes = BatchJobSlice.Outcomes(items, answer, sliceKey);
+                }
+                finally
+                {
+                    // Also when shutdown cancels the slice: the calls that did answer are written.
+                    await recorder.CompleteAsync();
+                }
             }
             // Not the stopping token: the provider has answered, and an answered id must never be sent again.
             await jobs.RecordOutcomesAsync(job.Id, outcomes, time.GetUtcNow(), CancellationToken.None);

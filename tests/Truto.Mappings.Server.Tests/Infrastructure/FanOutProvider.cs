@@ -52,6 +52,9 @@ internal sealed class FanOutProvider : IAsyncDisposable
         _hold = true;
     }
 
+    /// <summary>Ids whose calls are held until <see cref="Release"/> (every other call answers at once).</summary>
+    public ConcurrentDictionary<string, bool> HoldOnly { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Lets held calls and every later one through.</summary>
     public void Release()
     {
@@ -92,7 +95,7 @@ internal sealed class FanOutProvider : IAsyncDisposable
     private async Task<IResult> DeleteAsync(string id, HttpContext context)
     {
         _calls.AddOrUpdate(id, 1, (_, n) => n + 1);
-        if (_hold)
+        if (_hold || HoldOnly.ContainsKey(id))
         {
             Interlocked.Increment(ref _held);
             try
