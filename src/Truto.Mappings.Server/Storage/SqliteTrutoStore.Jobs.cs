@@ -9,14 +9,6 @@ namespace Truto.Mappings.Server.Storage;
 /// </summary>
 public sealed partial class SqliteTrutoStore
 {
-    private const string JobColumns =
-        "j.id, j.environment, j.tenant_id, j.integrated_account_id, j.status, j.query, j.remote_data, j.callback_url, j.callback_status, j.callback_attempts, " +
-        "j.callback_error, j.cancel_requested, j.locked_by, j.lease_until, j.created_at, j.started_at, j.finished_at, j.updated_at, " +
-        "(SELECT COUNT(*) FROM batch_job_items i WHERE i.job_id = j.id), " +
-        "(SELECT COUNT(*) FROM batch_job_items i WHERE i.job_id = j.id AND i.state = 'deleted'), " +
-        "(SELECT COUNT(*) FROM batch_job_items i WHERE i.job_id = j.id AND i.state = 'failed'), " +
-        "(SELECT COUNT(*) FROM batch_job_items i WHERE i.job_id = j.id AND i.state = 'cancelled')";
-
     public async Task CreateJobAsync(BatchJob job, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -173,7 +165,7 @@ public sealed partial class SqliteTrutoStore
 
     private static async Task<BatchJob?> ReadJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, $"SELECT {JobColumns} FROM batch_jobs j WHERE j.id = $id", transaction, ("$id", id));
+        await using var command = Command(connection, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = $id", transaction, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
