@@ -28,8 +28,8 @@ public sealed partial class JobCallbackSender(IHttpClientFactory clients, IBatch
         var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.IdnHost : "?";
         if (settings.CallbackSigningSecret is not { } secret)
         {
-            await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, job.CallbackAttempts, "Jobs:CallbackSigningSecret is not configured", time.GetUtcNow(), CancellationToken.None);
             LogFailed(logger, job.Id, host, "Jobs:CallbackSigningSecret is not configured");
+            await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, job.CallbackAttempts, "Jobs:CallbackSigningSecret is not configured", time.GetUtcNow(), CancellationToken.None);
             return;
         }
         var body = System.Text.Encoding.UTF8.GetBytes(JobJson.Write(BatchJobResource.ToJson(job, items)));
@@ -66,8 +66,9 @@ public sealed partial class JobCallbackSender(IHttpClientFactory clients, IBatch
                 await Task.Delay(settings.CallbackRetryDelay * Math.Pow(2, attempt - 1), time, cancellationToken);
             }
         }
-        await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, attempts, lastError, time.GetUtcNow(), CancellationToken.None);
+        // Logged before the job shows it, so whoever reads callback.status "failed" finds the log line already written.
         LogFailed(logger, job.Id, host, lastError ?? "unknown");
+        await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, attempts, lastError, time.GetUtcNow(), CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The callback of batch-delete job {JobId} to {Host} failed (attempt {Attempt}: {Error}).")]
