@@ -48,10 +48,11 @@ public static class ServerApp
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         // Jobs: the rows as stored (ids and outcomes hold no credentials), in the same database.
         services.AddSingleton(sp => (IBatchJobStore)sp.GetRequiredKeyedService<ITrutoStore>(StoreKey));
-        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
+        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, Retention, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
         services.AddSingleton<JobWakeup>();
         services.AddSingleton<JobCallbackSender>();
+        services.AddSingleton<JobRetentionSweep>();
         services.AddSingleton<BatchJobProcessor>();
         services.AddSingleton<BatchJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchJobRunner>());
@@ -171,8 +172,9 @@ public static class ServerApp
     {
         ArgumentNullException.ThrowIfNull(app);
         var runtime = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value;
-        app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckAgainst(runtime);
-        app.Services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.Check(runtime);
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        server.CheckAgainst(runtime);
+        app.Services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.Check(runtime, server);
         await app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
         await app.Services.GetRequiredService<KeyRing>().CheckAsync(cancellationToken);
     }

@@ -355,6 +355,45 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.All(ids, id => Assert.Equal(1, _provider.Answered[id]));
     }
 
+    [Fact]
+    public async Task A_finished_job_past_Jobs_Retention_is_swept_by_the_workers_and_then_a_404()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock),
+            "--Jobs:Retention=3.00:00:00", "--Jobs:PollInterval=00:00:00.050", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        using var old = await StartAsync(server.Client, account, Ids(120, 2));
+        await PollAsync(server.Client, old.Headers.Location!);
+        clock.Advance(TimeSpan.FromDays(2));
+        using var recent = await StartAsync(server.Client, account, Ids(130, 2));
+        await PollAsync(server.Client, recent.Headers.Location!);
+
+        // The old job finished 3 days and a minute ago, the recent one a day and a minute ago.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        server.Services.GetRequiredService<JobWakeup>().Notify();
+        var swept = await WaitForStatusAsync(server.Client, old.Headers.Location!, HttpStatusCode.NotFound);
+        using var kept = await server.Client.GetAsync(recent.Headers.Location);
+
+        Assert.Equal($"No batch-delete job with id '{old.Headers.Location!.OriginalString.Split('/')[^1]}'.", (string?)swept["message"]);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal("succeeded", (string?)(await ReadAsync(kept))["status"]);
+    }
+
+    /// <summary>GETs <paramref name="location"/> until it answers <paramref name="status"/> (the sweep runs on a worker), and returns that body.</summary>
+    private static async Task<JsonObject> WaitForStatusAsync(HttpClient client, Uri location, HttpStatusCode status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await client.GetAsync(location, timeout.Token);
+            if (response.StatusCode == status)
+            {
+                return (await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!;
+            }
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         _provider = await FanOutProvider.StartAsync();

@@ -57,6 +57,12 @@ public interface IBatchJobStore
     /// <summary>Records the callback's status, attempts and last error.</summary>
     Task SetCallbackStateAsync(string jobId, string status, int attempts, string? lastError, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes jobs (and their ids) that finished before <paramref name="finishedBefore"/> and owe no
+    /// callback (its status is not pending); returns how many. Unfinished jobs are never deleted.
+    /// </summary>
+    Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken);
+
     /// <summary>Gives the worker's lease back (graceful shutdown, or done): its in-flight ids are pending again, and any worker may take the job at once.</summary>
     Task ReleaseJobAsync(string jobId, string worker, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -169,6 +169,14 @@ public sealed partial class PostgresTrutoStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The items go with their job (ON DELETE CASCADE).
+        return await Execute(connection, null,
+            "DELETE FROM batch_jobs WHERE finished_at < @before AND (callback_status IS NULL OR callback_status <> 'pending')", cancellationToken, ("before", finishedBefore));
+    }
+
     private static NpgsqlParameter TextArray(IEnumerable<string?> values)
         => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 

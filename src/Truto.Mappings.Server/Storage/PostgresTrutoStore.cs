@@ -74,6 +74,10 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
             PRIMARY KEY (job_id, position));
         CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
+        // Job retention (Jobs:Retention): the workers' sweep deletes finished jobs by their finishing time.
+        """
+        CREATE INDEX batch_jobs_by_finished ON batch_jobs (finished_at);
+        """,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";

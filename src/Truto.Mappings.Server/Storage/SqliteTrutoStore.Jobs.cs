@@ -163,6 +163,19 @@ public sealed partial class SqliteTrutoStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // No foreign key here: the items are deleted first, in the same transaction. Times are
+        // stored as sortable text, so the comparison is a string one.
+        const string Swept = "SELECT id FROM batch_jobs WHERE finished_at < $before AND (callback_status IS NULL OR callback_status <> 'pending')";
+        await Execute(connection, $"DELETE FROM batch_job_items WHERE job_id IN ({Swept})", transaction, [("$before", Time(finishedBefore))], cancellationToken);
+        var deleted = await Execute(connection, $"DELETE FROM batch_jobs WHERE id IN ({Swept})", transaction, [("$before", Time(finishedBefore))], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
     private static async Task<BatchJob?> ReadJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = $id", transaction, ("$id", id));

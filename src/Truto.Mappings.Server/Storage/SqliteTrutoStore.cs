@@ -60,6 +60,10 @@ public sealed partial class SqliteTrutoStore(string connectionString) : ITrutoSt
             PRIMARY KEY (job_id, position));
         CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
+        // Job retention (Jobs:Retention): the workers' sweep deletes finished jobs by their finishing time.
+        """
+        CREATE INDEX batch_jobs_by_finished ON batch_jobs (finished_at);
+        """,
     ];
 
     /// <summary>
