@@ -48,7 +48,7 @@ public static class ServerApp
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         // Jobs: the rows as stored (ids and outcomes hold no credentials), in the same database.
         services.AddSingleton(sp => (IBatchJobStore)sp.GetRequiredKeyedService<ITrutoStore>(StoreKey));
-        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, Retention, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
+        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, MaxAttempts, Retention, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
         services.AddSingleton<JobWakeup>();
         services.AddSingleton<JobCallbackSender>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
@@ -377,6 +378,40 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.Equal($"No batch-delete job with id '{old.Headers.Location!.OriginalString.Split('/')[^1]}'.", (string?)swept["message"]);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
         Assert.Equal("succeeded", (string?)(await ReadAsync(kept))["status"]);
+    }
+
+    [Fact]
+    public async Task A_job_whose_runs_keep_throwing_is_given_up_after_Jobs_MaxAttempts_with_its_unanswered_ids_failed_and_logged_without_secrets()
+    {
+        FaultyJobStore faulty = null!;
+        var logs = new CollectingLoggerProvider();
+        await using var server = await TestServer.StartAsync(builder =>
+            {
+                builder.Logging.AddProvider(logs);
+                FaultyJobStore.Install(builder, takesBeforeFault: 1, store => faulty = store);
+            },
+            "--Jobs:SliceSize=2", "--Jobs:Workers=1", "--Jobs:MaxAttempts=3", "--Jobs:PollInterval=00:00:00.020", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        var ids = Ids(140, 6);
+
+        using var started = await StartAsync(server.Client, account, ids);
+        var job = await PollAsync(server.Client, started.Headers.Location!);
+
+        // The first slice went through; every later take threw, three times, and then the job was given up.
+        Assert.Equal("partially_failed", (string?)job["status"]);
+        Assert.Equal((2, 4, 0), ((int)job["counts"]!["deleted"]!, (int)job["counts"]!["failed"]!, (int)job["counts"]!["pending"]!));
+        Assert.Equal(3, faulty.Faults);
+        Assert.Equal(ids.Take(2), job["response"]!["result"]!.AsArray().Select(r => (string)r!["id"]!));
+        var errors = job["response"]!["errors"]!.AsArray();
+        Assert.Equal(ids.Skip(2), errors.Select(e => (string)e!["id"]!));
+        Assert.All(errors, e => Assert.Equal(500, (int)e!["statusCode"]!));
+        Assert.All(errors, e => Assert.Equal(
+            $"The batch-delete job {job["id"]} was given up after 3 failed attempts (Jobs:MaxAttempts; last: InvalidOperationException); this id was not sent.", (string?)e!["message"]));
+        Assert.All(ids.Take(2), id => Assert.Equal(1, _provider.Calls[id]));
+        Assert.All(ids.Skip(2), id => Assert.False(_provider.Calls.ContainsKey(id)));
+        var text = string.Join("\n", logs.Messages.Select(m => m.Message));
+        Assert.Contains($"batch-delete job {job["id"]} was given up after 3 failed attempts (InvalidOperationException); its 4 unanswered ids are reported as failed (500).", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FaultyJobStore.SecretInMessage, text, StringComparison.Ordinal);
     }
 
     /// <summary>GETs <paramref name="location"/> until it answers <paramref name="status"/> (the sweep runs on a worker), and returns that body.</summary>

@@ -19,6 +19,7 @@ public sealed class JobSettingsAndCallbackTests
     [InlineData("--Jobs:Workers=-1", "Jobs:Workers")]
     [InlineData("--Jobs:CallbackAttempts=0", "Jobs:CallbackAttempts")]
     [InlineData("--Jobs:Retention=01:00:00", "Jobs:Retention")]
+    [InlineData("--Jobs:MaxAttempts=0", "Jobs:MaxAttempts")]
     [InlineData("--Jobs:Retention=5000.00:00:00", "Jobs:Retention")]
     [InlineData("--Jobs:CallbackSigningSecret=short-secret", "Jobs:CallbackSigningSecret")]
     public async Task A_job_setting_out_of_range_stops_the_start_naming_it(string argument, string key)

@@ -39,6 +39,13 @@ public sealed class JobOptions
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// <c>Jobs:MaxAttempts</c> (5): how many failed runs of one job — a run that threw (our code or
+    /// the store; a provider's error is an answer, not a failure) or a lease taken over after its
+    /// worker died — before the job is given up: its unanswered ids fail with a 500 saying so, and it finishes.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
     /// <c>Jobs:Retention</c> (7 days): how long a finished job (and its ids) stays readable; older
     /// ones are deleted by the workers' sweep (<see cref="JobRetentionSweep"/>), then GET answers
     /// 404. At least <c>Server:IdempotencyWindow</c>, so a replayed 202 never points at a deleted job.
@@ -57,6 +64,7 @@ public sealed class JobOptions
         Require(PollInterval >= TimeSpan.FromMilliseconds(10) && PollInterval <= TimeSpan.FromMinutes(10), $"Jobs:PollInterval must be between 10 ms and 10 minutes (it is {PollInterval}).");
         Require(SliceSize >= 1 && SliceSize <= runtime.MaxBatchIds, $"Jobs:SliceSize must be between 1 and Runtime:MaxBatchIds ({runtime.MaxBatchIds}); it is {SliceSize}.");
         Require(Workers is >= 0 and <= 64, $"Jobs:Workers must be between 0 and 64 (it is {Workers}).");
+        Require(MaxAttempts is >= 1 and <= 100, $"Jobs:MaxAttempts must be between 1 and 100 (it is {MaxAttempts}).");
         Require(CallbackAttempts is >= 1 and <= 20, $"Jobs:CallbackAttempts must be between 1 and 20 (it is {CallbackAttempts}).");
         Require(CallbackRetryDelay >= TimeSpan.Zero && CallbackRetryDelay <= TimeSpan.FromMinutes(10), $"Jobs:CallbackRetryDelay must be between 0 and 10 minutes (it is {CallbackRetryDelay}).");
         Require(CallbackTimeout > TimeSpan.Zero && CallbackTimeout <= TimeSpan.FromMinutes(5), $"Jobs:CallbackTimeout must be more than 0 and at most 5 minutes (it is {CallbackTimeout}).");

@@ -78,6 +78,10 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
         """
         CREATE INDEX batch_jobs_by_finished ON batch_jobs (finished_at);
         """,
+        // The attempt cap (Jobs:MaxAttempts): runs of a job that threw, and lease take-overs (its worker died).
+        """
+        ALTER TABLE batch_jobs ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";

@@ -58,6 +58,8 @@ public sealed partial class SqliteTrutoStore
         }
         await Execute(connection,
             "UPDATE batch_jobs SET locked_by = $worker, lease_until = $lease, heartbeat_at = $now, status = CASE WHEN status = 'queued' THEN 'running' ELSE status END, " +
+            // Still locked means its lease ran out (the worker died): a failed attempt.
+            "failed_attempts = failed_attempts + CASE WHEN locked_by IS NULL THEN 0 ELSE 1 END, " +
             "started_at = COALESCE(started_at, $now), updated_at = $now WHERE id = $id", transaction,
             [("$id", id), ("$worker", worker), ("$lease", Time(leaseUntil)), ("$now", Time(now))], cancellationToken);
         await Execute(connection, "UPDATE batch_job_items SET state = 'pending' WHERE job_id = $id AND state = 'in_flight'", transaction, [("$id", id)], cancellationToken);
@@ -163,6 +165,14 @@ public sealed partial class SqliteTrutoStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> CountFailedAttemptAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var attempts = await Scalar(connection, "UPDATE batch_jobs SET failed_attempts = failed_attempts + 1, updated_at = $now WHERE id = $id RETURNING failed_attempts",
+            cancellationToken, null, ("$id", jobId), ("$now", Time(now)));
+        return attempts is null ? 0 : Convert.ToInt32(attempts, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -200,6 +210,7 @@ public sealed partial class SqliteTrutoStore
             FinishedAt = At(16),
             UpdatedAt = Parse(reader.GetString(17)),
             Counts = new BatchJobCounts(total, deleted, failed, cancelled, total - deleted - failed - cancelled),
+            FailedAttempts = reader.GetInt32(22),
         };
     }
 

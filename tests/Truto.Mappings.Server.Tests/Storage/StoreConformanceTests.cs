@@ -514,6 +514,25 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Single(await jobs.ListJobItemsAsync("recent", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_lease_taken_over_counts_a_failed_attempt_a_lease_given_back_does_not_and_a_counted_failure_adds_one()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await jobs.CreateJobAsync(Job("j1", T0), ["a"], CancellationToken.None);
+
+        var first = await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var takenOver = await jobs.ClaimJobAsync("w2", T0.AddSeconds(31), T0.AddSeconds(61), CancellationToken.None);
+        await jobs.ReleaseJobAsync("j1", "w2", T0.AddSeconds(32), CancellationToken.None);
+        var afterRelease = await jobs.ClaimJobAsync("w3", T0.AddSeconds(33), T0.AddSeconds(63), CancellationToken.None);
+        var counted = await jobs.CountFailedAttemptAsync("j1", T0.AddSeconds(34), CancellationToken.None);
+        var unknown = await jobs.CountFailedAttemptAsync("unknown", T0.AddSeconds(34), CancellationToken.None);
+        var job = await jobs.FindJobAsync("j1", CancellationToken.None);
+
+        Assert.Equal((0, 1, 1), (first!.FailedAttempts, takenOver!.FailedAttempts, afterRelease!.FailedAttempts));
+        Assert.Equal((2, 0), (counted, unknown));
+        Assert.Equal((2, T0.AddSeconds(34)), (job!.FailedAttempts, job.UpdatedAt));
+    }
+
     /// <summary>Creates <paramref name="job"/> with one id, answers it and finishes it at <paramref name="finishedAt"/>.</summary>
     private static async Task FinishedJobAsync(IBatchJobStore jobs, BatchJob job, DateTimeOffset finishedAt)
     {
