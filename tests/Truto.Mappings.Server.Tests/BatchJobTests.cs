@@ -130,6 +130,7 @@ public sealed class BatchJobTests : IAsyncLifetime
     {
         var ids = Ids(60, 2);
         using var first = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-1");
+        var firstBody = await first.Content.ReadAsStringAsync();
         using var second = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-1");
         using var syncRequest = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}")
         {
@@ -141,8 +142,31 @@ public sealed class BatchJobTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(firstBody, await second.Content.ReadAsStringAsync());
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(HttpStatusCode.Conflict, sync.StatusCode);
+        Assert.All(ids, id => Assert.Equal(1, _provider.Calls[id]));
+    }
+
+    [Fact]
+    public async Task A_respond_async_replay_after_the_job_finished_is_the_first_202_byte_for_byte_and_Location_shows_the_job_now()
+    {
+        var ids = Ids(64, 3);
+        using var first = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-2");
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var finished = await PollAsync(_server.Client, first.Headers.Location!);
+
+        using var replay = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-2");
+
+        // The kept answer: the job as created (queued), not as it is now (succeeded); Location has that.
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(firstBody, await replay.Content.ReadAsStringAsync());
+        Assert.Equal("queued", (string?)JsonNode.Parse(firstBody)!["status"]);
+        Assert.Equal(first.Headers.Location, replay.Headers.Location);
+        Assert.Equal("respond-async", replay.Headers.GetValues("Preference-Applied").Single());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Content.Headers.ContentType, replay.Content.Headers.ContentType);
+        Assert.Equal("succeeded", (string?)finished["status"]);
         Assert.All(ids, id => Assert.Equal(1, _provider.Calls[id]));
     }
 
