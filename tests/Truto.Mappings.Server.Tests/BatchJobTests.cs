@@ -277,8 +277,13 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.Equal("/hook?token=abc", delivery.PathAndQuery);
         Assert.True(CallbackSignature.Verify(Secret, delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.False(CallbackSignature.Verify("another-secret-of-at-least-32-characters", delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
-        var posted = JsonNode.Parse(delivery.Body)!;
+        var posted = JsonNode.Parse(delivery.Body)!.AsObject();
         Assert.Equal("succeeded", (string?)posted["status"]);
+        // The callback carries the job without its callback member; everything else is what GET shows.
+        Assert.False(posted.ContainsKey("callback"));
+        Assert.Equal(job.Select(m => m.Key).Where(k => k != "callback"), posted.Select(m => m.Key));
+        Assert.Equal(JobJson.Write(job["response"]!), JobJson.Write(posted["response"]!));
+        Assert.Equal((string?)job["finished_at"], (string?)posted["finished_at"]);
         Assert.Equal(3, posted["response"]!["result"]!.AsArray().Count);
         Assert.Equal(1, (int)job["callback"]!["attempts"]!);
         Assert.DoesNotContain("token=abc", job.ToJsonString(), StringComparison.Ordinal);

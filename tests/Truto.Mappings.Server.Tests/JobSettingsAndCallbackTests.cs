@@ -68,6 +68,9 @@ public sealed class JobSettingsAndCallbackTests
         Assert.Equal(3, (int)job["callback"]!["attempts"]!);
         Assert.Equal("HTTP 500", (string?)job["callback"]!["last_error"]);
         Assert.All(deliveries, d => Assert.True(CallbackSignature.Verify(Secret, d.Signature, d.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        // Every try carries the same body, with no callback member whose attempts would change.
+        Assert.All(deliveries, d => Assert.Equal(deliveries[0].Body, d.Body));
+        Assert.DoesNotContain("\"callback\"", Encoding.UTF8.GetString(deliveries[0].Body), StringComparison.Ordinal);
         var text = string.Join("\n", logs.Messages.Select(m => m.Message));
         Assert.Contains("was given up", text, StringComparison.Ordinal);
         Assert.DoesNotContain("token=abc", text, StringComparison.Ordinal);
