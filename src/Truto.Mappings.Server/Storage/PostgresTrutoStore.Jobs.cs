@@ -192,7 +192,7 @@ public sealed partial class PostgresTrutoStore
 
     private static async Task<BatchJob?> ReadJobAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = @id", ("id", id));
+        await using var command = Command(connection, transaction, BatchJobSql.SelectJob("@id"), ("id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

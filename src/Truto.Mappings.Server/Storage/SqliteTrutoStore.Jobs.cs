@@ -188,7 +188,7 @@ public sealed partial class SqliteTrutoStore
 
     private static async Task<BatchJob?> ReadJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = $id", transaction, ("$id", id));
+        await using var command = Command(connection, BatchJobSql.SelectJob("$id"), transaction, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
