@@ -27,6 +27,7 @@ internal sealed class CountingProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Authorization, int Count), TaskCompletionSource> _waiters = new();
     private TaskCompletionSource? _arrived;
     private Task? _gate;
+    private int _held;
 
     private CountingProvider(WebApplication app) => _app = app;
 
@@ -60,6 +61,9 @@ internal sealed class CountingProvider : IAsyncDisposable
         provider.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return provider;
     }
+
+    /// <summary>How many calls are waiting at the gate of <see cref="HoldCalls"/> right now (a call whose caller went away leaves it).</summary>
+    public int Held => Volatile.Read(ref _held);
 
     /// <summary>
     /// Holds every call from now on until <paramref name="release"/> completes; the returned task
@@ -104,10 +108,18 @@ internal sealed class CountingProvider : IAsyncDisposable
         var overRate = _rates.TryGetValue(call.Authorization, out var rate) && !rate.TryTake();
         try
         {
-            if (_gate is { } gate)
+            if (_gate is { } gate && !gate.IsCompleted)
             {
-                _arrived?.TrySetResult();
-                await gate.WaitAsync(context.RequestAborted);
+                Interlocked.Increment(ref _held);
+                try
+                {
+                    _arrived?.TrySetResult();
+                    await gate.WaitAsync(context.RequestAborted);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _held);
+                }
             }
             if (_delays.TryGetValue(call.Authorization, out var delay))
             {
