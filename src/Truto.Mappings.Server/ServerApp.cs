@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Scalar.AspNetCore;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Http;
@@ -34,6 +35,11 @@ public static class ServerApp
     /// <summary>Registers storage, tokens, Data Protection and the runtime, all from configuration.</summary>
     public static void AddTrutoServer(this IServiceCollection services, IConfiguration configuration)
     {
+        // With PostgreSQL, one pool per process (ConnectionStrings:Truto, its Maximum Pool Size the
+        // instance's whole budget): the store, the rate limiter, the key ring and the OAuth refresh
+        // lock all take their connections from it. Created when first used (only PostgreSQL uses it,
+        // and sandbox mode may adjust configuration after this call); the container disposes it.
+        services.AddSingleton(_ => NpgsqlDataSource.Create(StoreProvider.PostgreSqlConnectionString(configuration)));
         // DataProtection:KeysFolder, DataProtection:Certificate:Path and :Password.
         KeyRing.AddTo(services, configuration);
         services.AddSingleton<KeyRing>();
@@ -41,17 +47,18 @@ public static class ServerApp
         // Store:Provider (sqlite | postgresql) and ConnectionStrings:Truto. Read when first used, so modes
         // that adjust configuration after this call (sandbox) are honoured; registered itself so the
         // container disposes it (PostgreSQL's connection pool).
-        services.AddKeyedSingleton(StoreKey, (_, _) => StoreProvider.Create(configuration));
+        services.AddKeyedSingleton(StoreKey, (sp, _) => StoreProvider.Create(configuration, sp.GetRequiredService<NpgsqlDataSource>));
         services.AddSingleton(sp => new EncryptingStore(
             sp.GetRequiredKeyedService<ITrutoStore>(StoreKey),
             sp.GetRequiredService<ContextProtector>()));
         services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
         // Jobs: the rows as stored (ids and outcomes hold no credentials), in the same database.
         services.AddSingleton(sp => (IBatchJobStore)sp.GetRequiredKeyedService<ITrutoStore>(StoreKey));
-        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
+        // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, MaxAttempts, Retention, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
         services.AddSingleton<JobWakeup>();
         services.AddSingleton<JobCallbackSender>();
+        services.AddSingleton<JobRetentionSweep>();
         services.AddSingleton<BatchJobProcessor>();
         services.AddSingleton<BatchJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchJobRunner>());
@@ -64,12 +71,12 @@ public static class ServerApp
             // Several instances: one token request per account across all of them (an advisory lock per
             // account, then the stored tokens re-read). SQLite is one instance: its in-process single flight is enough.
             services.AddSingleton<IAccountRefreshLock>(sp => new PostgresAccountRefreshLock(
-                StoreProvider.PostgreSqlConnectionString(configuration), sp.GetRequiredService<ITrutoStore>()));
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ITrutoStore>()));
         }
         // With PostgreSQL the declared provider rates hold for all instances together (one booking
         // per call in the shared database); with SQLite (one instance) the runtime's in-process limiter.
         services.AddSingleton<IProviderRateLimiter>(sp => StoreProvider.IsPostgreSql(configuration)
-            ? new PostgresRateLimiter(StoreProvider.PostgreSqlConnectionString(configuration), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresRateLimiter>>())
+            ? new PostgresRateLimiter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresRateLimiter>>())
             : new ProviderRateLimiters());
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
@@ -171,8 +178,9 @@ public static class ServerApp
     {
         ArgumentNullException.ThrowIfNull(app);
         var runtime = app.Services.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value;
-        app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckAgainst(runtime);
-        app.Services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.Check(runtime);
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        server.CheckAgainst(runtime);
+        app.Services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.Check(runtime, server);
         await app.Services.GetRequiredService<ITrutoStore>().MigrateAsync(cancellationToken);
         await app.Services.GetRequiredService<KeyRing>().CheckAsync(cancellationToken);
     }

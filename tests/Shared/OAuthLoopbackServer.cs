@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Truto.Mappings.Testing;
 
@@ -22,18 +17,16 @@ internal sealed record TokenRequest(IReadOnlyDictionary<string, string> Paramete
 /// </summary>
 internal sealed class OAuthLoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<TokenRequest> _tokenRequests = new();
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly Lock _gate = new();
     private int _issued;
+    private LoopbackHost _host = null!;
 
-    private OAuthLoopbackServer(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary><c>http://127.0.0.1:port</c>.</summary>
-    public string Origin => Url.GetLeftPart(UriPartial.Authority);
+    public string Origin => _host.Origin;
 
     /// <summary>The token URL (<c>{origin}/token</c>).</summary>
     public string TokenUrl => Origin + "/token";
@@ -66,15 +59,9 @@ internal sealed class OAuthLoopbackServer : IAsyncDisposable
 
     public static async Task<OAuthLoopbackServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new OAuthLoopbackServer(app);
+        var server = new OAuthLoopbackServer();
         // One terminal handler: app.Run would come before mapped endpoints.
-        app.Run(context => context.Request.Path == "/token" ? server.TokenAsync(context) : server.ContactsAsync(context));
-        await app.StartAsync();
-        server.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        server._host = await LoopbackHost.StartAsync(app => app.Run(context => context.Request.Path == "/token" ? server.TokenAsync(context) : server.ContactsAsync(context)));
         return server;
     }
 
@@ -157,9 +144,5 @@ internal sealed class OAuthLoopbackServer : IAsyncDisposable
         context.Response.StatusCode = 204;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Truto.Mappings.Testing;
 
@@ -39,19 +34,17 @@ internal sealed record ReceivedRequest(string Method, string PathAndQuery, IRead
 /// </summary>
 internal sealed class ReplayServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedAnswer> _answers = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private LoopbackHost _host = null!;
 
-    private ReplayServer(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>
     /// The server's origin (<c>http://127.0.0.1:port</c>): list it in <c>Egress:AllowedBaseUrls</c> so
     /// accounts may point at this loopback provider (the egress policy refuses loopback otherwise).
     /// </summary>
-    public string Origin => Url.GetLeftPart(UriPartial.Authority);
+    public string Origin => _host.Origin;
 
     /// <summary>The server's command-line argument allowing its origin (<see cref="Origin"/>) as entry <paramref name="index"/>.</summary>
     public string AllowArgument(int index = 0) => $"--Egress:AllowedBaseUrls:{index}={Origin}";
@@ -60,15 +53,8 @@ internal sealed class ReplayServer : IAsyncDisposable
 
     public static async Task<ReplayServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new ReplayServer(app);
-        app.Run(server.AnswerAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Url = new Uri(address);
+        var server = new ReplayServer();
+        server._host = await LoopbackHost.StartAsync(app => app.Run(server.AnswerAsync));
         return server;
     }
 
@@ -127,11 +113,7 @@ internal sealed class ReplayServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>Reads a fixture's <c>answers</c>: <c>body</c> is JSON, <c>body_text</c> is sent as is.</summary>
     public static IReadOnlyList<RecordedAnswer> ReadAnswers(JsonArray answers)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
@@ -129,6 +130,7 @@ public sealed class BatchJobTests : IAsyncLifetime
     {
         var ids = Ids(60, 2);
         using var first = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-1");
+        var firstBody = await first.Content.ReadAsStringAsync();
         using var second = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-1");
         using var syncRequest = new HttpRequestMessage(HttpMethod.Post, $"/unified/crm/contacts/batch-delete?integrated_account_id={_account}")
         {
@@ -140,8 +142,31 @@ public sealed class BatchJobTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(firstBody, await second.Content.ReadAsStringAsync());
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(HttpStatusCode.Conflict, sync.StatusCode);
+        Assert.All(ids, id => Assert.Equal(1, _provider.Calls[id]));
+    }
+
+    [Fact]
+    public async Task A_respond_async_replay_after_the_job_finished_is_the_first_202_byte_for_byte_and_Location_shows_the_job_now()
+    {
+        var ids = Ids(64, 3);
+        using var first = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-2");
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var finished = await PollAsync(_server.Client, first.Headers.Location!);
+
+        using var replay = await StartAsync(_server.Client, _account, ids, idempotencyKey: "job-key-2");
+
+        // The kept answer: the job as created (queued), not as it is now (succeeded); Location has that.
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(firstBody, await replay.Content.ReadAsStringAsync());
+        Assert.Equal("queued", (string?)JsonNode.Parse(firstBody)!["status"]);
+        Assert.Equal(first.Headers.Location, replay.Headers.Location);
+        Assert.Equal("respond-async", replay.Headers.GetValues("Preference-Applied").Single());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Content.Headers.ContentType, replay.Content.Headers.ContentType);
+        Assert.Equal("succeeded", (string?)finished["status"]);
         Assert.All(ids, id => Assert.Equal(1, _provider.Calls[id]));
     }
 
@@ -252,8 +277,13 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.Equal("/hook?token=abc", delivery.PathAndQuery);
         Assert.True(CallbackSignature.Verify(Secret, delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
         Assert.False(CallbackSignature.Verify("another-secret-of-at-least-32-characters", delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
-        var posted = JsonNode.Parse(delivery.Body)!;
+        var posted = JsonNode.Parse(delivery.Body)!.AsObject();
         Assert.Equal("succeeded", (string?)posted["status"]);
+        // The callback carries the job without its callback member; everything else is what GET shows.
+        Assert.False(posted.ContainsKey("callback"));
+        Assert.Equal(job.Select(m => m.Key).Where(k => k != "callback"), posted.Select(m => m.Key));
+        Assert.Equal(JobJson.Write(job["response"]!), JobJson.Write(posted["response"]!));
+        Assert.Equal((string?)job["finished_at"], (string?)posted["finished_at"]);
         Assert.Equal(3, posted["response"]!["result"]!.AsArray().Count);
         Assert.Equal(1, (int)job["callback"]!["attempts"]!);
         Assert.DoesNotContain("token=abc", job.ToJsonString(), StringComparison.Ordinal);
@@ -353,6 +383,79 @@ public sealed class BatchJobTests : IAsyncLifetime
         Assert.All(answeredBeforeStop, id => Assert.Equal(1, _provider.Calls[id]));
         Assert.All(ids, id => Assert.InRange(_provider.Calls[id], 1, 2));
         Assert.All(ids, id => Assert.Equal(1, _provider.Answered[id]));
+    }
+
+    [Fact]
+    public async Task A_finished_job_past_Jobs_Retention_is_swept_by_the_workers_and_then_a_404()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await TestServer.StartAsync(builder => builder.Services.AddSingleton<TimeProvider>(clock),
+            "--Jobs:Retention=3.00:00:00", "--Jobs:PollInterval=00:00:00.050", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        using var old = await StartAsync(server.Client, account, Ids(120, 2));
+        await PollAsync(server.Client, old.Headers.Location!);
+        clock.Advance(TimeSpan.FromDays(2));
+        using var recent = await StartAsync(server.Client, account, Ids(130, 2));
+        await PollAsync(server.Client, recent.Headers.Location!);
+
+        // The old job finished 3 days and a minute ago, the recent one a day and a minute ago.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        server.Services.GetRequiredService<JobWakeup>().Notify();
+        var swept = await WaitForStatusAsync(server.Client, old.Headers.Location!, HttpStatusCode.NotFound);
+        using var kept = await server.Client.GetAsync(recent.Headers.Location);
+
+        Assert.Equal($"No batch-delete job with id '{old.Headers.Location!.OriginalString.Split('/')[^1]}'.", (string?)swept["message"]);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal("succeeded", (string?)(await ReadAsync(kept))["status"]);
+    }
+
+    [Fact]
+    public async Task A_job_whose_runs_keep_throwing_is_given_up_after_Jobs_MaxAttempts_with_its_unanswered_ids_failed_and_logged_without_secrets()
+    {
+        FaultyJobStore faulty = null!;
+        var logs = new CollectingLoggerProvider();
+        await using var server = await TestServer.StartAsync(builder =>
+            {
+                builder.Logging.AddProvider(logs);
+                FaultyJobStore.Install(builder, takesBeforeFault: 1, store => faulty = store);
+            },
+            "--Jobs:SliceSize=2", "--Jobs:Workers=1", "--Jobs:MaxAttempts=3", "--Jobs:PollInterval=00:00:00.020", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("close", _provider.Context());
+        var ids = Ids(140, 6);
+
+        using var started = await StartAsync(server.Client, account, ids);
+        var job = await PollAsync(server.Client, started.Headers.Location!);
+
+        // The first slice went through; every later take threw, three times, and then the job was given up.
+        Assert.Equal("partially_failed", (string?)job["status"]);
+        Assert.Equal((2, 4, 0), ((int)job["counts"]!["deleted"]!, (int)job["counts"]!["failed"]!, (int)job["counts"]!["pending"]!));
+        Assert.Equal(3, faulty.Faults);
+        Assert.Equal(ids.Take(2), job["response"]!["result"]!.AsArray().Select(r => (string)r!["id"]!));
+        var errors = job["response"]!["errors"]!.AsArray();
+        Assert.Equal(ids.Skip(2), errors.Select(e => (string)e!["id"]!));
+        Assert.All(errors, e => Assert.Equal(500, (int)e!["statusCode"]!));
+        Assert.All(errors, e => Assert.Equal(
+            $"The batch-delete job {job["id"]} was given up after 3 failed attempts (Jobs:MaxAttempts; last: InvalidOperationException); this id was not sent.", (string?)e!["message"]));
+        Assert.All(ids.Take(2), id => Assert.Equal(1, _provider.Calls[id]));
+        Assert.All(ids.Skip(2), id => Assert.False(_provider.Calls.ContainsKey(id)));
+        var text = string.Join("\n", logs.Messages.Select(m => m.Message));
+        Assert.Contains($"batch-delete job {job["id"]} was given up after 3 failed attempts (InvalidOperationException); its 4 unanswered ids are reported as failed (500).", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FaultyJobStore.SecretInMessage, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>GETs <paramref name="location"/> until it answers <paramref name="status"/> (the sweep runs on a worker), and returns that body.</summary>
+    private static async Task<JsonObject> WaitForStatusAsync(HttpClient client, Uri location, HttpStatusCode status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await client.GetAsync(location, timeout.Token);
+            if (response.StatusCode == status)
+            {
+                return (await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!;
+            }
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     public async Task InitializeAsync()

@@ -18,6 +18,9 @@ public sealed class JobSettingsAndCallbackTests
     [InlineData("--Jobs:PollInterval=00:00:00", "Jobs:PollInterval")]
     [InlineData("--Jobs:Workers=-1", "Jobs:Workers")]
     [InlineData("--Jobs:CallbackAttempts=0", "Jobs:CallbackAttempts")]
+    [InlineData("--Jobs:Retention=01:00:00", "Jobs:Retention")]
+    [InlineData("--Jobs:MaxAttempts=0", "Jobs:MaxAttempts")]
+    [InlineData("--Jobs:Retention=5000.00:00:00", "Jobs:Retention")]
     [InlineData("--Jobs:CallbackSigningSecret=short-secret", "Jobs:CallbackSigningSecret")]
     public async Task A_job_setting_out_of_range_stops_the_start_naming_it(string argument, string key)
     {
@@ -65,6 +68,9 @@ public sealed class JobSettingsAndCallbackTests
         Assert.Equal(3, (int)job["callback"]!["attempts"]!);
         Assert.Equal("HTTP 500", (string?)job["callback"]!["last_error"]);
         Assert.All(deliveries, d => Assert.True(CallbackSignature.Verify(Secret, d.Signature, d.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        // Every try carries the same body, with no callback member whose attempts would change.
+        Assert.All(deliveries, d => Assert.Equal(deliveries[0].Body, d.Body));
+        Assert.DoesNotContain("\"callback\"", Encoding.UTF8.GetString(deliveries[0].Body), StringComparison.Ordinal);
         var text = string.Join("\n", logs.Messages.Select(m => m.Message));
         Assert.Contains("was given up", text, StringComparison.Ordinal);
         Assert.DoesNotContain("token=abc", text, StringComparison.Ordinal);

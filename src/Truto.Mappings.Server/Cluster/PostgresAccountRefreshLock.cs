@@ -26,11 +26,24 @@ public sealed class PostgresAccountRefreshLock : IAccountRefreshLock, IAsyncDisp
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ITrutoStore _store;
+    private readonly bool _ownsDataSource;
 
-    /// <summary>Locks in the database <paramref name="connectionString"/> names; contexts read through <paramref name="store"/> (decrypted).</summary>
+    /// <summary>Locks in the database <paramref name="connectionString"/> names, on a pool of its own (tools, tests); contexts read through <paramref name="store"/> (decrypted).</summary>
     public PostgresAccountRefreshLock(string connectionString, ITrutoStore store)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _store = store;
+        _ownsDataSource = true;
+    }
+
+    /// <summary>
+    /// Locks on the server's one pool (<paramref name="dataSource"/>, shared and disposed by its
+    /// owner): a refresh holds one of its connections for the token request, and reads the
+    /// account through <paramref name="store"/> on another.
+    /// </summary>
+    public PostgresAccountRefreshLock(NpgsqlDataSource dataSource, ITrutoStore store)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _store = store;
     }
 
@@ -61,10 +74,16 @@ public sealed class PostgresAccountRefreshLock : IAccountRefreshLock, IAsyncDisp
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private sealed class Lease(IDistributedSynchronizationHandle handle, AccountContext? stored) : IAccountRefreshLease
     {

@@ -60,17 +60,27 @@ public sealed partial class PostgresRateLimiter : IProviderRateLimiter, IAsyncDi
     private readonly ILogger _logger;
     private readonly int _queueLimit;
     private readonly TimeSpan _acquireTimeout;
+    private readonly bool _ownsDataSource;
     private long _lastCleanup;
 
     /// <summary>
-    /// A limiter over the database <paramref name="connectionString"/> names (its own small pool);
-    /// <paramref name="queueLimit"/> bounds bookings ahead as described above.
+    /// A limiter over the database <paramref name="connectionString"/> names, with a pool of its own
+    /// (tools, tests, benchmarks); <paramref name="queueLimit"/> bounds bookings ahead as described above.
     /// </summary>
     public PostgresRateLimiter(string connectionString, TimeProvider time, ILogger<PostgresRateLimiter> logger,
         int queueLimit = ProviderRateLimiters.DefaultQueueLimit, TimeSpan? acquireTimeout = null)
+        : this(NpgsqlDataSource.Create(connectionString), time, logger, queueLimit, acquireTimeout)
     {
+        _ownsDataSource = true;
+    }
+
+    /// <summary>A limiter on the server's one pool (<paramref name="dataSource"/>, shared and disposed by its owner).</summary>
+    public PostgresRateLimiter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresRateLimiter> logger,
+        int queueLimit = ProviderRateLimiters.DefaultQueueLimit, TimeSpan? acquireTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(queueLimit, 0);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = dataSource;
         _time = time;
         _logger = logger;
         _queueLimit = queueLimit;
@@ -151,10 +161,16 @@ public sealed partial class PostgresRateLimiter : IProviderRateLimiter, IAsyncDi
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private void StartCleanupWhenDue()
     {

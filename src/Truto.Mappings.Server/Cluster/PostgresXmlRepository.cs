@@ -25,9 +25,17 @@ public sealed class PostgresXmlRepository : IXmlRepository, IAsyncDisposable, ID
     public const long FirstKeyLockKey = 0x747275746F_6B6579;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
-    /// <summary>A key ring in the database <paramref name="connectionString"/> names (its own small pool).</summary>
-    public PostgresXmlRepository(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+    /// <summary>A key ring in the database <paramref name="connectionString"/> names, with a pool of its own (tools, tests).</summary>
+    public PostgresXmlRepository(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _ownsDataSource = true;
+    }
+
+    /// <summary>A key ring on the server's one pool (<paramref name="dataSource"/>, shared and disposed by its owner).</summary>
+    public PostgresXmlRepository(NpgsqlDataSource dataSource) => _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
 
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements()
@@ -81,8 +89,14 @@ public sealed class PostgresXmlRepository : IXmlRepository, IAsyncDisposable, ID
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 }

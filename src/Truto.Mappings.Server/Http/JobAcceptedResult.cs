@@ -5,7 +5,8 @@ namespace Truto.Mappings.Server.Http;
 /// <summary>
 /// <c>202 Accepted</c> for a batch-delete run as a job: <c>Location</c> of the job,
 /// <c>Preference-Applied: respond-async</c>, and the job resource. Kept for an
-/// <c>Idempotency-Key</c> like a synchronous answer, so the same key gives the same job.
+/// <c>Idempotency-Key</c> like a synchronous answer, so the same key gives the same job: a replay
+/// is this 202 byte for byte (the job as created; see <c>IdempotencyFilter</c> for why).
 /// </summary>
 public sealed class JobAcceptedResult(string location, string body) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {

@@ -19,7 +19,9 @@ namespace Truto.Mappings.Server.Jobs;
 /// written as that call answers),
 /// until no id is pending; then the final status and the callback. A heartbeat renews the lease
 /// meanwhile. The account is read again before each slice: deleted or needing re-authorisation,
-/// the ids left fail with the answer the synchronous call would give, and the job finishes.
+/// the ids left fail with the answer the synchronous call would give, and the job finishes. A job
+/// whose runs keep failing (our code or the store throws, or its workers die) is given up after
+/// <see cref="JobOptions.MaxAttempts"/>: its unanswered ids fail with a 500 saying so.
 /// </summary>
 public sealed partial class BatchJobProcessor(
     IBatchJobStore jobs,
@@ -49,7 +51,15 @@ public sealed partial class BatchJobProcessor(
         {
             if (!job.IsFinished)
             {
-                await RunSlicesAsync(job, worker, settings.SliceSize, lease, stopping);
+                if (job.FailedAttempts >= settings.MaxAttempts)
+                {
+                    // Its workers kept dying with it (lease take-overs): running it again would too.
+                    await GiveUpAsync(job, job.FailedAttempts, "its worker stopped without finishing it");
+                }
+                else
+                {
+                    await RunSlicesAsync(job, worker, settings.SliceSize, lease, stopping);
+                }
             }
             if (!lease.Lost && await jobs.FindJobAsync(job.Id, CancellationToken.None) is { IsFinished: true, CallbackStatus: BatchJobStatus.CallbackPending } finished)
             {
@@ -59,6 +69,19 @@ public sealed partial class BatchJobProcessor(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             LogStopped(logger, job.Id);
+        }
+        catch (Exception e)
+        {
+            // Our code or the store threw (a provider's error is an answer and never lands here). The
+            // job is retried by the next claim, after the runner's pause, until Jobs:MaxAttempts.
+            // Only the exception's type is logged: its message may carry a URL or a value of the account's.
+            var attempts = await CountFailedAttemptAsync(job.Id);
+            LogAttemptFailed(logger, job.Id, attempts, settings.MaxAttempts, e.GetType().Name);
+            if (attempts < settings.MaxAttempts)
+            {
+                throw;
+            }
+            await GiveUpAsync(job, attempts, e.GetType().Name);
         }
         finally
         {
@@ -118,6 +141,51 @@ public sealed partial class BatchJobProcessor(
         }
     }
 
+    /// <summary>Counts the failed run; 0 when even that fails (the store is down: nothing can be given up either, the job waits for it).</summary>
+    private async Task<int> CountFailedAttemptAsync(string jobId)
+    {
+        try
+        {
+            return await jobs.CountFailedAttemptAsync(jobId, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotCounted(logger, jobId, e.GetType().Name);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Ends a job that failed <paramref name="attempts"/> times: every id without an outcome fails
+    /// with a 500 saying why (a pending id was not sent; an id in flight may have been, its answer
+    /// was not recorded), the job finishes with the status its outcomes give (<c>failed</c>, or
+    /// <c>partially_failed</c> when earlier slices deleted ids) and its callback, if any, is owed as usual.
+    /// </summary>
+    private async Task GiveUpAsync(BatchJob job, int attempts, string reason)
+    {
+        if (job.IsFinished)
+        {
+            // Claimed only for its callback, whose delivery kept throwing: the callback is given up, not the job.
+            LogGaveUp(logger, job.Id, attempts, reason, 0);
+            await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, job.CallbackAttempts, reason, time.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+        var prefix = $"The batch-delete job {job.Id} was given up after {attempts} failed attempts (Jobs:MaxAttempts; last: {reason})";
+        var unanswered = (await jobs.ListJobItemsAsync(job.Id, CancellationToken.None))
+            .Where(i => i.State is BatchJobStatus.ItemPending or BatchJobStatus.ItemInFlight).ToList();
+        IReadOnlyList<BatchJobItem> outcomes =
+        [
+            .. BatchJobSlice.Fail([.. unanswered.Where(i => i.State == BatchJobStatus.ItemPending)],
+                new TrutoError(500, prefix + "; this id was not sent.")),
+            .. BatchJobSlice.Fail([.. unanswered.Where(i => i.State == BatchJobStatus.ItemInFlight)],
+                new TrutoError(500, prefix + "; this id may have been sent, but its answer was not recorded, so whether it was deleted is unknown.")),
+        ];
+        // Logged before the job shows it (as the callback's give-up is), without any id or account value.
+        LogGaveUp(logger, job.Id, attempts, reason, outcomes.Count);
+        await jobs.RecordOutcomesAsync(job.Id, outcomes, time.GetUtcNow(), CancellationToken.None);
+        await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None);
+    }
+
     /// <summary>Renews the lease every third of its length; marks it lost when another worker has taken the job.</summary>
     private async Task HeartbeatAsync(string jobId, string worker, TimeSpan leaseDuration, LeaseState lease, CancellationToken cancellationToken)
     {
@@ -160,6 +228,15 @@ public sealed partial class BatchJobProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "batch-delete job {JobId} finished: {Status}.")]
     private static partial void LogFinished(ILogger logger, string jobId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "batch-delete job {JobId} failed (attempt {Attempts} of {MaxAttempts}: {Error}).")]
+    private static partial void LogAttemptFailed(ILogger logger, string jobId, int attempts, int maxAttempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "batch-delete job {JobId} was given up after {Attempts} failed attempts ({Error}); its {Unanswered} unanswered ids are reported as failed (500).")]
+    private static partial void LogGaveUp(ILogger logger, string jobId, int attempts, string error, int unanswered);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The failed attempt of batch-delete job {JobId} could not be counted ({Error}); it is retried.")]
+    private static partial void LogNotCounted(ILogger logger, string jobId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "batch-delete job {JobId} handed back at shutdown; ids not answered are pending for the next worker.")]
     private static partial void LogStopped(ILogger logger, string jobId);

@@ -10,8 +10,12 @@ namespace Truto.Mappings.Server.Jobs;
 /// </summary>
 public static class BatchJobResource
 {
-    /// <summary>The job as JSON; <paramref name="items"/> (every id with its outcome) only for a finished job.</summary>
-    public static JsonObject ToJson(BatchJob job, IReadOnlyList<BatchJobItem>? items)
+    /// <summary>
+    /// The job as JSON; <paramref name="items"/> (every id with its outcome) only for a finished job.
+    /// <paramref name="withCallback"/> false leaves out the <c>callback</c> member: the body of the
+    /// callback itself, whose delivery state is not known while it is being sent (see <see cref="JobCallbackSender"/>).
+    /// </summary>
+    public static JsonObject ToJson(BatchJob job, IReadOnlyList<BatchJobItem>? items, bool withCallback = true)
     {
         ArgumentNullException.ThrowIfNull(job);
         var counts = job.Counts;
@@ -35,7 +39,7 @@ public static class BatchJobResource
             ["finished_at"] = JobJson.Time(job.FinishedAt),
             ["updated_at"] = JobJson.Time(job.UpdatedAt),
         };
-        if (job.CallbackUrl is not null)
+        if (job.CallbackUrl is not null && withCallback)
         {
             // The URL itself is not repeated: it may carry a token of the caller's.
             json["callback"] = new JsonObject

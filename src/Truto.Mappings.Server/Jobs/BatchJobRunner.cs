@@ -10,9 +10,10 @@ namespace Truto.Mappings.Server.Jobs;
 /// <see cref="JobOptions.PollInterval"/> or a job created on this instance (<see cref="JobWakeup"/>).
 /// On shutdown the job in hand is given back (its lease released), so another instance, or this
 /// one restarted, resumes it at once. The same workers serve both stores: the queue is the job
-/// table (see <see cref="IBatchJobStore"/>).
+/// table (see <see cref="IBatchJobStore"/>). Between jobs they also delete finished jobs past
+/// <see cref="JobOptions.Retention"/> (<see cref="JobRetentionSweep"/>).
 /// </summary>
-public sealed partial class BatchJobRunner(IBatchJobStore jobs, BatchJobProcessor processor, JobWakeup wakeup, IOptions<JobOptions> options, TimeProvider time, ILogger<BatchJobRunner> logger)
+public sealed partial class BatchJobRunner(IBatchJobStore jobs, BatchJobProcessor processor, JobWakeup wakeup, JobRetentionSweep sweep, IOptions<JobOptions> options, TimeProvider time, ILogger<BatchJobRunner> logger)
     : BackgroundService
 {
     /// <summary>This instance's name in <c>locked_by</c> (a worker is this plus its loop number).</summary>
@@ -30,6 +31,8 @@ public sealed partial class BatchJobRunner(IBatchJobStore jobs, BatchJobProcesso
         {
             try
             {
+                // Between jobs, also when they come back to back; at most once a minute per instance.
+                await sweep.SweepIfDueAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 if (await jobs.ClaimJobAsync(worker, now, now + settings.LeaseDuration, stoppingToken) is { } job)
                 {

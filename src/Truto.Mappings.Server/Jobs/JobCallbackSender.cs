@@ -32,7 +32,11 @@ public sealed partial class JobCallbackSender(IHttpClientFactory clients, IBatch
             await jobs.SetCallbackStateAsync(job.Id, BatchJobStatus.CallbackFailed, job.CallbackAttempts, "Jobs:CallbackSigningSecret is not configured", time.GetUtcNow(), CancellationToken.None);
             return;
         }
-        var body = System.Text.Encoding.UTF8.GetBytes(JobJson.Write(BatchJobResource.ToJson(job, items)));
+        // Decided: the body is the finished job without its callback member. While it is being sent
+        // the delivery is neither pending (the receiver has it) nor delivered (no 2xx yet), and its
+        // attempts would differ between tries; without it every try carries the same bytes, so a
+        // receiver can treat a retry (same job id) as the same event. GET shows the callback's state.
+        var body = System.Text.Encoding.UTF8.GetBytes(JobJson.Write(BatchJobResource.ToJson(job, items, withCallback: false)));
         var client = clients.CreateClient(ClientName);
         string? lastError = null;
         var attempts = job.CallbackAttempts;

@@ -38,20 +38,38 @@ public sealed class JobOptions
     /// <summary><c>Jobs:CallbackTimeout</c> (10 s): how long one callback attempt may take.</summary>
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>Jobs:MaxAttempts</c> (5): how many failed runs of one job — a run that threw (our code or
+    /// the store; a provider's error is an answer, not a failure) or a lease taken over after its
+    /// worker died — before the job is given up: its unanswered ids fail with a 500 saying so, and it finishes.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// <c>Jobs:Retention</c> (7 days): how long a finished job (and its ids) stays readable; older
+    /// ones are deleted by the workers' sweep (<see cref="JobRetentionSweep"/>), then GET answers
+    /// 404. At least <c>Server:IdempotencyWindow</c>, so a replayed 202 never points at a deleted job.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The shortest signing secret accepted.</summary>
     public const int MinimumSecretLength = 32;
 
     /// <summary>Throws a <see cref="StartupException"/> naming the first setting out of range.</summary>
-    public void Check(TrutoMappingsOptions runtime)
+    public void Check(TrutoMappingsOptions runtime, ServerOptions server)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(server);
         Require(LeaseDuration >= TimeSpan.FromSeconds(1) && LeaseDuration <= TimeSpan.FromHours(1), $"Jobs:LeaseDuration must be between 1 second and 1 hour (it is {LeaseDuration}).");
         Require(PollInterval >= TimeSpan.FromMilliseconds(10) && PollInterval <= TimeSpan.FromMinutes(10), $"Jobs:PollInterval must be between 10 ms and 10 minutes (it is {PollInterval}).");
         Require(SliceSize >= 1 && SliceSize <= runtime.MaxBatchIds, $"Jobs:SliceSize must be between 1 and Runtime:MaxBatchIds ({runtime.MaxBatchIds}); it is {SliceSize}.");
         Require(Workers is >= 0 and <= 64, $"Jobs:Workers must be between 0 and 64 (it is {Workers}).");
+        Require(MaxAttempts is >= 1 and <= 100, $"Jobs:MaxAttempts must be between 1 and 100 (it is {MaxAttempts}).");
         Require(CallbackAttempts is >= 1 and <= 20, $"Jobs:CallbackAttempts must be between 1 and 20 (it is {CallbackAttempts}).");
         Require(CallbackRetryDelay >= TimeSpan.Zero && CallbackRetryDelay <= TimeSpan.FromMinutes(10), $"Jobs:CallbackRetryDelay must be between 0 and 10 minutes (it is {CallbackRetryDelay}).");
         Require(CallbackTimeout > TimeSpan.Zero && CallbackTimeout <= TimeSpan.FromMinutes(5), $"Jobs:CallbackTimeout must be more than 0 and at most 5 minutes (it is {CallbackTimeout}).");
+        Require(Retention >= server.IdempotencyWindow && Retention <= TimeSpan.FromDays(3650),
+            $"Jobs:Retention must be between Server:IdempotencyWindow ({server.IdempotencyWindow}) and 3650 days (it is {Retention}): a replayed Idempotency-Key answer points at its job.");
         // The secret itself is never repeated: only its length is wrong.
         Require(CallbackSigningSecret is null || CallbackSigningSecret.Length >= MinimumSecretLength,
             $"Jobs:CallbackSigningSecret must be at least {MinimumSecretLength} characters long (or unset, which refuses callback_url).");

@@ -50,7 +50,7 @@ public static class ApiComponents
         {
             Type = JsonSchemaType.String,
             Format = "uri",
-            Description = "With Prefer: respond-async only: an https URL the finished job is POSTed to, signed with Truto-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">. "
+            Description = "With Prefer: respond-async only: an https URL the finished job (the job resource without its callback member) is POSTed to, signed with Truto-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">. "
                 + "Subject to the egress policy (no loopback or private addresses unless listed in Egress:AllowedBaseUrls). Ignored by the synchronous call.",
         };
         document.AddComponent<IOpenApiSchema>(BatchDeleteRequest, request);

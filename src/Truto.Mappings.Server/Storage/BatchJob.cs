@@ -49,6 +49,12 @@ public sealed record BatchJob(string Id, string Environment, string? TenantId, s
     /// <summary>How many ids are in each state (read with the job; zero when it is being created).</summary>
     public BatchJobCounts Counts { get; init; } = BatchJobCounts.None;
 
+    /// <summary>
+    /// How many runs of the job failed: a run that threw (our code or the store, not a provider's
+    /// answer), or a lease taken over because its worker died. At <c>Jobs:MaxAttempts</c> the job is given up.
+    /// </summary>
+    public int FailedAttempts { get; init; }
+
     /// <summary>True once the job has its final status.</summary>
     public bool IsFinished => FinishedAt is not null;
 }

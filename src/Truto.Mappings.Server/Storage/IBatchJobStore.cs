@@ -22,7 +22,8 @@ public interface IBatchJobStore
     /// Takes the oldest job that has work (queued or running, or finished with its callback pending)
     /// and that nobody holds or whose lease ended before <paramref name="now"/>: it is now held by
     /// <paramref name="worker"/> until <paramref name="leaseUntil"/>, running, and its in-flight ids
-    /// (a previous worker's, unanswered) are pending again. Null when there is none. Concurrent
+    /// (a previous worker's, unanswered) are pending again; taking over a lease that ran out counts a
+    /// failed attempt (<see cref="BatchJob.FailedAttempts"/>), giving one back does not. Null when there is none. Concurrent
     /// claims never take the same job.
     /// </summary>
     Task<BatchJob?> ClaimJobAsync(string worker, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
@@ -56,6 +57,15 @@ public interface IBatchJobStore
 
     /// <summary>Records the callback's status, attempts and last error.</summary>
     Task SetCallbackStateAsync(string jobId, string status, int attempts, string? lastError, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts one more failed attempt of the job (a run that threw) and returns how many it has had; 0 when the job is unknown.</summary>
+    Task<int> CountFailedAttemptAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes jobs (and their ids) that finished before <paramref name="finishedBefore"/> and owe no
+    /// callback (its status is not pending); returns how many. Unfinished jobs are never deleted.
+    /// </summary>
+    Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken);
 
     /// <summary>Gives the worker's lease back (graceful shutdown, or done): its in-flight ids are pending again, and any worker may take the job at once.</summary>
     Task ReleaseJobAsync(string jobId, string worker, DateTimeOffset now, CancellationToken cancellationToken);

@@ -35,8 +35,8 @@ public sealed partial class KeyRing(KeyRingSettings settings, EncryptingStore st
         var builder = services.AddDataProtection().SetApplicationName("Truto.Mappings");
         if (settings.InDatabase)
         {
-            // The connection string is read when first used, as the store's is. Disposed by the container.
-            services.AddSingleton(_ => new PostgresXmlRepository(StoreProvider.PostgreSqlConnectionString(configuration)));
+            // On the process's one pool (ServerApp registers it), created when first used as the store's is.
+            services.AddSingleton(sp => new PostgresXmlRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
             services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = sp.GetRequiredService<PostgresXmlRepository>()));
         }

@@ -50,6 +50,8 @@ public sealed partial class PostgresTrutoStore
         // SKIP LOCKED: a job another instance is claiming right now is passed over, not waited for.
         await using var claim = Command(connection, transaction,
             "UPDATE batch_jobs j SET locked_by = @worker, lease_until = @lease, heartbeat_at = @now, " +
+            // Still locked means its lease ran out (the worker died or lost the database): a failed attempt.
+            "failed_attempts = j.failed_attempts + CASE WHEN j.locked_by IS NULL THEN 0 ELSE 1 END, " +
             "status = CASE WHEN j.status = 'queued' THEN 'running' ELSE j.status END, started_at = COALESCE(j.started_at, @now), updated_at = @now " +
             "FROM (SELECT id FROM batch_jobs WHERE (status IN ('queued', 'running') OR callback_status = 'pending') AND (locked_by IS NULL OR lease_until < @now) " +
             "ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) next WHERE j.id = next.id RETURNING j.id",
@@ -169,12 +171,28 @@ public sealed partial class PostgresTrutoStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> CountFailedAttemptAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null, "UPDATE batch_jobs SET failed_attempts = failed_attempts + 1, updated_at = @now WHERE id = @id RETURNING failed_attempts",
+            ("id", jobId), ("now", now));
+        return await command.ExecuteScalarAsync(cancellationToken) is int attempts ? attempts : 0;
+    }
+
+    public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The items go with their job (ON DELETE CASCADE).
+        return await Execute(connection, null,
+            "DELETE FROM batch_jobs WHERE finished_at < @before AND (callback_status IS NULL OR callback_status <> 'pending')", cancellationToken, ("before", finishedBefore));
+    }
+
     private static NpgsqlParameter TextArray(IEnumerable<string?> values)
         => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
     private static async Task<BatchJob?> ReadJobAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = @id", ("id", id));
+        await using var command = Command(connection, transaction, BatchJobSql.SelectJob("@id"), ("id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -197,6 +215,7 @@ public sealed partial class PostgresTrutoStore
             FinishedAt = At(16),
             UpdatedAt = reader.GetFieldValue<DateTimeOffset>(17),
             Counts = new BatchJobCounts(total, deleted, failed, cancelled, total - deleted - failed - cancelled),
+            FailedAttempts = reader.GetInt32(22),
         };
     }
 

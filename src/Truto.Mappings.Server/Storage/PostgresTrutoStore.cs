@@ -74,6 +74,14 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
             PRIMARY KEY (job_id, position));
         CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
+        // Job retention (Jobs:Retention): the workers' sweep deletes finished jobs by their finishing time.
+        """
+        CREATE INDEX batch_jobs_by_finished ON batch_jobs (finished_at);
+        """,
+        // The attempt cap (Jobs:MaxAttempts): runs of a job that threw, and lease take-overs (its worker died).
+        """
+        ALTER TABLE batch_jobs ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
@@ -85,9 +93,17 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
     private const string ConnectStateColumns = "hash, environment, tenant_id, integration, redirect_uri, callback_uri, payload, created_at, expires_at";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
-    /// <summary>A store over the database <paramref name="connectionString"/> names (pooled connections).</summary>
-    public PostgresTrutoStore(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+    /// <summary>A store over the database <paramref name="connectionString"/> names, with a pool of its own (tools, tests).</summary>
+    public PostgresTrutoStore(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _ownsDataSource = true;
+    }
+
+    /// <summary>A store on the server's one pool (<paramref name="dataSource"/>, shared and disposed by its owner).</summary>
+    public PostgresTrutoStore(NpgsqlDataSource dataSource) => _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
 
     /// <summary>How many migrations this version knows: the schema version a migrated database has.</summary>
     public static int SchemaVersion => Migrations.Length;
@@ -297,9 +313,15 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
             : null;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private async Task<List<StoredAccount>> ReadAccounts(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {

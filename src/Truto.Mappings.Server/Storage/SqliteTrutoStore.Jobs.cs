@@ -58,6 +58,8 @@ public sealed partial class SqliteTrutoStore
         }
         await Execute(connection,
             "UPDATE batch_jobs SET locked_by = $worker, lease_until = $lease, heartbeat_at = $now, status = CASE WHEN status = 'queued' THEN 'running' ELSE status END, " +
+            // Still locked means its lease ran out (the worker died): a failed attempt.
+            "failed_attempts = failed_attempts + CASE WHEN locked_by IS NULL THEN 0 ELSE 1 END, " +
             "started_at = COALESCE(started_at, $now), updated_at = $now WHERE id = $id", transaction,
             [("$id", id), ("$worker", worker), ("$lease", Time(leaseUntil)), ("$now", Time(now))], cancellationToken);
         await Execute(connection, "UPDATE batch_job_items SET state = 'pending' WHERE job_id = $id AND state = 'in_flight'", transaction, [("$id", id)], cancellationToken);
@@ -163,9 +165,30 @@ public sealed partial class SqliteTrutoStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> CountFailedAttemptAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var attempts = await Scalar(connection, "UPDATE batch_jobs SET failed_attempts = failed_attempts + 1, updated_at = $now WHERE id = $id RETURNING failed_attempts",
+            cancellationToken, null, ("$id", jobId), ("$now", Time(now)));
+        return attempts is null ? 0 : Convert.ToInt32(attempts, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // No foreign key here: the items are deleted first, in the same transaction. Times are
+        // stored as sortable text, so the comparison is a string one.
+        const string Swept = "SELECT id FROM batch_jobs WHERE finished_at < $before AND (callback_status IS NULL OR callback_status <> 'pending')";
+        await Execute(connection, $"DELETE FROM batch_job_items WHERE job_id IN ({Swept})", transaction, [("$before", Time(finishedBefore))], cancellationToken);
+        var deleted = await Execute(connection, $"DELETE FROM batch_jobs WHERE id IN ({Swept})", transaction, [("$before", Time(finishedBefore))], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
     private static async Task<BatchJob?> ReadJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, $"SELECT {BatchJobSql.Columns} FROM batch_jobs j WHERE j.id = $id", transaction, ("$id", id));
+        await using var command = Command(connection, BatchJobSql.SelectJob("$id"), transaction, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -187,6 +210,7 @@ public sealed partial class SqliteTrutoStore
             FinishedAt = At(16),
             UpdatedAt = Parse(reader.GetString(17)),
             Counts = new BatchJobCounts(total, deleted, failed, cancelled, total - deleted - failed - cancelled),
+            FailedAttempts = reader.GetInt32(22),
         };
     }
 

@@ -60,6 +60,14 @@ public sealed partial class SqliteTrutoStore(string connectionString) : ITrutoSt
             PRIMARY KEY (job_id, position));
         CREATE INDEX batch_job_items_by_state ON batch_job_items (job_id, state, position);
         """,
+        // Job retention (Jobs:Retention): the workers' sweep deletes finished jobs by their finishing time.
+        """
+        CREATE INDEX batch_jobs_by_finished ON batch_jobs (finished_at);
+        """,
+        // The attempt cap (Jobs:MaxAttempts): runs of a job that threw, and lease take-overs (its worker died).
+        """
+        ALTER TABLE batch_jobs ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>

@@ -12,9 +12,15 @@ public static class StoreProvider
     public const string PostgreSql = "postgresql";
 
     /// <summary>The store configuration names; a <see cref="StartupException"/> for a provider this version does not have.</summary>
-    public static ITrutoStore Create(IConfiguration configuration)
+    public static ITrutoStore Create(IConfiguration configuration) => Create(configuration, null);
+
+    /// <summary>
+    /// The store configuration names; with PostgreSQL on <paramref name="dataSource"/> (the
+    /// process's one pool) when given, else on a pool of its own.
+    /// </summary>
+    public static ITrutoStore Create(IConfiguration configuration, Func<Npgsql.NpgsqlDataSource>? dataSource)
         => IsPostgreSql(configuration)
-            ? new PostgresTrutoStore(PostgreSqlConnectionString(configuration))
+            ? dataSource is null ? new PostgresTrutoStore(PostgreSqlConnectionString(configuration)) : new PostgresTrutoStore(dataSource())
             : new SqliteTrutoStore(configuration.GetConnectionString("Truto") ?? "Data Source=truto.db");
 
     /// <summary>

@@ -1,39 +1,27 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
 /// <summary>A loopback endpoint that receives job callbacks: their target, signature header and exact body bytes.</summary>
 internal sealed class CallbackReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>();
+    private LoopbackHost _host = null!;
 
-    private CallbackReceiver(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Answer with this status (the next deliveries fail while it is not 2xx).</summary>
     public int Status { get; set; } = 204;
 
-    public string AllowArgument(int index) => $"--Egress:AllowedBaseUrls:{index}={Url.GetLeftPart(UriPartial.Authority)}";
+    public string AllowArgument(int index) => $"--Egress:AllowedBaseUrls:{index}={_host.Origin}";
 
     public static async Task<CallbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new CallbackReceiver(app);
-        app.Run(receiver.ReceiveAsync);
-        await app.StartAsync();
-        receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var receiver = new CallbackReceiver();
+        receiver._host = await LoopbackHost.StartAsync(app => app.Run(receiver.ReceiveAsync));
         return receiver;
     }
 
@@ -52,11 +40,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
         context.Response.StatusCode = Status;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>One callback as received.</summary>
     public sealed record Delivery(string PathAndQuery, string Signature, byte[] Body);

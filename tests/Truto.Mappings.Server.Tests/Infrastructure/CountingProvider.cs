@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
@@ -20,32 +16,34 @@ namespace Truto.Mappings.Server.Tests.Infrastructure;
 /// </summary>
 internal sealed class CountingProvider : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ProviderCall> _calls = new();
     private readonly ConcurrentDictionary<string, DeclaredRate> _rates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _delays = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Authorization, int Count), TaskCompletionSource> _waiters = new();
     private TaskCompletionSource? _arrived;
     private Task? _gate;
-
-    private CountingProvider(WebApplication app) => _app = app;
+    private int _held;
+    private LoopbackHost _host = null!;
 
     /// <summary>The provider's origin, <c>http://127.0.0.1:{port}</c>.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>The origin as <c>Egress:AllowedBaseUrls</c> lists it.</summary>
-    public string Origin => Url.GetLeftPart(UriPartial.Authority);
+    public string Origin => _host.Origin;
 
     /// <summary>Every call received so far, in arrival order.</summary>
     public IReadOnlyList<ProviderCall> Calls => [.. _calls];
 
     public static async Task<CountingProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var provider = new CountingProvider(app);
+        var provider = new CountingProvider();
+        provider._host = await LoopbackHost.StartAsync(app => provider.Map(app));
+        return provider;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var provider = this;
         // HubSpot: 204 for a delete and for a batch archive, whatever the ids.
         app.MapDelete("/crm/v3/objects/contacts/{id}", (HttpContext context, string id) => provider.AnswerAsync(context, [id], 204, null));
         app.MapPost("/crm/v3/objects/contacts/batch/archive", async (HttpContext context) =>
@@ -56,10 +54,10 @@ internal sealed class CountingProvider : IAsyncDisposable
         });
         // Close: 200 {} for a delete.
         app.MapDelete("/contact/{id}/", (HttpContext context, string id) => provider.AnswerAsync(context, [id], 200, "{}"));
-        await app.StartAsync();
-        provider.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return provider;
     }
+
+    /// <summary>How many calls are waiting at the gate of <see cref="HoldCalls"/> right now (a call whose caller went away leaves it).</summary>
+    public int Held => Volatile.Read(ref _held);
 
     /// <summary>
     /// Holds every call from now on until <paramref name="release"/> completes; the returned task
@@ -104,10 +102,18 @@ internal sealed class CountingProvider : IAsyncDisposable
         var overRate = _rates.TryGetValue(call.Authorization, out var rate) && !rate.TryTake();
         try
         {
-            if (_gate is { } gate)
+            if (_gate is { } gate && !gate.IsCompleted)
             {
-                _arrived?.TrySetResult();
-                await gate.WaitAsync(context.RequestAborted);
+                Interlocked.Increment(ref _held);
+                try
+                {
+                    _arrived?.TrySetResult();
+                    await gate.WaitAsync(context.RequestAborted);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _held);
+                }
             }
             if (_delays.TryGetValue(call.Authorization, out var delay))
             {
@@ -146,9 +152,5 @@ internal sealed class CountingProvider : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

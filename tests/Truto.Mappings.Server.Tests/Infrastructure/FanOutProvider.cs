@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Server.Tests.Infrastructure;
 
@@ -17,19 +13,17 @@ namespace Truto.Mappings.Server.Tests.Infrastructure;
 /// </summary>
 internal sealed class FanOutProvider : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _answered = new(StringComparer.Ordinal);
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hold;
     private int _held;
+    private LoopbackHost _host = null!;
 
-    private FanOutProvider(WebApplication app) => _app = app;
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>The origin to list in <c>Egress:AllowedBaseUrls</c>.</summary>
-    public string Origin => Url.GetLeftPart(UriPartial.Authority);
+    public string Origin => _host.Origin;
 
     public string AllowArgument(int index = 0) => $"--Egress:AllowedBaseUrls:{index}={Origin}";
 
@@ -67,14 +61,8 @@ internal sealed class FanOutProvider : IAsyncDisposable
 
     public static async Task<FanOutProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var provider = new FanOutProvider(app);
-        app.MapDelete("/contact/{id}/", provider.DeleteAsync);
-        await app.StartAsync();
-        provider.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var provider = new FanOutProvider();
+        provider._host = await LoopbackHost.StartAsync(app => app.MapDelete("/contact/{id}/", provider.DeleteAsync));
         return provider;
     }
 
@@ -118,10 +106,9 @@ internal sealed class FanOutProvider : IAsyncDisposable
             : Results.Json(new { }, statusCode: 200);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Release();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        return _host.DisposeAsync();
     }
 }

@@ -73,6 +73,32 @@ public sealed class PostgresBatchJobTests(PostgresServer postgres) : IAsyncLifet
         Assert.Equal(sync.Body.Replace("cont_50", "cont_40", StringComparison.Ordinal), WriteResponse(jobs[0]));
     }
 
+    [Fact]
+    public async Task A_job_whose_workers_keep_dying_is_given_up_at_Jobs_MaxAttempts_by_the_next_claim_without_sending_its_ids()
+    {
+        var account = await _api.CreateAccountAsync("close", _provider.Context());
+        var ids = Ids(600, 3);
+        using var started = await StartAsync(_api.Client, account, ids);
+        // Three workers that each took the job and died (their leases ran out): three failed attempts.
+        await using var dead = new PostgresTrutoStore(ConnectionString);
+        var now = DateTimeOffset.UtcNow.AddMinutes(-10);
+        for (var i = 0; i < 3; i++)
+        {
+            await dead.ClaimJobAsync($"dead-instance-{i}/0", now.AddSeconds(i * 2), now.AddSeconds((i * 2) + 1), CancellationToken.None);
+        }
+
+        await using var worker = await StartInstanceAsync("--Jobs:Workers=1", "--Jobs:MaxAttempts=3", "--Jobs:PollInterval=00:00:00.050");
+        var job = await PollAsync(_api.Client, started.Headers.Location!);
+
+        Assert.Equal("failed", (string?)job["status"]);
+        var errors = job["response"]!["errors"]!.AsArray();
+        Assert.Equal(ids, errors.Select(e => (string)e!["id"]!));
+        Assert.All(errors, e => Assert.Equal(
+            $"The batch-delete job {job["id"]} was given up after 3 failed attempts (Jobs:MaxAttempts; last: its worker stopped without finishing it); this id was not sent.",
+            (string?)e!["message"]));
+        Assert.All(ids, id => Assert.False(_provider.Calls.ContainsKey(id)));
+    }
+
     private static string WriteResponse(System.Text.Json.Nodes.JsonObject job) => Truto.Mappings.Server.Jobs.JobJson.Write(job["response"]!);
 
     /// <summary>Another instance on the same database and key ring.</summary>

@@ -489,6 +489,58 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Null(settled);
     }
 
+    [Fact]
+    public async Task Finished_jobs_older_than_the_cutoff_are_deleted_with_their_ids_and_unfinished_or_owing_a_callback_are_kept()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await FinishedJobAsync(jobs, Job("old", T0), T0);
+        await FinishedJobAsync(jobs, Job("recent", T0), T0.AddDays(2));
+        await FinishedJobAsync(jobs, Job("owes-callback", T0) with { CallbackUrl = "https://hooks.example.com/x" }, T0);
+        await FinishedJobAsync(jobs, Job("callback-failed", T0) with { CallbackUrl = "https://hooks.example.com/x" }, T0);
+        await jobs.SetCallbackStateAsync("callback-failed", BatchJobStatus.CallbackFailed, 4, "HTTP 500", T0, CancellationToken.None);
+        await jobs.CreateJobAsync(Job("unfinished", T0.AddDays(-30)), ["x"], CancellationToken.None);
+
+        var deleted = await jobs.DeleteFinishedJobsAsync(T0.AddDays(1), CancellationToken.None);
+        var again = await jobs.DeleteFinishedJobsAsync(T0.AddDays(1), CancellationToken.None);
+
+        Assert.Equal((2, 0), (deleted, again));
+        Assert.Null(await jobs.FindJobAsync("old", CancellationToken.None));
+        Assert.Null(await jobs.FindJobAsync("callback-failed", CancellationToken.None));
+        Assert.Empty(await jobs.ListJobItemsAsync("old", CancellationToken.None));
+        Assert.Empty(await jobs.ListJobItemsAsync("callback-failed", CancellationToken.None));
+        Assert.NotNull(await jobs.FindJobAsync("recent", CancellationToken.None));
+        Assert.NotNull(await jobs.FindJobAsync("owes-callback", CancellationToken.None));
+        Assert.Equal(["x"], (await jobs.ListJobItemsAsync("unfinished", CancellationToken.None)).Select(i => i.ContactId));
+        Assert.Single(await jobs.ListJobItemsAsync("recent", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_lease_taken_over_counts_a_failed_attempt_a_lease_given_back_does_not_and_a_counted_failure_adds_one()
+    {
+        var jobs = (IBatchJobStore)await MigratedAsync();
+        await jobs.CreateJobAsync(Job("j1", T0), ["a"], CancellationToken.None);
+
+        var first = await jobs.ClaimJobAsync("w1", T0, T0.AddSeconds(30), CancellationToken.None);
+        var takenOver = await jobs.ClaimJobAsync("w2", T0.AddSeconds(31), T0.AddSeconds(61), CancellationToken.None);
+        await jobs.ReleaseJobAsync("j1", "w2", T0.AddSeconds(32), CancellationToken.None);
+        var afterRelease = await jobs.ClaimJobAsync("w3", T0.AddSeconds(33), T0.AddSeconds(63), CancellationToken.None);
+        var counted = await jobs.CountFailedAttemptAsync("j1", T0.AddSeconds(34), CancellationToken.None);
+        var unknown = await jobs.CountFailedAttemptAsync("unknown", T0.AddSeconds(34), CancellationToken.None);
+        var job = await jobs.FindJobAsync("j1", CancellationToken.None);
+
+        Assert.Equal((0, 1, 1), (first!.FailedAttempts, takenOver!.FailedAttempts, afterRelease!.FailedAttempts));
+        Assert.Equal((2, 0), (counted, unknown));
+        Assert.Equal((2, T0.AddSeconds(34)), (job!.FailedAttempts, job.UpdatedAt));
+    }
+
+    /// <summary>Creates <paramref name="job"/> with one id, answers it and finishes it at <paramref name="finishedAt"/>.</summary>
+    private static async Task FinishedJobAsync(IBatchJobStore jobs, BatchJob job, DateTimeOffset finishedAt)
+    {
+        await jobs.CreateJobAsync(job, ["c-" + job.Id], CancellationToken.None);
+        await jobs.RecordOutcomesAsync(job.Id, [new BatchJobItem(0, "c-" + job.Id, BatchJobStatus.ItemDeleted, "{}")], finishedAt, CancellationToken.None);
+        Assert.NotNull(await jobs.FinishJobIfDoneAsync(job.Id, finishedAt, CancellationToken.None));
+    }
+
     private async Task<ITrutoStore> MigratedAsync()
     {
         var store = CreateStore();

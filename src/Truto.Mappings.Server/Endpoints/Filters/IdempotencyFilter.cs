@@ -74,6 +74,12 @@ public sealed partial class IdempotencyFilter(ITrutoStore store, TimeProvider ti
             var answer = await next(context);
             // A handler's Results<…> union holds the result it chose. A job's 202 is kept like an
             // answer: the same key then gives the same job (its Location), never a second one.
+            // Decided: the replay is the 202 as first sent (the job as created, byte for byte), not
+            // the job as it is now. An Idempotency-Key promises the first answer again, and this
+            // filter replays every kept answer the same way without running the handler; the job's
+            // current state is one GET of Location away. Rebuilding it here would make a replay
+            // differ from the answer it repeats (another status once the job has finished) and
+            // read the job tables on a path that today reads only the kept answer.
             var keep = (answer is INestedHttpResult nested ? nested.Result : answer) switch
             {
                 UnifiedHttpResult { Result: { IsStreamed: false, StatusCode: < 500 and not (401 or 408 or 429) } unified } => (unified.StatusCode, unified.ContentType, unified.Headers, unified.Body),
