@@ -49,6 +49,7 @@ public sealed partial class BatchJobProcessor(
         {
             if (!job.IsFinished)
             {
+                Telemetry.JobMetrics.Entered(BatchJobStatus.Running);
                 await RunSlicesAsync(job, worker, settings.SliceSize, lease, stopping);
             }
             if (!lease.Lost && await jobs.FindJobAsync(job.Id, CancellationToken.None) is { IsFinished: true, CallbackStatus: BatchJobStatus.CallbackPending } finished)
@@ -115,6 +116,7 @@ public sealed partial class BatchJobProcessor(
         if (!lease.Lost && await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None) is { } status)
         {
             LogFinished(logger, job.Id, status);
+            Telemetry.JobMetrics.Entered(status);
         }
     }
 
