@@ -75,6 +75,34 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_is_counted_as_it_is_queued_claimed_and_finished()
+    {
+        await using var server = await TestServer.StartAsync("--Telemetry:Prometheus:Enabled=true", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("hubspot", Context(), Tenant);
+        _provider.Load([NoContent]);
+
+        using var started = await JobApi.StartAsync(server.Client, account, ["5550128", "5550129"]);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = await JobApi.PollAsync(server.Client, started.Headers.Location!);
+        Assert.Equal("succeeded", (string?)job["status"]);
+        // The worker counts the final status just after storing it: wait for the series, not for time.
+        using var anonymous = new HttpClient { BaseAddress = server.Url };
+        string scrape;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        do
+        {
+            scrape = await anonymous.GetStringAsync("/metrics", limit.Token);
+        }
+        while (!Series(scrape, "truto_job_transitions_total").Any(s => Has(s, "truto_job_status", "succeeded")) && await Delay(limit.Token));
+
+        foreach (var status in (string[])["queued", "running", "succeeded"])
+        {
+            Assert.Contains(Series(scrape, "truto_job_transitions_total"), s => Has(s, "truto_job_status", status));
+        }
+        Assert.DoesNotContain((string)job["id"]!, scrape, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Provider_calls_carry_no_trace_context_by_default_and_carry_it_when_configured()
     {
         // A logger makes ASP.NET Core start an activity per request, as every real deployment does;
@@ -155,6 +183,13 @@ public sealed class TelemetryTests : IAsyncLifetime
     /// <summary>The lines of the scrape that are samples of <paramref name="metric"/> (name then labels).</summary>
     private static IEnumerable<string> Series(string scrape, string metric)
         => scrape.Split('\n').Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal));
+
+    /// <summary>Waits a little before the next scrape (the exporter caches one for a moment); true to go on.</summary>
+    private static async Task<bool> Delay(CancellationToken cancellationToken)
+    {
+        await Task.Delay(100, cancellationToken);
+        return true;
+    }
 
     private static bool Has(string series, string label, string value) => series.Contains($"{label}=\"{value}\"", StringComparison.Ordinal);
 
