@@ -45,8 +45,8 @@ public static class ServerTelemetry
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     options.Filter = context => !IsOperational(context.Request.Path, settings);
-                    // The span is named by the route template; the path itself holds contact ids.
-                    options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.path", null);
+                    // The span is named by the route template; the path holds contact ids, the query account ids.
+                    options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.path", null).SetTag("url.query", null);
                 }));
             // OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS …: the exporter reads the standard variables.
             telemetry.UseOtlpExporter();
