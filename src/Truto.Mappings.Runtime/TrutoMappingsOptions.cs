@@ -22,6 +22,14 @@ public sealed class TrutoMappingsOptions
     /// </summary>
     public TimeSpan OAuthRefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// True: provider calls, token requests and job callbacks carry the current trace context
+    /// (<c>traceparent</c>, <c>tracestate</c>, <c>baggage</c>) as .NET's HttpClient sends it by default.
+    /// False (the default, configuration <c>Telemetry:PropagateTraceContext</c>): they carry none, so
+    /// third parties learn nothing of this service's traces (ids, sampling, baggage).
+    /// </summary>
+    public bool PropagateTraceContext { get; set; }
+
     /// <summary>Where provider calls may go besides the hosts the YAML declares (configuration <c>Egress:</c>).</summary>
     public Egress.EgressOptions Egress { get; } = new();
 

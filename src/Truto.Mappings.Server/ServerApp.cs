@@ -12,11 +12,13 @@ using Truto.Mappings.Server.Connect;
 using Truto.Mappings.Server.Docs;
 using Truto.Mappings.Server.Endpoints;
 using Truto.Mappings.Server.Endpoints.Filters;
+using Truto.Mappings.Server.Health;
 using Truto.Mappings.Server.Http;
 using Truto.Mappings.Server.Jobs;
 using Truto.Mappings.Server.OpenApi;
 using Truto.Mappings.Server.Security;
 using Truto.Mappings.Server.Storage;
+using Truto.Mappings.Server.Telemetry;
 
 namespace Truto.Mappings.Server;
 
@@ -43,6 +45,7 @@ public static class ServerApp
         // DataProtection:KeysFolder, DataProtection:Certificate:Path and :Password.
         KeyRing.AddTo(services, configuration);
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<Health.Readiness>();
         services.AddSingleton<ContextProtector>();
         // Store:Provider (sqlite | postgresql) and ConnectionStrings:Truto. Read when first used, so modes
         // that adjust configuration after this call (sandbox) are honoured; registered itself so the
@@ -88,6 +91,8 @@ public static class ServerApp
         services.AddSingleton<ConnectFlow>();
         // Server:IdempotencyWindow (24 h).
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
+        // Telemetry:Prometheus:Enabled, :Path; OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.
+        services.AddTrutoTelemetry(configuration);
         services.AddTrutoMappings(options =>
         {
             // Runtime:ProviderTimeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, MaxBatchIds, MaxResponseBytes,
@@ -95,6 +100,8 @@ public static class ServerApp
             configuration.GetSection("Runtime").Bind(options);
             // Egress:AllowedBaseUrls:0, :1, …: origins accounts may point at besides the hosts the YAML declares.
             configuration.GetSection("Egress").Bind(options.Egress);
+            // Telemetry:PropagateTraceContext (false): whether provider calls and callbacks carry traceparent.
+            options.PropagateTraceContext = configuration.GetValue("Telemetry:PropagateTraceContext", false);
             foreach (var provider in configuration.GetSection("Providers").GetChildren())
             {
                 if (provider["BaseUrl"] is { Length: > 0 } baseUrl)
@@ -148,6 +155,8 @@ public static class ServerApp
                 : TrutoError.ReasonPhrase(context.HttpContext.Response.StatusCode) + ".")));
 
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" })).WithName("Health");
+        app.MapGet("/readyz", (Readiness readiness, HttpContext http) => readiness.CheckAsync(http.RequestAborted)).WithName("Readiness");
+        app.MapTrutoTelemetry();
         app.MapOpenApi();
         // Public pages for people, not API operations: kept out of the OpenAPI document.
         var pages = app.MapGroup("").ExcludeFromDescription();

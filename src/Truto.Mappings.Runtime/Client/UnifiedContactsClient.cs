@@ -8,6 +8,7 @@ using Truto.Mappings.Http;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Operations;
 using Truto.Mappings.Schema;
+using Truto.Mappings.Telemetry;
 
 namespace Truto.Mappings.Client;
 
@@ -85,7 +86,23 @@ public sealed class UnifiedContactsClient
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(input);
-        options ??= UnifiedRequestOptions.Default;
+        if (!RuntimeMetrics.UnifiedEnabled)
+        {
+            return await RunAsync(account, method, input, options ?? UnifiedRequestOptions.Default, progress, cancellationToken).ConfigureAwait(false);
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await RunAsync(account, method, input, options ?? UnifiedRequestOptions.Default, progress, cancellationToken).ConfigureAwait(false);
+        // Labels from the catalogue and the table, never the caller's text: an unknown name is "unknown".
+        RuntimeMetrics.Unified(
+            _catalog.Find(account.Integration)?.Info.Name ?? "unknown",
+            _operations.Find(Resource, method)?.Name ?? "unknown",
+            result.StatusCode,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<UnifiedResult> RunAsync(IntegratedAccount account, string method, OperationInput input, UnifiedRequestOptions options, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
         if (_operations.Find(Resource, method) is not { } operation)
         {
             return ResponseWriter.Failure(new TrutoError(404, $"Unknown method '{method}'; {Resource} has {_operations.Describe(Resource)}."));

@@ -46,6 +46,8 @@ public static class TrutoMappingsServiceCollectionExtensions
                 // Every connection is checked where it is made: loopback, private and link-local
                 // addresses only for origins the egress policy allows.
                 ConnectCallback = new ConnectGuard(sp.GetRequiredService<EgressPolicy>()).ConnectAsync,
+                // Providers are third parties: no traceparent unless TrutoMappingsOptions.PropagateTraceContext.
+                ActivityHeadersPropagator = EgressPolicy.TracePropagator(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value),
             });
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);

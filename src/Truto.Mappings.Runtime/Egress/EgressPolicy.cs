@@ -15,12 +15,14 @@ namespace Truto.Mappings.Egress;
 public sealed class EgressPolicy
 {
     private readonly ImmutableHashSet<Origin> _configured;
+    private readonly System.Diagnostics.DistributedContextPropagator? _propagator;
     private ImmutableHashSet<Origin> _allowed;
 
     /// <summary>Reads the allowed origins and the configured provider base URLs; an allowed entry that is not an origin fails the start.</summary>
     public EgressPolicy(TrutoMappingsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _propagator = TracePropagator(options);
         _allowed = options.Egress.AllowedBaseUrls.Select((text, index) => ParseAllowed(text, $"Egress:AllowedBaseUrls:{index}")).ToImmutableHashSet();
         // Configured token URLs are the operator's too: the token client may reach them anywhere.
         _configured = options.ProviderBaseUrls.Values
@@ -126,7 +128,19 @@ public sealed class EgressPolicy
     {
         AllowAutoRedirect = false,
         ConnectCallback = new ConnectGuard(this).ConnectAsync,
+        ActivityHeadersPropagator = _propagator,
     };
+
+    /// <summary>
+    /// The propagator for a handler that calls third parties: .NET's default (which writes
+    /// <c>traceparent</c> whenever an activity is current, as one is under ASP.NET Core) only when
+    /// <see cref="TrutoMappingsOptions.PropagateTraceContext"/>; otherwise none, so nothing is written.
+    /// </summary>
+    public static System.Diagnostics.DistributedContextPropagator? TracePropagator(TrutoMappingsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.PropagateTraceContext ? System.Diagnostics.DistributedContextPropagator.Current : null;
+    }
 
     /// <summary>Checks a configured <c>Providers:{name}:BaseUrl</c>: trusted as it is, it only has to be an absolute http(s) URL.</summary>
     public static TrutoError? CheckConfiguredUrl(ProviderInfo provider, string url)

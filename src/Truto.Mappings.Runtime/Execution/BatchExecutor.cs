@@ -5,6 +5,7 @@ using Truto.Mappings.Formats;
 using Truto.Mappings.Http;
 using Truto.Mappings.Requests;
 using Truto.Mappings.Schema;
+using Truto.Mappings.Telemetry;
 
 namespace Truto.Mappings.Execution;
 
@@ -50,6 +51,7 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
             .OfType<IdOutcome>()
             .ToList();
         var ids = refused.Count == 0 ? input.Ids : input.Ids.Except(refused.Select(r => r.Id), StringComparer.Ordinal).ToList();
+        RuntimeMetrics.BatchAnswered(adapter.Info.Name, 0, refused.Count);
         if (ids.Count == 0)
         {
             return ResponseWriter.Batch(batch, refused, options, [], settings.MaxRawResponseBytesPerAnswer);
@@ -131,6 +133,11 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                     // chunks may have deleted contacts, and the caller must learn which.
                     var failure = new TrutoError(502, $"The answer of {adapter.Info.DisplayName} for these ids could not be handled ({e.GetType().Name}); whether they were deleted is unknown.");
                     outcomes[i] = ReferToChunk(batch, i, chunks[i].Select(id => new IdOutcome(id, null, null, failure)).ToList());
+                }
+                if (RuntimeMetrics.BatchEnabled)
+                {
+                    var succeeded = outcomes[i].Count(o => o.Succeeded);
+                    RuntimeMetrics.BatchAnswered(adapter.Info.Name, succeeded, outcomes[i].Count - succeeded);
                 }
                 if (progress is not null)
                 {

@@ -12,6 +12,7 @@ using Polly.Timeout;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Egress;
 using Truto.Mappings.Errors;
+using Truto.Mappings.Telemetry;
 
 namespace Truto.Mappings.Http;
 
@@ -70,6 +71,15 @@ internal sealed partial class ProviderTransport(
     /// <summary>Sends the call within <paramref name="deadline"/>; a passed deadline is a 504, the caller's cancellation throws.</summary>
     public async Task<ProviderResponse> SendAsync(ProviderCall call, bool stream, Deadline deadline)
     {
+        // One span and one measurement per call around every attempt and wait; null while no one listens.
+        using var telemetry = ProviderCallScope.Start(call, time);
+        var response = await SendAttemptsAsync(call, stream, deadline, telemetry).ConfigureAwait(false);
+        telemetry?.End(response);
+        return response;
+    }
+
+    private async Task<ProviderResponse> SendAttemptsAsync(ProviderCall call, bool stream, Deadline deadline, ProviderCallScope? telemetry)
+    {
         var uri = BuildUri(call);
         var body = MergeBody(call.Request.Body, call.RemoteData);
         var client = clients.CreateClient(ClientName);
@@ -86,8 +96,11 @@ internal sealed partial class ProviderTransport(
                         // Outside the attempt timeout: a long queue for the account's rate limit is not a slow provider.
                         if (call.Rate is { } rate)
                         {
+                            var queued = time.GetTimestamp();
                             await limiters.WaitAsync(call.Provider, call.Account, rate, breakerToken).ConfigureAwait(false);
+                            RuntimeMetrics.RateLimitWaited(call.Provider, time.GetElapsedTime(queued));
                         }
+                        telemetry?.Attempt();
                         return await _attempt.ExecuteAsync(
                             async attemptToken =>
                             {
@@ -195,6 +208,7 @@ internal sealed partial class ProviderTransport(
             OnRetry = args =>
             {
                 spend(args.RetryDelay);
+                RuntimeMetrics.Retry(call.Provider, RetryReason(args.Outcome));
                 args.Outcome.Result?.Dispose();
                 // AttemptNumber counts the failed attempt from 0; the log names the one about to start.
                 LogRetry(logger, call.Provider, call.Request.Method, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
@@ -202,6 +216,15 @@ internal sealed partial class ProviderTransport(
             },
         }).Build();
     }
+
+    /// <summary>What the attempt sent again was: its status, or the kind of failure (a metric label, never a message).</summary>
+    private static string RetryReason(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => TelemetryTags.StatusText((int)response.StatusCode),
+        { Exception: TimeoutRejectedException } => "timeout",
+        { Exception: HttpRequestException e } => e.HttpRequestError.ToString(),
+        _ => "other",
+    };
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -66,6 +66,14 @@ internal sealed class TokenRefresher(OAuthTokenClient client, IAccountTokenStore
 
     private async Task<OAuthTokenOutcome> RunAsync(string accountId, ProviderAdapter adapter, AccountContext stale)
     {
+        var outcome = await RunOnceAsync(accountId, adapter, stale).ConfigureAwait(false);
+        // Once per flight, not per waiting call: the metric counts token requests (or their reuse).
+        Telemetry.RuntimeMetrics.TokenRefresh(adapter.Info.Name, outcome.Context is not null ? "issued" : outcome.Rejected ? "refused" : "failed");
+        return outcome;
+    }
+
+    private async Task<OAuthTokenOutcome> RunOnceAsync(string accountId, ProviderAdapter adapter, AccountContext stale)
+    {
         // Not the first caller's token: the others wait on this request too. The call deadline bounds it
         // (the wait for another process's refresh included).
         using var limit = new CancellationTokenSource(options.CallDeadline, time);

@@ -80,6 +80,7 @@ public static class BatchJobEndpoints
         };
         var jobs = services.GetRequiredService<IBatchJobStore>();
         await jobs.CreateJobAsync(job, ids, http.RequestAborted);
+        Telemetry.JobMetrics.Entered(BatchJobStatus.Queued);
         services.GetRequiredService<JobWakeup>().Notify();
         var created = await jobs.FindJobAsync(job.Id, http.RequestAborted) ?? job;
         var location = http.Request.PathBase + http.Request.Path + "/jobs/" + job.Id;

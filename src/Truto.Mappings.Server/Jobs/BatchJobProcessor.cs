@@ -58,6 +58,7 @@ public sealed partial class BatchJobProcessor(
                 }
                 else
                 {
+                    Telemetry.JobMetrics.Entered(BatchJobStatus.Running);
                     await RunSlicesAsync(job, worker, settings.SliceSize, lease, stopping);
                 }
             }
@@ -138,6 +139,7 @@ public sealed partial class BatchJobProcessor(
         if (!lease.Lost && await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None) is { } status)
         {
             LogFinished(logger, job.Id, status);
+            Telemetry.JobMetrics.Entered(status);
         }
     }
 
@@ -183,7 +185,10 @@ public sealed partial class BatchJobProcessor(
         // Logged before the job shows it (as the callback's give-up is), without any id or account value.
         LogGaveUp(logger, job.Id, attempts, reason, outcomes.Count);
         await jobs.RecordOutcomesAsync(job.Id, outcomes, time.GetUtcNow(), CancellationToken.None);
-        await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None);
+        if (await jobs.FinishJobIfDoneAsync(job.Id, time.GetUtcNow(), CancellationToken.None) is { } status)
+        {
+            Telemetry.JobMetrics.Entered(status);
+        }
     }
 
     /// <summary>Renews the lease every third of its length; marks it lost when another worker has taken the job.</summary>

@@ -24,7 +24,7 @@ public sealed class TrutoDocumentTransformer(ProviderCatalog catalog) : IOpenApi
             new() { Name = "Contacts", Description = ContactsSchema.Resource.Description },
             new() { Name = "Integrated accounts", Description = "Connections to provider accounts; contexts are encrypted at rest and redacted when read." },
             new() { Name = "Meta", Description = "What each provider's mapping does, from the same generated metadata as the adapters." },
-            new() { Name = "Health", Description = "Whether the server is up (no token needed)." },
+            new() { Name = "Health", Description = "Whether the server is up, and ready to serve calls (no token needed)." },
         };
         return Task.CompletedTask;
     }

@@ -201,6 +201,31 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
         Properties = members.ToDictionary(m => m, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.String }),
     };
 
+    /// <summary>The body of <c>/readyz</c>: its status, and on a 503 the checks that failed.</summary>
+    private static OpenApiResponse ReadinessAnswer(string description, string[] statuses, bool withFailed)
+    {
+        var properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. statuses.Select(s => (JsonNode)JsonValue.Create(s))] },
+        };
+        if (withFailed)
+        {
+            properties["failed"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("store"), JsonValue.Create("key_ring")] },
+            };
+        }
+        return new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [Json] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Required = new HashSet<string>(withFailed ? ["status", "failed"] : ["status"]), Properties = properties } },
+            },
+        };
+    }
+
     private static void DescribeByName(OpenApiOperation operation, OpenApiDocument document, string? name)
     {
         var accountId = Parameter("id", ParameterLocation.Path, true, "The integrated account's id.", []);
@@ -290,6 +315,13 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
                         },
                     },
                 };
+                return;
+            case "Readiness":
+                operation.Summary = "Readiness check";
+                operation.Description = "Whether this instance can serve calls: the store answers a cheap read and the Data Protection key ring protects and unprotects a probe value. No token needed.";
+                operation.Tags = new HashSet<OpenApiTagReference> { new("Health", document) };
+                operation.Responses!["200"] = ReadinessAnswer("The store and the key ring work.", ["ready"], withFailed: false);
+                operation.Responses["503"] = ReadinessAnswer("A check failed; failed names it (store, key_ring).", ["not_ready"], withFailed: true);
                 return;
             default:
                 throw new InvalidOperationException($"The endpoint '{name}' has no OpenAPI description; describe it in {nameof(TrutoOperationTransformer)}.");

@@ -62,6 +62,12 @@ public interface ITrutoStore
     /// <summary>Creates tables and applies migrations; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One cheap read of the migrated schema (readiness, <c>/readyz</c>): throws when the database
+    /// cannot be reached or is not the one migrated (a deleted SQLite file, a dropped database).
+    /// </summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
     Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken);
 
     Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken);

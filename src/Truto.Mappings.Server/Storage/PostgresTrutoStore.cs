@@ -108,6 +108,13 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
     /// <summary>How many migrations this version knows: the schema version a migrated database has.</summary>
     public static int SchemaVersion => Migrations.Length;
 
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT 1 FROM api_tokens LIMIT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);

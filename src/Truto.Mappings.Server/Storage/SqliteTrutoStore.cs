@@ -82,6 +82,14 @@ public sealed partial class SqliteTrutoStore(string connectionString) : ITrutoSt
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";
 
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // A table of the schema, not SELECT 1: a deleted file would open as a new empty database.
+        await using var command = Command(connection, "SELECT 1 FROM api_tokens LIMIT 1", null);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         RestrictFile();

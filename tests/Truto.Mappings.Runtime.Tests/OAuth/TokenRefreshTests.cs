@@ -180,6 +180,27 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task Token_refreshes_are_counted_once_per_token_request_by_outcome()
+    {
+        // The tests of this class run one after another, and only they refresh "oauthtest" accounts.
+        using var metrics = new MetricRecorder();
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = Client(server, null);
+        var expired = Account(server, "access-0", expiresIn: TimeSpan.FromSeconds(-10));
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => client.DeleteAsync(expired, i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        server.ValidRefreshToken = "refresh-other";
+        var refused = await client.DeleteAsync(Account(server, "access-9", expiresIn: TimeSpan.FromSeconds(-10), refreshToken: "refresh-9"), "9");
+
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(401, refused.StatusCode);
+        var refreshes = metrics.Of("truto.oauth.token.refreshes", "oauthtest");
+        Assert.Equal(1, refreshes.Where(m => Equals(m["truto.outcome"], "issued")).Sum(m => m.Value));
+        Assert.Equal(1, refreshes.Where(m => Equals(m["truto.outcome"], "refused")).Sum(m => m.Value));
+        Assert.Equal(2, refreshes.Count);
+    }
+
+    [Fact]
     public async Task A_token_endpoint_500_is_a_502_and_the_account_is_not_marked()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();

@@ -1,0 +1,2 @@
+wrk.method = "DELETE"
+wrk.headers["Authorization"] = "Bearer bench-token"
