@@ -46,7 +46,10 @@ public static class TrutoMappingsServiceCollectionExtensions
                 // Every connection is checked where it is made: loopback, private and link-local
                 // addresses only for origins the egress policy allows.
                 ConnectCallback = new ConnectGuard(sp.GetRequiredService<EgressPolicy>()).ConnectAsync,
-            });
+            })
+            // The transport logs each call once, by its path only; the factory's own four lines per
+            // call (at Information, with the query string, which may hold secrets) are not wanted.
+            .RemoveAllLoggers();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);
