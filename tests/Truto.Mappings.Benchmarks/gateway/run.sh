@@ -3,6 +3,7 @@
 # the provider directly and to YARP forwarding the same call. Not part of the tests; run it before
 # and after a change to the request path:
 #   tests/Truto.Mappings.Benchmarks/gateway/run.sh [label]      # DURATION=10s by default
+#   LOG_LEVEL=Warning tests/Truto.Mappings.Benchmarks/gateway/run.sh [label]   # the server's Logging:LogLevel:Default
 # Writes a row set to tests/Truto.Mappings.Benchmarks/results/gateway.md (appended, with date,
 # machine and load average).
 #
@@ -85,6 +86,8 @@ export ConnectionStrings__Truto="Data Source=$work/truto.db"
 export DataProtection__KeysFolder="$work/keys"
 export Egress__AllowedBaseUrls__0="http://127.0.0.1:$stub_port"
 export Providers__close__BaseUrl="http://127.0.0.1:$stub_port"
+log_level=${LOG_LEVEL:-Information}
+[ -z "${LOG_LEVEL:-}" ] || export Logging__LogLevel__Default="$LOG_LEVEL"
 # Run from its output folder so its appsettings.json (the defaults) is the one read.
 token=$(cd "$(dirname "$server_dll")" && dotnet "$server_dll" tokens create --name gateway-benchmark 2>/dev/null)
 (cd "$(dirname "$server_dll")" && exec dotnet "$server_dll" --urls "http://127.0.0.1:$server_port" >"$work/server.log" 2>&1) &
@@ -142,7 +145,7 @@ HEAD
   echo
   echo "## $label — $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$root" rev-parse --short HEAD)"
   echo
-  echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1), $(dotnet --version) SDK; load average before $load_before, after $load_after; $duration per run."
+  echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1), $(dotnet --version) SDK; load average before $load_before, after $load_after; $duration per run; server logging at $log_level."
   echo
   echo "| path | p50 (1 conn) | p99 (1 conn) | added at p50 | requests/s (32 conn) |"
   echo "| --- | ---: | ---: | ---: | ---: |"
