@@ -71,6 +71,7 @@ internal sealed partial class ProviderTransport(
         .Build();
 
     // Built once for the transport's options (not per call): what differs per call rides in the ResilienceContext.
+    // Built on first use (it needs the logger and options); two first calls at once may each build an equal one.
     private ResiliencePipeline<HttpResponseMessage>? _retry;
 
     private ResiliencePipeline<HttpResponseMessage> Retry => _retry ??= BuildRetry();
