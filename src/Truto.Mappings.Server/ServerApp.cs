@@ -54,7 +54,21 @@ public static class ServerApp
         services.AddSingleton(sp => new EncryptingStore(
             sp.GetRequiredKeyedService<ITrutoStore>(StoreKey),
             sp.GetRequiredService<ContextProtector>()));
-        services.AddSingleton<ITrutoStore>(sp => sp.GetRequiredService<EncryptingStore>());
+        // Cache:AccountTtl, TokenTtl, MaxAccounts, MaxTokens: decrypted accounts and token checks kept in
+        // memory, dropped on every change made here and, on PostgreSQL, on every other instance's (NOTIFY).
+        services.Configure<CacheOptions>(configuration.GetSection("Cache"));
+        services.AddSingleton<StoreCache>();
+        if (StoreProvider.IsPostgreSql(configuration))
+        {
+            services.AddSingleton(sp => new PostgresStoreChanges(
+                sp.GetRequiredService<NpgsqlDataSource>(), StoreProvider.PostgreSqlConnectionString(configuration), sp.GetRequiredService<StoreCache>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresStoreChanges>>()));
+            services.AddSingleton<IStoreChangePublisher>(sp => sp.GetRequiredService<PostgresStoreChanges>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresStoreChanges>());
+        }
+        services.AddSingleton<ITrutoStore>(sp => new CachingStore(
+            sp.GetRequiredService<EncryptingStore>(), sp.GetRequiredService<StoreCache>(),
+            sp.GetService<IStoreChangePublisher>(), sp.GetRequiredService<ILogger<CachingStore>>()));
         // Jobs: the rows as stored (ids and outcomes hold no credentials), in the same database.
         services.AddSingleton(sp => (IBatchJobStore)sp.GetRequiredKeyedService<ITrutoStore>(StoreKey));
         // Jobs:LeaseDuration, PollInterval, SliceSize, Workers, MaxAttempts, Retention, CallbackSigningSecret, CallbackAttempts, CallbackRetryDelay, CallbackTimeout.
@@ -72,9 +86,9 @@ public static class ServerApp
         if (StoreProvider.IsPostgreSql(configuration))
         {
             // Several instances: one token request per account across all of them (an advisory lock per
-            // account, then the stored tokens re-read). SQLite is one instance: its in-process single flight is enough.
+            // account, then the stored tokens re-read past the cache). SQLite is one instance: its in-process single flight is enough.
             services.AddSingleton<IAccountRefreshLock>(sp => new PostgresAccountRefreshLock(
-                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ITrutoStore>()));
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EncryptingStore>()));
         }
         // With PostgreSQL the declared provider rates hold for all instances together (one booking
         // per call in the shared database); with SQLite (one instance) the runtime's in-process limiter.

@@ -68,6 +68,37 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_revoked_by_the_admin_command_while_the_server_runs_is_refused_once_its_cached_check_expires()
+    {
+        // SQLite: no notification reaches the running server, so Cache:TokenTtl is the bound.
+        await using var server = await Infrastructure.TestServer.StartAsync(
+            $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "truto.db")};Pooling=False",
+            $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}",
+            "--Cache:TokenTtl=00:00:00.500");
+        var (_, token, created) = await RunAsync("tokens", "create", "--name", "cached");
+        var id = System.Text.RegularExpressions.Regex.Match(created, "Token ([0-9a-f-]{36}) created").Groups[1].Value;
+        using var client = new HttpClient { BaseAddress = server.Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        using var before = await client.GetAsync("/integrated-account");
+
+        var (exit, _, _) = await RunAsync("tokens", "revoke", "--id", id);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var after = await client.GetAsync("/integrated-account", patience.Token);
+            if (after.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                break;
+            }
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), patience.Token);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
     public async Task Tokens_create_with_scope_tenant_and_environment_makes_a_narrow_token_that_behaves_narrow()
     {
         var (_, acmeOutput, _) = await RunAsync("accounts", "add", "--integration", "hubspot", "--context", Infrastructure.TestServer.HubSpotContextJson, "--tenant", "acme", "--environment", "staging");

@@ -48,7 +48,10 @@ public static class TrutoMappingsServiceCollectionExtensions
                 ConnectCallback = new ConnectGuard(sp.GetRequiredService<EgressPolicy>()).ConnectAsync,
                 // Providers are third parties: no traceparent unless TrutoMappingsOptions.PropagateTraceContext.
                 ActivityHeadersPropagator = EgressPolicy.TracePropagator(sp.GetRequiredService<IOptions<TrutoMappingsOptions>>().Value),
-            });
+            })
+            // The transport logs each call once, by its path only; the factory's own four lines per
+            // call (at Information, with the query string, which may hold secrets) are not wanted.
+            .RemoveAllLoggers();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(catalog);

@@ -64,9 +64,18 @@ internal sealed partial class ProviderTransport(
 
     private readonly TrutoMappingsOptions _options = options.Value;
 
+    /// <summary>The call a retry decides about, and the retry waits it has spent so far (within <see cref="TrutoMappingsOptions.MaxRetryWait"/>).</summary>
+    private static readonly ResiliencePropertyKey<CallState> CallKey = new("truto.call");
+
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
         .AddTimeout(options.Value.ProviderTimeout)
         .Build();
+
+    // Built once for the transport's options (not per call): what differs per call rides in the ResilienceContext.
+    // Built on first use (it needs the logger and options); two first calls at once may each build an equal one.
+    private ResiliencePipeline<HttpResponseMessage>? _retry;
+
+    private ResiliencePipeline<HttpResponseMessage> Retry => _retry ??= BuildRetry();
 
     /// <summary>Sends the call within <paramref name="deadline"/>; a passed deadline is a 504, the caller's cancellation throws.</summary>
     public async Task<ProviderResponse> SendAsync(ProviderCall call, bool stream, Deadline deadline)
@@ -83,14 +92,14 @@ internal sealed partial class ProviderTransport(
         var uri = BuildUri(call);
         var body = MergeBody(call.Request.Body, call.RemoteData);
         var client = clients.CreateClient(ClientName);
-        var waited = TimeSpan.Zero;
         var started = time.GetTimestamp();
-        var retry = BuildRetry(call, () => waited, spent => waited += spent);
         var breaker = breakers.For(call.Provider, call.Account);
+        var context = ResilienceContextPool.Shared.Get(deadline.Token);
+        context.Properties.Set(CallKey, new CallState(call));
         try
         {
-            var message = await retry.ExecuteAsync(
-                token => breaker.ExecuteAsync(
+            var message = await Retry.ExecuteAsync(
+                (resilience, _) => breaker.ExecuteAsync(
                     async breakerToken =>
                     {
                         // Outside the attempt timeout: a long queue for the account's rate limit is not a slow provider.
@@ -120,11 +129,20 @@ internal sealed partial class ProviderTransport(
                             },
                             breakerToken).ConfigureAwait(false);
                     },
-                    token),
-                deadline.Token).ConfigureAwait(false);
-            var buffered = stream ? ReadOnlyMemory<byte>.Empty : await message.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+                    resilience.CancellationToken),
+                context,
+                0).ConfigureAwait(false);
+            // The bytes ResponseBody read, as they are: no second copy.
+            var buffered = stream ? ReadOnlyMemory<byte>.Empty : ResponseBody.Of(message);
             var elapsed = time.GetElapsedTime(started);
-            LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
+            if ((int)message.StatusCode < 400)
+            {
+                LogCall(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                LogErrorAnswer(logger, call.Provider, call.Request.Method, uri.AbsolutePath, (int)message.StatusCode, elapsed.TotalMilliseconds);
+            }
             return ProviderResponse.Answered(message, buffered);
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
@@ -170,6 +188,10 @@ internal sealed partial class ProviderTransport(
             LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, e.HttpRequestError.ToString());
             return ProviderResponse.Failed(new TrutoError(502, $"{call.Provider} could not be reached ({Describe(e.HttpRequestError)})."));
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>
@@ -179,21 +201,40 @@ internal sealed partial class ProviderTransport(
     internal static bool FailedBeforeSending(HttpRequestException e)
         => e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError;
 
-    private ResiliencePipeline<HttpResponseMessage> BuildRetry(ProviderCall call, Func<TimeSpan> waited, Action<TimeSpan> spend)
+    private ResiliencePipeline<HttpResponseMessage> BuildRetry()
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (_options.MaxAttempts <= 1)
         {
             return builder.Build();
         }
-        bool Fits(TimeSpan delay) => waited() + delay <= _options.MaxRetryWait;
+        static CallState StateOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
         return builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = _options.MaxAttempts - 1,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = _options.RetryBaseDelay,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(StateOf(args.Context), args.Outcome)),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
+            OnRetry = args =>
+            {
+                var state = StateOf(args.Context);
+                state.Waited += args.RetryDelay;
+                RuntimeMetrics.Retry(state.Call.Provider, RetryReason(args.Outcome));
+                args.Outcome.Result?.Dispose();
+                // AttemptNumber counts the failed attempt from 0; the log names the one about to start.
+                LogRetry(logger, state.Call.Provider, state.Call.Request.Method, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+    }
+
+    private bool ShouldRetry(CallState state, Outcome<HttpResponseMessage> outcome)
+    {
+        var call = state.Call;
+        bool Fits(TimeSpan delay) => state.Waited + delay <= _options.MaxRetryWait;
+        return outcome switch
             {
                 // A connection the egress policy refused would be refused again.
                 { Exception: HttpRequestException e } when EgressRefusedException.FoundIn(e) is not null => false,
@@ -203,18 +244,7 @@ internal sealed partial class ProviderTransport(
                 { Result: { } response } when RetryAfter(response) is { } wait => (int)response.StatusCode is 429 or 503 && Fits(wait),
                 { Result: { StatusCode: var status } } => (int)status is 502 or 504 && Fits(_options.RetryBaseDelay),
                 _ => false,
-            }),
-            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
-            OnRetry = args =>
-            {
-                spend(args.RetryDelay);
-                RuntimeMetrics.Retry(call.Provider, RetryReason(args.Outcome));
-                args.Outcome.Result?.Dispose();
-                // AttemptNumber counts the failed attempt from 0; the log names the one about to start.
-                LogRetry(logger, call.Provider, call.Request.Method, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
-                return ValueTask.CompletedTask;
-            },
-        }).Build();
+            };
     }
 
     /// <summary>What the attempt sent again was: its status, or the kind of failure (a metric label, never a message).</summary>
@@ -330,12 +360,25 @@ internal sealed partial class ProviderTransport(
         _ => "the request failed",
     };
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Provider} {Method} {Path} answered {Status} in {ElapsedMs:0} ms")]
+    // Every answered call at Debug (the request line already says how the unified call went); answers that are errors at Information.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Provider} {Method} {Path} answered {Status} in {ElapsedMs:0} ms")]
     private static partial void LogCall(ILogger logger, string provider, string method, string path, int status, double elapsedMs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Provider} {Method} {Path} answered {Status} in {ElapsedMs:0} ms")]
+    private static partial void LogErrorAnswer(ILogger logger, string provider, string method, string path, int status, double elapsedMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Provider} {Method} {Path} failed: {Reason}")]
     private static partial void LogFailure(ILogger logger, string provider, string method, string path, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Provider} {Method}: attempt {Attempt} after {DelayMs:0} ms")]
     private static partial void LogRetry(ILogger logger, string provider, string method, int attempt, double delayMs);
+
+    /// <summary>What the shared retry pipeline needs to know of one call.</summary>
+    private sealed class CallState(ProviderCall call)
+    {
+        public ProviderCall Call { get; } = call;
+
+        /// <summary>Retry waits spent so far; written by the pipeline's OnRetry, which runs between attempts, never beside one.</summary>
+        public TimeSpan Waited { get; set; }
+    }
 }

@@ -21,7 +21,9 @@ internal static class ResponseBody
             response.Dispose();
             throw new ResponseTooLargeException(limit);
         }
-        var buffer = new ArrayBufferWriter<byte>();
+        // Sized to the declared length when there is one (plus the byte that finds the end), so a small answer is one small array.
+        var declared = response.Content.Headers.ContentLength;
+        var buffer = new ArrayBufferWriter<byte>(declared is { } length and < 1024 * 1024 ? (int)length + 1 : 16 * 1024);
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -30,7 +32,7 @@ internal static class ResponseBody
                 int read;
                 do
                 {
-                    read = await stream.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
+                    read = await stream.ReadAsync(buffer.GetMemory(), cancellationToken).ConfigureAwait(false);
                     buffer.Advance(read);
                     if (buffer.WrittenCount > limit)
                     {
@@ -46,13 +48,49 @@ internal static class ResponseBody
             response.Dispose();
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The provider's answer broke off.", e);
         }
-        var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+        var content = new BufferedContent(buffer.WrittenMemory);
         foreach (var header in response.Content.Headers)
         {
             content.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
         response.Content.Dispose();
         response.Content = content;
+    }
+
+    /// <summary>The bytes <see cref="BufferAsync"/> read into <paramref name="response"/>.</summary>
+    public static ReadOnlyMemory<byte> Of(HttpResponseMessage response)
+        => response.Content is BufferedContent buffered
+            ? buffered.Bytes
+            : throw new InvalidOperationException("The answer was not read with ResponseBody.BufferAsync.");
+}
+
+/// <summary>
+/// A body read by <see cref="ResponseBody.BufferAsync"/>: its bytes stay reachable without copying
+/// them (<see cref="ReadOnlyMemoryContent"/> is sealed and does not show them).
+/// </summary>
+internal sealed class BufferedContent(ReadOnlyMemory<byte> bytes) : HttpContent
+{
+    /// <summary>The body's bytes.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        => stream.WriteAsync(Bytes).AsTask();
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        => stream.WriteAsync(Bytes, cancellationToken).AsTask();
+
+    protected override void SerializeToStream(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        => stream.Write(Bytes.Span);
+
+    protected override Task<Stream> CreateContentReadStreamAsync()
+        => Task.FromResult<Stream>(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(Bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(Bytes.ToArray(), writable: false));
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Bytes.Length;
+        return true;
     }
 }
 

@@ -57,6 +57,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Jobs__LeaseDuration"] = "00:00:05",
                 ["Jobs__PollInterval"] = "00:00:00.200",
                 ["Jobs__SliceSize"] = SliceSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Far longer than any test waits: a change one instance sees from another was announced (NOTIFY), not expired.
+                ["Cache__AccountTtl"] = "00:10:00",
+                ["Cache__TokenTtl"] = "00:10:00",
             },
             // Each instance names itself to PostgreSQL (pg_stat_activity.application_name), as the README advises.
             name => new Dictionary<string, string> { ["ConnectionStrings__Truto"] = connectionString + $";Application Name=truto-{name}" });
