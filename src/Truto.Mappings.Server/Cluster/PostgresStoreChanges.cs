@@ -30,6 +30,9 @@ public sealed partial class PostgresStoreChanges : BackgroundService, IStoreChan
 
     /// <param name="dataSource">The instance's shared pool, which sends the notifications.</param>
     /// <param name="connectionString">The same database, for the one listening connection.</param>
+    /// <param name="cache">The instance's cache, cleared of what other instances change.</param>
+    /// <param name="time">Paces reconnecting.</param>
+    /// <param name="logger">Where a lost listening connection is reported.</param>
     public PostgresStoreChanges(NpgsqlDataSource dataSource, string connectionString, StoreCache cache, TimeProvider time, ILogger<PostgresStoreChanges> logger)
     {
         _dataSource = dataSource;

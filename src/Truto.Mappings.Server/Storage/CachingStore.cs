@@ -10,6 +10,7 @@ namespace Truto.Mappings.Server.Storage;
 public sealed partial class CachingStore(ITrutoStore inner, StoreCache cache, IStoreChangePublisher? publisher, ILogger<CachingStore> logger) : ITrutoStore
 {
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+    public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
     public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken) => inner.AddTokenAsync(token, cancellationToken);
 

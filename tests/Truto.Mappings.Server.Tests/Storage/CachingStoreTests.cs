@@ -154,6 +154,7 @@ public sealed class CachingStoreTests : IDisposable
         }
 
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+        public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
         public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken) => inner.AddTokenAsync(token, cancellationToken);
         public Task<StoredToken?> FindTokenByHashAsync(string hash, CancellationToken cancellationToken) => inner.FindTokenByHashAsync(hash, cancellationToken);
