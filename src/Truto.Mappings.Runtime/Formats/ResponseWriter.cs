@@ -17,8 +17,8 @@ internal static class ResponseWriter
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    // API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The error envelope with the error's status.</summary>
     public static UnifiedResult Failure(TrutoError error, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
@@ -97,10 +97,12 @@ internal static class ResponseWriter
         }
     }
 
-    private static FieldSelection Selection(UnifiedRequestOptions options)
+    /// <summary>The request's field selection (exclusions, and no nulls in the normalized format).</summary>
+    internal static FieldSelection Selection(UnifiedRequestOptions options)
         => new(options.ExcludeFields, omitNulls: options.Format == ResponseFormat.Normalized);
 
-    private static void WriteContact(ProviderOperation operation, Utf8JsonWriter json, FieldSelection selection, UnifiedRequestOptions options, IdOutcome outcome)
+    /// <summary>The members of one unified contact, <c>remote_data</c> included (the benchmarks call it too).</summary>
+    internal static void WriteContact(ProviderOperation operation, Utf8JsonWriter json, FieldSelection selection, UnifiedRequestOptions options, IdOutcome outcome)
     {
         var writer = new ContactWriter(json, selection);
         operation.WriteContact(writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
