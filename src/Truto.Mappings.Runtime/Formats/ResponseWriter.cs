@@ -20,6 +20,8 @@ internal static class ResponseWriter
     /// <summary>API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).</summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly JsonEncodedText RemoteData = JsonEncodedText.Encode("remote_data");
+
     /// <summary>The error envelope with the error's status.</summary>
     public static UnifiedResult Failure(TrutoError error, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
         => Json(error.StatusCode, headers ?? [], error.WriteTo, error);
@@ -111,7 +113,7 @@ internal static class ResponseWriter
         var remote = outcome.Item is { ValueKind: JsonValueKind.Object } item ? item : outcome.Root;
         if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
         {
-            writer.WriteJson("remote_data", data);
+            writer.WriteJson(RemoteData, data);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Truto.Mappings.Json;
@@ -44,10 +45,20 @@ public static class MappingTransforms
     /// <summary><c>lowercase</c>: invariant lower case.</summary>
     public static MappedValue Lowercase(MappedValue value) => MappedValue.From(value.AsText()?.ToLowerInvariant());
 
+    /// <summary>A number or numeric text as a decimal; a JSON number is read from its bytes, without making its text.</summary>
+    private static bool TryReadDecimal(MappedValue value, out decimal number)
+    {
+        if (value.Text is null && value.Element is { ValueKind: JsonValueKind.Number } element)
+        {
+            return decimal.TryParse(JsonMarshal.GetRawUtf8Value(element), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        }
+        number = 0;
+        return value.AsText() is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
+
     private static MappedValue FromEpoch(MappedValue value, decimal millisecondsPerUnit)
     {
-        var text = value.AsText();
-        if (text is null || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var units))
+        if (!TryReadDecimal(value, out var units))
         {
             return MappedValue.Null;
         }

@@ -268,4 +268,22 @@ public sealed class JsonNavigationTests
     [Fact]
     public void AsText_of_a_missing_node_is_null()
         => Assert.Null(JsonNavigation.AsText(null));
+
+    [Fact]
+    public void Children_walk_with_their_own_enumerator_and_start_again_on_reset()
+    {
+        var names = new List<string?>();
+        foreach (var child in JsonNavigation.Children(JsonElements.Parse("""{"a": "x", "b": "y"}""")))
+        {
+            names.Add(child.GetString());
+        }
+        var elements = JsonNavigation.Children(JsonElements.Parse("[1, 2]")).GetEnumerator();
+        elements.MoveNext();
+        elements.MoveNext();
+        elements.Reset();
+
+        Assert.Equal(["x", "y"], names);
+        Assert.True(elements.MoveNext());
+        Assert.Equal(1, elements.Current.GetInt32());
+    }
 }
