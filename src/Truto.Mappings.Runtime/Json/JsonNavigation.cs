@@ -29,17 +29,6 @@ public static class JsonNavigation
     /// <summary><c>[*]</c>: the elements of an array or the member values of an object (a struct: <c>foreach</c> allocates nothing).</summary>
     public static JsonChildren Children(JsonElement? element) => new(element);
 
-    /// <summary>The first node of a multi-node selection, or null when it selects nothing.</summary>
-    public static JsonElement? First(IEnumerable<JsonElement> nodes)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        foreach (var node in nodes)
-        {
-            return node;
-        }
-        return null;
-    }
-
     /// <summary>True when a node exists and is not JSON null.</summary>
     public static bool Exists(JsonElement? element) => element is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
 
