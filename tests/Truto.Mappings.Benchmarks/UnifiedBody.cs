@@ -9,7 +9,7 @@ namespace Truto.Mappings.Benchmarks;
 
 /// <summary>
 /// The mapping from provider bytes to unified bytes as the runtime does it — the production parse
-/// (<see cref="OutcomeInterpreter"/>) and the production contact writer
+/// (<see cref="OutcomeInterpreter"/>, as the single-call and batch executors call it) and the production contact writer
 /// (<see cref="ResponseWriter.WriteContact"/>) — written into a buffer the caller reuses, so what is
 /// measured is the mapping and not the growth of a fresh output buffer.
 /// </summary>
@@ -18,11 +18,15 @@ internal static class UnifiedBody
     /// <summary>One id's answer: the unified object, <c>remote_data</c> included.</summary>
     public static void WriteSingle(Utf8JsonWriter json, ProviderOperation operation, ReadOnlyMemory<byte> body, int status, string id, UnifiedRequestOptions options, FieldSelection selection)
     {
-        var outcome = OutcomeInterpreter.Single(operation, new ProviderAnswer(status, body), id);
-        json.WriteStartObject();
-        ResponseWriter.WriteContact(operation, json, selection, options, outcome);
-        json.WriteEndObject();
-        json.Flush();
+        // As SingleCallExecutor: a success is read from a pooled document, disposed once written.
+        var outcome = OutcomeInterpreter.Single(operation, new ProviderAnswer(status, body), id, OutcomeInterpreter.DefaultMaxRawBytes, out var document);
+        using (document)
+        {
+            json.WriteStartObject();
+            ResponseWriter.WriteContact(operation, json, selection, options, outcome);
+            json.WriteEndObject();
+            json.Flush();
+        }
     }
 
     /// <summary>A native batch answer: <c>{"result": [...]}</c> of the ids it deleted (failures are not mapping, left out).</summary>
