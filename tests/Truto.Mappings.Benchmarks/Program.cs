@@ -6,6 +6,11 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Results (GitHub markdown and CSV) are written to tests/Truto.Mappings.Benchmarks/results.
 var results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tests", "Truto.Mappings.Benchmarks", "results"));
+if (args is ["--cpu-time", ..] )
+{
+    Truto.Mappings.Benchmarks.CpuTimeComparison.Run(args.Length > 1 ? args[1] : null);
+    return;
+}
 var job = Job.Default.WithWarmupCount(5).WithIterationCount(10).WithLaunchCount(1);
 // --in-process runs the benchmarks in this process instead of a generated project, which builds
 // the server and the generator again (minutes on a small shared machine): same code, same JIT.

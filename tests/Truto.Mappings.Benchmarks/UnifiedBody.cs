@@ -23,7 +23,7 @@ internal static class UnifiedBody
         using (document)
         {
             json.WriteStartObject();
-            ResponseWriter.WriteContact(operation, json, selection, options, outcome);
+            ResponseWriter.WriteContact(operation, new ContactWriter(json, selection), options, outcome);
             json.WriteEndObject();
             json.Flush();
         }
@@ -35,12 +35,13 @@ internal static class UnifiedBody
         var outcomes = OutcomeInterpreter.Batch(operation, new ProviderAnswer(status, body), ids);
         json.WriteStartObject();
         json.WriteStartArray("result"u8);
+        var writer = new ContactWriter(json, selection);
         foreach (var outcome in outcomes)
         {
             if (outcome.Succeeded)
             {
                 json.WriteStartObject();
-                ResponseWriter.WriteContact(operation, json, selection, options, outcome);
+                ResponseWriter.WriteContact(operation, writer, options, outcome);
                 json.WriteEndObject();
             }
         }

@@ -37,7 +37,7 @@ internal static class ResponseWriter
         return Json(200, headers, json =>
         {
             json.WriteStartObject();
-            WriteContact(operation, json, selection, options, outcome);
+            WriteContact(operation, new ContactWriter(json, selection), options, outcome);
             json.WriteEndObject();
         });
     }
@@ -68,10 +68,12 @@ internal static class ResponseWriter
         {
             json.WriteStartObject();
             json.WriteStartArray("result"u8);
+            // One contact writer for every contact: it holds no state between them.
+            var writer = new ContactWriter(json, selection);
             foreach (var success in outcomes.Where(o => o.Succeeded))
             {
                 json.WriteStartObject();
-                WriteContact(operation, json, selection, options, success);
+                WriteContact(operation, writer, options, success);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -104,9 +106,8 @@ internal static class ResponseWriter
         => new(options.ExcludeFields, omitNulls: options.Format == ResponseFormat.Normalized);
 
     /// <summary>The members of one unified contact, <c>remote_data</c> included (the benchmarks call it too).</summary>
-    internal static void WriteContact(ProviderOperation operation, Utf8JsonWriter json, FieldSelection selection, UnifiedRequestOptions options, IdOutcome outcome)
+    internal static void WriteContact(ProviderOperation operation, ContactWriter writer, UnifiedRequestOptions options, IdOutcome outcome)
     {
-        var writer = new ContactWriter(json, selection);
         operation.WriteContact(writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
         // remote_data is a record: the provider's item when it is an object (Salesforce, Zoho),
         // else its whole answer (Pipedrive and Pipeliner report bare ids per item).
