@@ -60,6 +60,7 @@ internal static class AdapterAliases
         ("Enumerable", "global::System.Linq.Enumerable"),
         ("Generic", "global::System.Collections.Generic"),
         ("JsonElement", "global::System.Text.Json.JsonElement"),
+        ("JsonEncodedText", "global::System.Text.Json.JsonEncodedText"),
         ("JsonValueKind", "global::System.Text.Json.JsonValueKind"),
         ("Regex", "global::System.Text.RegularExpressions.Regex"),
         ("RegexOptions", "global::System.Text.RegularExpressions.RegexOptions"),

@@ -18,17 +18,17 @@ internal sealed partial class ProviderEmitter
         _code.Line("/// <inheritdoc />");
         _code.Open($"public override Generic.IReadOnlyList<BatchItemResult>? ReadBatchItems(JsonElement body, Generic.IReadOnlyList<string> ids)");
         _code.Line($"var root = (JsonElement?)body;");
-        var source = _paths.Items(items.Path, "root", "root");
+        var source = _paths.Items(items.Path, "root", "root", AccessPlan.None);
         // Each lambda reads the item only when one of its paths starts at '@' (decided from the model).
         var succeeded = items.SucceededWhen is { } predicate
             ? Lambda(Predicate(predicate), [predicate.Path])
             : items.ErrorMessagePaths.Count > 0 ? Lambda($"{FirstText(items.ErrorMessagePaths, "root", "item")} is null", items.ErrorMessagePaths) : Lambda("true", []);
         var message = items.ErrorMessagePaths.Count > 0 ? Lambda(FirstText(items.ErrorMessagePaths, "root", "item"), items.ErrorMessagePaths) : Lambda("null", []);
-        var code = items.ErrorCodePath is { } c ? Lambda($"JsonNavigation.AsText({_paths.First(c, "root", "item")})", [c]) : Lambda("null", []);
+        var code = items.ErrorCodePath is { } c ? Lambda($"JsonNavigation.AsText({_paths.First(c, "root", "item", AccessPlan.None)})", [c]) : Lambda("null", []);
         if (items.Match == ItemMatch.Id)
         {
             _code.Line($"return BatchItemResult.ById(ids, {source},");
-            _code.Line($"    {Lambda($"JsonNavigation.AsText({_paths.First(items.IdPath!, "root", "item")})", [items.IdPath!])},");
+            _code.Line($"    {Lambda($"JsonNavigation.AsText({_paths.First(items.IdPath!, "root", "item", AccessPlan.None)})", [items.IdPath!])},");
         }
         else
         {
@@ -50,7 +50,7 @@ internal sealed partial class ProviderEmitter
 
     private string Predicate(PredicateSpec predicate)
     {
-        var node = _paths.First(predicate.Path, "root", "item");
+        var node = _paths.First(predicate.Path, "root", "item", AccessPlan.None);
         return predicate.Kind switch
         {
             PredicateKind.IsString => $"{node} is {{ ValueKind: JsonValueKind.String }}",
@@ -69,5 +69,5 @@ internal sealed partial class ProviderEmitter
     };
 
     private string FirstText(EquatableArray<PathExpression> paths, string root, string current)
-        => string.Join(" ?? ", paths.Select(p => $"JsonNavigation.AsText({_paths.First(p, root, current)})"));
+        => string.Join(" ?? ", paths.Select(p => $"JsonNavigation.AsText({_paths.First(p, root, current, AccessPlan.None)})"));
 }

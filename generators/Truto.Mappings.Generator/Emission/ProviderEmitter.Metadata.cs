@@ -65,16 +65,24 @@ internal sealed partial class ProviderEmitter
     /// pattern (anchored, culture invariant, with a match timeout), the separator joined ids travel
     /// with, and whether a repeat after a timeout is safe.
     /// </summary>
-    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent)
+    /// <param name="sameAs">
+    /// The operation whose response and ids this one shares (a fan-out's per-id method): its covered
+    /// fields and id pattern are referred to, not emitted and built a second time.
+    /// </param>
+    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent, string? sameAs = null)
     {
         _code.Line();
         _code.Line("/// <inheritdoc />");
         _code.Line($"public override OperationInfo Info {{ get; }} = new(");
         _code.Line($"    {CodeWriter.Literal(_provider.Resource)}, {CodeWriter.Literal(method)}, {Member(strategy)}, {maxIds.ToString(CultureInfo.InvariantCulture)}, {concurrency.ToString(CultureInfo.InvariantCulture)},");
-        _code.Line($"    {StringArray(CoveredFields(response, ""))},");
+        _code.Line(sameAs is null ? $"    {StringArray(CoveredFields(response, ""))}," : $"    {sameAs}.Instance.Info.ResponseFields,");
         _code.Line($"    new RequestFieldCoverage[] {{ {requestFields} }})");
         _code.Open();
-        if (_provider.IdPattern is { } pattern)
+        if (_provider.IdPattern is not null && sameAs is not null)
+        {
+            _code.Line($"IdPattern = {sameAs}.Instance.Info.IdPattern,");
+        }
+        else if (_provider.IdPattern is { } pattern)
         {
             // The timeout stops a pattern that backtracks without end; it is wall-clock time, so it must
             // also leave room for a busy machine (100 ms failed whole batches on a loaded 2-core CI host).

@@ -80,7 +80,7 @@ internal sealed partial class ProviderEmitter
         _code.Line($"/// <summary><c>{CodeWriter.Xml(_provider.Resource)}.{CodeWriter.Xml(method)}</c> of {CodeWriter.Xml(_provider.DisplayName)}: each id through <see cref=\"{perId}\"/>, {batch.Concurrency.ToString(CultureInfo.InvariantCulture)} at a time.</summary>");
         _code.Open($"public sealed class {type} : FanOutOperation");
         WriteOperationHeader(type, $"{perId}.Instance");
-        WriteOperationInfo(method, batch.Strategy, 1, batch.Concurrency, response, BatchRequestFields(batch), null, perIdMethod?.Idempotent ?? false);
+        WriteOperationInfo(method, batch.Strategy, 1, batch.Concurrency, response, BatchRequestFields(batch), null, perIdMethod?.Idempotent ?? false, perIdMethod is null ? null : perId);
         _code.Close();
     }
 

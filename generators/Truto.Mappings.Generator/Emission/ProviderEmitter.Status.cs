@@ -20,7 +20,7 @@ internal sealed partial class ProviderEmitter
         {
             _code.Line();
             _code.Line("/// <inheritdoc />");
-            _code.Line($"public override bool ReportsFailure(JsonElement body) => JsonNavigation.IsPresent({_paths.First(failureWhen, "body", "body")});");
+            _code.Line($"public override bool ReportsFailure(JsonElement body) => JsonNavigation.IsPresent({_paths.First(failureWhen, "body", "body", AccessPlan.None)});");
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed partial class ProviderEmitter
     private readonly ProviderSpec _provider;
     private readonly CodeWriter _code;
     private readonly PathCompiler _paths = new();
+    private readonly FieldNameTable _fieldNames = new();
 
     private ProviderEmitter(ProviderSpec provider, CodeWriter code)
     {
@@ -89,6 +90,7 @@ internal sealed partial class ProviderEmitter
         WriteRateLimit();
         WriteOperations(name);
         _paths.WriteMethods(_code);
+        _fieldNames.Write(_code);
         _code.Close();
     }
 

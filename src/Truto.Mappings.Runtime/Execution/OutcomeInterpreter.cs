@@ -42,6 +42,40 @@ internal static class OutcomeInterpreter
         return new IdOutcome(id, null, null, RemoteError(adapter, answer, json, failedDespiteSuccess: success, maxRawBytes));
     }
 
+    /// <summary>
+    /// The outcome of a call that answers for one id, for a caller that writes it at once: a success
+    /// is read from <paramref name="document"/>, parsed over the answer's bytes with pooled buffers and
+    /// no copy, which the caller disposes once the outcome is written (while the answer's bytes are
+    /// still its own). Any other answer is <see cref="Single(ProviderOperation, ProviderAnswer, string, int)"/>'s
+    /// outcome, detached from any document (an error outlives the answer), and <paramref name="document"/> is null.
+    /// </summary>
+    public static IdOutcome Single(ProviderOperation operation, ProviderAnswer answer, string id, int maxRawBytes, out JsonDocument? document)
+    {
+        document = null;
+        if (answer.TransportError is null && !answer.Body.IsEmpty && operation.IsSuccessStatus(answer.Status) && ParseOrNull(answer.Body) is { } parsed)
+        {
+            if (!operation.ReportsFailure(parsed.RootElement))
+            {
+                document = parsed;
+                return new IdOutcome(id, parsed.RootElement, parsed.RootElement, null);
+            }
+            parsed.Dispose();
+        }
+        return Single(operation, answer, id, maxRawBytes);
+    }
+
+    private static JsonDocument? ParseOrNull(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The outcomes of a call that answers for <paramref name="ids"/>, one per id in request order.</summary>
     public static IReadOnlyList<IdOutcome> Batch(BatchOperation operation, ProviderAnswer answer, IReadOnlyList<string> ids, int maxRawBytes = DefaultMaxRawBytes)
     {

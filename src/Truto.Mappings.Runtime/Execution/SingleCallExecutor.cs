@@ -58,7 +58,13 @@ internal sealed class SingleCallExecutor(CallBuilder calls, ProviderTransport tr
         }
         using (response)
         {
-            return ResponseWriter.Single(operation, OutcomeInterpreter.Single(operation, response.Answer, id, settings.MaxRawResponseBytes), options, headers);
+            // Written before the response is released: a success maps from a pooled document over the
+            // answer's own bytes, without copying them.
+            var outcome = OutcomeInterpreter.Single(operation, response.Answer, id, settings.MaxRawResponseBytes, out var document);
+            using (document)
+            {
+                return ResponseWriter.Single(operation, outcome, options, headers);
+            }
         }
     }
 }

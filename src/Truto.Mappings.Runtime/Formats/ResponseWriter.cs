@@ -17,8 +17,10 @@ internal static class ResponseWriter
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    // API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>API JSON, not HTML: keep provider text readable (no \u0027 for apostrophes).</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonEncodedText RemoteData = JsonEncodedText.Encode("remote_data");
 
     /// <summary>The error envelope with the error's status.</summary>
     public static UnifiedResult Failure(TrutoError error, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
@@ -35,7 +37,7 @@ internal static class ResponseWriter
         return Json(200, headers, json =>
         {
             json.WriteStartObject();
-            WriteContact(operation, json, selection, options, outcome);
+            WriteContact(operation, new ContactWriter(json, selection), options, outcome);
             json.WriteEndObject();
         });
     }
@@ -66,10 +68,12 @@ internal static class ResponseWriter
         {
             json.WriteStartObject();
             json.WriteStartArray("result"u8);
+            // One contact writer for every contact: it holds no state between them.
+            var writer = new ContactWriter(json, selection);
             foreach (var success in outcomes.Where(o => o.Succeeded))
             {
                 json.WriteStartObject();
-                WriteContact(operation, json, selection, options, success);
+                WriteContact(operation, writer, options, success);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -97,19 +101,20 @@ internal static class ResponseWriter
         }
     }
 
-    private static FieldSelection Selection(UnifiedRequestOptions options)
+    /// <summary>The request's field selection (exclusions, and no nulls in the normalized format).</summary>
+    internal static FieldSelection Selection(UnifiedRequestOptions options)
         => new(options.ExcludeFields, omitNulls: options.Format == ResponseFormat.Normalized);
 
-    private static void WriteContact(ProviderOperation operation, Utf8JsonWriter json, FieldSelection selection, UnifiedRequestOptions options, IdOutcome outcome)
+    /// <summary>The members of one unified contact, <c>remote_data</c> included (the benchmarks call it too).</summary>
+    internal static void WriteContact(ProviderOperation operation, ContactWriter writer, UnifiedRequestOptions options, IdOutcome outcome)
     {
-        var writer = new ContactWriter(json, selection);
         operation.WriteContact(writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
         // remote_data is a record: the provider's item when it is an object (Salesforce, Zoho),
         // else its whole answer (Pipedrive and Pipeliner report bare ids per item).
         var remote = outcome.Item is { ValueKind: JsonValueKind.Object } item ? item : outcome.Root;
         if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
         {
-            writer.WriteJson("remote_data", data);
+            writer.WriteJson(RemoteData, data);
         }
     }
 

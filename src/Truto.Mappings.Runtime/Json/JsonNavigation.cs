@@ -26,24 +26,8 @@ public static class JsonNavigation
         return i >= 0 && i < length ? array[i] : null;
     }
 
-    /// <summary><c>[*]</c>: the elements of an array or the member values of an object.</summary>
-    public static IEnumerable<JsonElement> Children(JsonElement? element) => element switch
-    {
-        { ValueKind: JsonValueKind.Array } array => array.EnumerateArray(),
-        { ValueKind: JsonValueKind.Object } obj => obj.EnumerateObject().Select(p => p.Value),
-        _ => [],
-    };
-
-    /// <summary>The first node of a multi-node selection, or null when it selects nothing.</summary>
-    public static JsonElement? First(IEnumerable<JsonElement> nodes)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        foreach (var node in nodes)
-        {
-            return node;
-        }
-        return null;
-    }
+    /// <summary><c>[*]</c>: the elements of an array or the member values of an object (a struct: <c>foreach</c> allocates nothing).</summary>
+    public static JsonChildren Children(JsonElement? element) => new(element);
 
     /// <summary>True when a node exists and is not JSON null.</summary>
     public static bool Exists(JsonElement? element) => element is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };

@@ -35,6 +35,20 @@ public readonly struct MappedValue
     /// <summary>The value as text: scalars by their JSON text, objects and arrays are not text.</summary>
     public string? AsText() => Text ?? JsonNavigation.AsText(Element);
 
-    /// <summary>The first non-null value (<c>first_of</c>).</summary>
+    /// <summary>The first non-null value (<c>first_of</c>) of two.</summary>
+    public static MappedValue FirstOf(MappedValue first, MappedValue second) => !first.IsNull ? first : OrNull(second);
+
+    /// <summary>The first non-null value (<c>first_of</c>) of three.</summary>
+    public static MappedValue FirstOf(MappedValue first, MappedValue second, MappedValue third)
+        => !first.IsNull ? first : !second.IsNull ? second : OrNull(third);
+
+    /// <summary>The first non-null value (<c>first_of</c>) of four.</summary>
+    public static MappedValue FirstOf(MappedValue first, MappedValue second, MappedValue third, MappedValue fourth)
+        => !first.IsNull ? first : !second.IsNull ? second : !third.IsNull ? third : OrNull(fourth);
+
+    // As the params overload: no value at all when every one is null.
+    private static MappedValue OrNull(MappedValue last) => last.IsNull ? Null : last;
+
+    /// <summary>The first non-null value (<c>first_of</c>); the overloads for two to four values allocate no array.</summary>
     public static MappedValue FirstOf(params MappedValue[] values) => values.FirstOrDefault(v => !v.IsNull);
 }

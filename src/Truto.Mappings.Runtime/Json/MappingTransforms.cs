@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Truto.Mappings.Json;
@@ -44,10 +45,38 @@ public static class MappingTransforms
     /// <summary><c>lowercase</c>: invariant lower case.</summary>
     public static MappedValue Lowercase(MappedValue value) => MappedValue.From(value.AsText()?.ToLowerInvariant());
 
+    /// <summary>
+    /// yyyy-MM-ddTHH:mm:ssZ, with .fff when there are milliseconds: the sortable standard format (a fast
+    /// path of the formatter; a custom pattern is parsed on every call), then the milliseconds and the Z.
+    /// </summary>
+    private static string IsoUtc(DateTimeOffset time)
+    {
+        Span<char> text = stackalloc char[24];
+        time.UtcDateTime.TryFormat(text, out var length, "s", CultureInfo.InvariantCulture);
+        if (time.Millisecond != 0)
+        {
+            text[length++] = '.';
+            time.Millisecond.TryFormat(text[length..], out var digits, "D3", CultureInfo.InvariantCulture);
+            length += digits;
+        }
+        text[length++] = 'Z';
+        return new string(text[..length]);
+    }
+
+    /// <summary>A number or numeric text as a decimal; a JSON number is read from its bytes, without making its text.</summary>
+    private static bool TryReadDecimal(MappedValue value, out decimal number)
+    {
+        if (value.Text is null && value.Element is { ValueKind: JsonValueKind.Number } element)
+        {
+            return decimal.TryParse(JsonMarshal.GetRawUtf8Value(element), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        }
+        number = 0;
+        return value.AsText() is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
+
     private static MappedValue FromEpoch(MappedValue value, decimal millisecondsPerUnit)
     {
-        var text = value.AsText();
-        if (text is null || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var units))
+        if (!TryReadDecimal(value, out var units))
         {
             return MappedValue.Null;
         }
@@ -58,7 +87,6 @@ public static class MappingTransforms
         }
         // Floor, not truncation: -0.5 ms lies in the millisecond before the epoch, not at it.
         var time = DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Floor(units * millisecondsPerUnit));
-        var format = time.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        return MappedValue.From(time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture));
+        return MappedValue.From(IsoUtc(time));
     }
 }

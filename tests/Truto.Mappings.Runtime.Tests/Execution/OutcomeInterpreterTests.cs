@@ -24,6 +24,39 @@ public sealed class OutcomeInterpreterTests
     }
 
     [Fact]
+    public void A_success_read_for_writing_at_once_comes_from_the_document_handed_to_the_caller()
+    {
+        var outcome = OutcomeInterpreter.Single(TestDelete.Instance, Answer(200, """{"id": "7"}"""), "7", OutcomeInterpreter.DefaultMaxRawBytes, out var document);
+
+        using (document)
+        {
+            Assert.NotNull(document);
+            Assert.True(outcome.Succeeded);
+            Assert.Equal("7", outcome.Root!.Value.GetProperty("id").GetString());
+            Assert.Equal(document.RootElement, outcome.Root.Value);
+        }
+        Assert.Throws<ObjectDisposedException>(() => outcome.Root.Value.GetRawText());
+    }
+
+    [Theory]
+    [InlineData(204, "")]
+    [InlineData(200, "<html><title>Maintenance</title></html>")]
+    [InlineData(404, """{"errors": [{"x": 1}]}""")]
+    [InlineData(200, """{"errors": [{"x": 1}], "message": "Item is locked"}""")]
+    public void Any_other_answer_read_for_writing_at_once_is_the_usual_outcome_and_hands_over_no_document(int status, string body)
+    {
+        var usual = OutcomeInterpreter.Single(TestDelete.Instance, Answer(status, body), "7");
+
+        var outcome = OutcomeInterpreter.Single(TestDelete.Instance, Answer(status, body), "7", OutcomeInterpreter.DefaultMaxRawBytes, out var document);
+
+        Assert.Null(document);
+        Assert.Equal(usual.Succeeded, outcome.Succeeded);
+        Assert.Equal(usual.Error?.StatusCode, outcome.Error?.StatusCode);
+        Assert.Equal(usual.Error?.Message, outcome.Error?.Message);
+        Assert.Equal(usual.Root?.GetRawText(), outcome.Root?.GetRawText());
+    }
+
+    [Fact]
     public void An_empty_success_answer_deletes_the_id_without_a_body()
     {
         var outcome = OutcomeInterpreter.Single(TestDelete.Instance, new ProviderAnswer(204, ReadOnlyMemory<byte>.Empty), "7");

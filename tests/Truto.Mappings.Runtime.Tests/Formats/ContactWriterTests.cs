@@ -37,6 +37,22 @@ public sealed class ContactWriterTests
         }));
 
     [Theory]
+    [InlineData("\"plain\"")]
+    [InlineData("\"café\"")]
+    [InlineData("\"caf\\u00e9\"")]
+    [InlineData("\"<tag> & 'q' +\"")]
+    [InlineData("\"quote \\\" and tab \\t\"")]
+    [InlineData("\"\"")]
+    public void Strings_read_from_the_document_are_written_as_their_text_would_be(string json)
+    {
+        var text = JsonElements.Parse(json).GetString();
+
+        var fromDocument = WriteObject(FieldSelection.All, w => w.WriteString("s", Node(json)));
+
+        Assert.Equal(WriteObject(FieldSelection.All, w => w.WriteString("s", MappedValue.From(text))), fromDocument);
+    }
+
+    [Theory]
     [InlineData("null")]
     [InlineData("{}")]
     [InlineData("[\"a\"]")]
@@ -182,6 +198,35 @@ public sealed class ContactWriterTests
         => Assert.Equal("""{"remote_data":{}}""",
             WriteObject(new FieldSelection(["remote_data.a"], omitNulls: false),
                 w => w.WriteJson("remote_data", JsonElements.Parse("""{"a": 1}"""))));
+
+    [Fact]
+    public void An_exclusion_deep_inside_arrays_and_objects_of_remote_data_is_applied()
+        => Assert.Equal("""{"remote_data":{"a":{"items":[[{"keep":1}],{"keep":2}]},"b":{"secret":"kept"}}}""",
+            WriteObject(new FieldSelection(["remote_data.a.items.secret"], omitNulls: false),
+                w => w.WriteJson("remote_data", JsonElements.Parse("""{"a": {"items": [[{"secret": "s", "keep": 1}], {"keep": 2, "secret": "t"}]}, "b": {"secret": "kept"}}"""))));
+
+    [Fact]
+    public void A_member_no_exclusion_reaches_is_copied_with_all_it_holds()
+        => Assert.Equal("""{"remote_data":{"x":{"y":{"secret":1}},"xy":{"secret":2},"z":{"secret":3}}}""",
+            WriteObject(new FieldSelection(["remote_data.x.secret", "remote_data.secret", "x.y.secret"], omitNulls: false),
+                w => w.WriteJson("remote_data", JsonElements.Parse("""{"x": {"y": {"secret": 1}}, "xy": {"secret": 2}, "z": {"secret": 3}}"""))));
+
+    [Fact]
+    public void Several_exclusions_under_one_member_are_all_applied()
+        => Assert.Equal("""{"remote_data":{"a":{"keep":true,"b":{}}}}""",
+            WriteObject(new FieldSelection(["remote_data.a.one", "remote_data.a.b.two", "remote_data.a.b.three"], omitNulls: false),
+                w => w.WriteJson("remote_data", JsonElements.Parse("""{"a": {"one": 1, "keep": true, "b": {"two": 2, "three": 3}}}"""))));
+
+    [Fact]
+    public void Remote_data_walked_member_by_member_reads_as_it_does_copied_whole()
+    {
+        const string data = """{"caf\u00e9 <a>": {"\"q\"": "\u00e9\n"}, "n": [1.50, true, null, {"x": "y"}]}""";
+        var whole = WriteObject(FieldSelection.All, w => w.WriteJson("remote_data", JsonElements.Parse(data)));
+
+        var walked = WriteObject(new FieldSelection(["remote_data.absent.x", "remote_data.n.absent"], omitNulls: false), w => w.WriteJson("remote_data", JsonElements.Parse(data)));
+
+        Assert.Equal(whole, walked);
+    }
 
     [Theory]
     [InlineData("\"text\"", "\"text\"")]

@@ -60,6 +60,27 @@ public sealed class FieldSelectionTests
     }
 
     [Fact]
+    public void ExcludesAny_is_false_only_without_exclusions()
+    {
+        Assert.False(FieldSelection.All.ExcludesAny);
+        Assert.False(new FieldSelection([""], omitNulls: false).ExcludesAny);
+        Assert.True(new FieldSelection(["id"], omitNulls: false).ExcludesAny);
+    }
+
+    [Fact]
+    public void ExcludesInside_is_true_for_every_path_an_exclusion_lies_under()
+    {
+        var selection = new FieldSelection(["remote_data.a.b"], omitNulls: false);
+
+        Assert.True(selection.ExcludesInside("remote_data"));
+        Assert.True(selection.ExcludesInside("remote_data.a"));
+        Assert.False(selection.ExcludesInside("remote_data.a.b"));
+        Assert.False(selection.ExcludesInside("remote_data.ab"));
+        Assert.False(selection.ExcludesInside("remote"));
+        Assert.False(selection.ExcludesInside("a"));
+    }
+
+    [Fact]
     public void OmitNulls_is_what_was_asked_for()
         => Assert.True(new FieldSelection([], omitNulls: true).OmitNulls);
 }

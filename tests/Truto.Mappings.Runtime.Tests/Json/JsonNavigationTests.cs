@@ -102,35 +102,6 @@ public sealed class JsonNavigationTests
     public void Children_of_null_are_none()
         => Assert.Empty(JsonNavigation.Children(null));
 
-    [Fact]
-    public void First_is_the_first_selected_node()
-        => Assert.Equal("a", JsonNavigation.First(JsonNavigation.Children(JsonNavigation.Property(Contact, "tags"u8)))?.GetString());
-
-    [Fact]
-    public void First_of_an_empty_selection_is_null()
-        => Assert.Null(JsonNavigation.First([]));
-
-    [Fact]
-    public void First_stops_at_the_first_node()
-    {
-        var taken = 0;
-        IEnumerable<JsonElement> Nodes()
-        {
-            taken++;
-            yield return JsonElements.Parse("1");
-            taken++;
-            yield return JsonElements.Parse("2");
-        }
-
-        JsonNavigation.First(Nodes());
-
-        Assert.Equal(1, taken);
-    }
-
-    [Fact]
-    public void First_rejects_a_null_sequence()
-        => Assert.Throws<ArgumentNullException>(() => JsonNavigation.First(null!));
-
     [Theory]
     [InlineData("0", true)]
     [InlineData("false", true)]
@@ -268,4 +239,22 @@ public sealed class JsonNavigationTests
     [Fact]
     public void AsText_of_a_missing_node_is_null()
         => Assert.Null(JsonNavigation.AsText(null));
+
+    [Fact]
+    public void Children_walk_with_their_own_enumerator_and_start_again_on_reset()
+    {
+        var names = new List<string?>();
+        foreach (var child in JsonNavigation.Children(JsonElements.Parse("""{"a": "x", "b": "y"}""")))
+        {
+            names.Add(child.GetString());
+        }
+        var elements = JsonNavigation.Children(JsonElements.Parse("[1, 2]")).GetEnumerator();
+        elements.MoveNext();
+        elements.MoveNext();
+        elements.Reset();
+
+        Assert.Equal(["x", "y"], names);
+        Assert.True(elements.MoveNext());
+        Assert.Equal(1, elements.Current.GetInt32());
+    }
 }

@@ -81,6 +81,31 @@ public sealed class MappedValueTests
     public void FirstOf_with_every_value_missing_is_null()
         => Assert.True(MappedValue.FirstOf(MappedValue.Null, MappedValue.From((string?)null), MappedValue.From(JsonElements.Parse("null"))).IsNull);
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void FirstOf_any_number_of_values_is_the_first_not_null_and_no_value_when_all_are_null(int count)
+    {
+        var nulls = Enumerable.Repeat(MappedValue.From(JsonElements.Parse("null")), count - 1).ToArray();
+        var last = (MappedValue[])[.. nulls, MappedValue.From("last")];
+        var allNull = (MappedValue[])[.. nulls, MappedValue.From(JsonElements.Parse("null"))];
+
+        Assert.Equal("last", FirstOf(last).AsText());
+        Assert.Null(FirstOf(allNull).Element);
+        Assert.Equal("first", FirstOf([MappedValue.From("first"), .. last[1..]]).AsText());
+    }
+
+    // Each arity through its own overload, as generated code calls them.
+    private static MappedValue FirstOf(MappedValue[] v) => v.Length switch
+    {
+        2 => MappedValue.FirstOf(v[0], v[1]),
+        3 => MappedValue.FirstOf(v[0], v[1], v[2]),
+        4 => MappedValue.FirstOf(v[0], v[1], v[2], v[3]),
+        _ => MappedValue.FirstOf(v),
+    };
+
     [Fact]
     public void FirstOf_nothing_is_null()
         => Assert.True(MappedValue.FirstOf().IsNull);
