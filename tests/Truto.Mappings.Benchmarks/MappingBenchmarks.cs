@@ -57,7 +57,14 @@ public class MappingBenchmarks
         services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = new NoContentHandler()));
         _client = services.BuildServiceProvider().GetRequiredService<UnifiedContactsClient>();
         // Salesforce declares no request rate: HubSpot's (190 per 10 s) would, rightly, make the loop wait.
-        _account = new IntegratedAccount("bench", "salesforce", AccountContext.Parse("""{"base_url": "http://bench.invalid", "oauth": {"token": {"access_token": "t"}}}"""));
+        _account = new IntegratedAccount("bench", "salesforce", AccountContext.Parse("""{"base_url": "http://bench.invalid", "instance_url": "https://bench.my.salesforce.com", "oauth": {"token": {"access_token": "t"}}}"""));
+        // A benchmark of a refusal would measure the wrong path (it did, until instance_url became required): the delete must succeed.
+        var check = _client.DeleteAsync(_account, "003Hs0000000001IAZ").GetAwaiter().GetResult();
+        if (check.StatusCode != 200)
+        {
+            throw new InvalidOperationException($"The benchmarked delete answers {check.StatusCode}: {Encoding.UTF8.GetString(check.Body.Span)}");
+        }
+        check.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(Baseline = true, Description = "hand-written JsonDocument + Utf8JsonWriter")]
