@@ -206,6 +206,12 @@ public sealed class PackageConsumerTests : IDisposable
             {
                 Directory.Delete(folder, recursive: true);
             }
+            // The id's folder too when no other version is in it (NuGet recreates it when needed).
+            var idFolder = Path.Combine(cache, id);
+            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+            {
+                Directory.Delete(idFolder);
+            }
         }
     }
 }
