@@ -80,10 +80,12 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             ? new SchemaMethods(s.Resource, SchemaEmitter.MetadataClass(s), s.Methods.Select(m => m.Name).ToEquatableArray())
             : null);
 
-        context.RegisterSourceOutput(schema, static (output, result) => EmitSchema(output, result));
+        var library = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => LibraryOptions.From(options.GlobalOptions));
+
+        context.RegisterSourceOutput(schema.Combine(library), static (output, pair) => EmitSchema(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(providers.Combine(owners), static (output, pair) => EmitProvider(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(declarations.Combine(owners), static (output, pair) => ReportDuplicateNames(output, pair.Left, pair.Right));
-        context.RegisterSourceOutput(entries.Combine(owners).Combine(methods), static (output, pair) => EmitRegistry(output, pair.Left.Left, pair.Left.Right, pair.Right));
+        context.RegisterSourceOutput(entries.Combine(owners).Combine(methods).Combine(library), static (output, pair) => EmitRegistry(output, pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right));
     }
 
     private static bool IsYaml(string path)
@@ -133,13 +135,14 @@ public sealed class MappingsGenerator : IIncrementalGenerator
     private static EquatableArray<DiagnosticInfo> Internal(string path, System.Exception e)
         => new([DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(path), e.GetType().Name + ": " + e.Message)]);
 
-    private static void EmitSchema(SourceProductionContext output, SchemaResult result)
+    private static void EmitSchema(SourceProductionContext output, SchemaResult result, LibraryOptions library)
     {
         foreach (var diagnostic in result.Diagnostics)
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
-        if (result.Schema is { } schema)
+        // The package's schema is only for checking: its model is compiled into Truto.Mappings.dll.
+        if (result.Schema is { } schema && !library.LibrarySchema)
         {
             Guard(output, schema.FilePath, () =>
             {
@@ -192,7 +195,7 @@ public sealed class MappingsGenerator : IIncrementalGenerator
     }
 
     /// <summary>The registry of every adapter: the first file (in path order) declaring a name owns it, as <see cref="ReportDuplicateNames"/> reports.</summary>
-    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderEntry> entries, EquatableArray<string> owners, SchemaMethods? schema)
+    private static void EmitRegistry(SourceProductionContext output, EquatableArray<ProviderEntry> entries, EquatableArray<string> owners, SchemaMethods? schema, LibraryOptions library)
     {
         var unique = new System.Collections.Generic.List<ProviderEntry>();
         var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
@@ -204,7 +207,7 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             }
         }
         Guard(output, owners.Count > 0 ? owners[0] : ProvidersFolder, () =>
-            output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema), System.Text.Encoding.UTF8)));
+            output.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(unique.ToEquatableArray(), schema, library.RegistryNamespace), System.Text.Encoding.UTF8)));
     }
 
     private static void Guard(SourceProductionContext output, string filePath, System.Action emit)

@@ -17,6 +17,18 @@ public static class TrutoMappings
     public static IServiceCollection AddTrutoMappings(this IServiceCollection services, Action<TrutoMappingsOptions>? configure = null)
         => services.AddTrutoMappingsRuntime(GeneratedProviders.Operations, configure);
 
+    /// <summary>
+    /// Adds <see cref="UnifiedContactsClient"/> with the built-in providers and the providers of
+    /// <paramref name="projectProviders"/>: the <c>GeneratedProviders.Operations</c> the generator
+    /// writes into a project (in its root namespace) from the project's own <c>mappings/providers/*.yaml</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A project provider has the integration name of a built-in one (or of another table's).</exception>
+    public static IServiceCollection AddTrutoMappings(this IServiceCollection services, IEnumerable<Operations.OperationTable> projectProviders, Action<TrutoMappingsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(projectProviders);
+        return services.AddTrutoMappingsRuntime([GeneratedProviders.Operations, .. projectProviders], configure);
+    }
+
     /// <summary>The deleted contact of a successful delete.</summary>
     public static Contact ReadContact(this UnifiedResult result)
     {

@@ -19,12 +19,18 @@ internal static class RegistryEmitter
 
     private const string Operations = "global::Truto.Mappings.Operations";
 
-    public static string Emit(EquatableArray<ProviderEntry> providers, SchemaMethods? schema)
+    /// <param name="registryNamespace">Where <c>GeneratedProviders</c> goes: the adapters' namespace in this repository, a consumer's root namespace elsewhere (so it does not clash with the package's registry).</param>
+    public static string Emit(EquatableArray<ProviderEntry> providers, SchemaMethods? schema, string registryNamespace = ProviderEmitter.Namespace)
     {
         var ordered = providers.OrderBy(p => p.Name, System.StringComparer.Ordinal).ToList();
         using var code = new CodeWriter("mappings/providers/*.yaml");
-        code.Line($"namespace {ProviderEmitter.Namespace};");
+        code.Line($"namespace {registryNamespace};");
         code.Line();
+        if (registryNamespace != ProviderEmitter.Namespace)
+        {
+            code.Line($"using {ProviderEmitter.Namespace};");
+            code.Line();
+        }
         code.Line("/// <summary>Every provider compiled from <c>mappings/providers/*.yaml</c>, by integration name, and the operations they map.</summary>");
         code.Line(CodeWriter.GeneratedCodeAttribute);
         code.Open("public static class GeneratedProviders");

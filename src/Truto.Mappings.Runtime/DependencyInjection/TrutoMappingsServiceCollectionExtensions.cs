@@ -20,6 +20,18 @@ public static class TrutoMappingsServiceCollectionExtensions
     /// the <see cref="EgressPolicy"/> and <see cref="AccountContextValidator"/>, and a named <see cref="HttpClient"/> for provider calls (configure it further by the name
     /// <c>Truto.Mappings.Providers</c>).
     /// </summary>
+    /// <summary>
+    /// The same over several operation tables, combined (<see cref="OperationTable.Combine"/>): the
+    /// built-in providers' and a project's own, whose adapters the generator compiled into its assembly.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two tables have providers of the same integration name.</exception>
+    public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, IEnumerable<OperationTable> operations, Action<TrutoMappingsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return services.AddTrutoMappingsRuntime(OperationTable.Combine(operations), configure);
+    }
+
+    /// <summary>Adds the runtime over one operation table (see the overload above for the services added).</summary>
     public static IServiceCollection AddTrutoMappingsRuntime(this IServiceCollection services, OperationTable operations, Action<TrutoMappingsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

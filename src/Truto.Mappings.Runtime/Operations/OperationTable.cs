@@ -18,6 +18,29 @@ public sealed class OperationTable
         Providers = Operations.SelectMany(o => o.Providers).Select(p => p.Provider).Distinct().OrderBy(p => p.Info.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// One table of several: the built-in providers' (<c>Truto.Mappings.Providers.GeneratedProviders.Operations</c>)
+    /// and a project's own (its <c>GeneratedProviders.Operations</c>, generated from its YAML). Rows
+    /// of the same resource and method become one row with every table's providers; rows keep the
+    /// first table's order, rows only a later table has follow.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two tables have different providers of the same integration name; the message names both assemblies.</exception>
+    public static OperationTable Combine(IEnumerable<OperationTable> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var list = tables.ToList();
+        if (list.Count == 1)
+        {
+            return list[0];
+        }
+        // Checked before the rows are built, so a clash is this message and not a duplicate key.
+        _ = ProviderCatalog.Distinct(list.SelectMany(t => t.Providers));
+        var rows = list.SelectMany(t => t.Operations)
+            .GroupBy(o => (o.Resource.Resource, o.Name))
+            .Select(g => new UnifiedOperation(g.First().Resource, g.Key.Name, g.SelectMany(o => o.Providers).Distinct()));
+        return new OperationTable(rows);
+    }
+
     /// <summary>The operations, in the schema's order.</summary>
     public IReadOnlyList<UnifiedOperation> Operations { get; }
 
