@@ -62,7 +62,7 @@ public class MappingBenchmarks
         var check = _client.DeleteAsync(_account, "003Hs0000000001IAZ").GetAwaiter().GetResult();
         if (check.StatusCode != 200)
         {
-            throw new InvalidOperationException($"The benchmarked delete answers {check.StatusCode}: {Encoding.UTF8.GetString(check.Body.Span)}");
+            throw new InvalidOperationException($"The benchmarked delete answers {check.StatusCode}: {System.Text.Encoding.UTF8.GetString(check.Body.Span)}");
         }
         check.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
