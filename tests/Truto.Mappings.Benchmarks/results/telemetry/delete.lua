@@ -1,2 +1,0 @@
-wrk.method = "DELETE"
-wrk.headers["Authorization"] = "Bearer bench-token"
