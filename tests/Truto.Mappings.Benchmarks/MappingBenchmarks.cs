@@ -52,19 +52,7 @@ public class MappingBenchmarks
         RequireSameBytes(Nutshell, GeneratedNutshell, HandWrittenNutshell);
         RequireSameBytes(SalesforceBatch, GeneratedSalesforceBatch, HandWrittenSalesforceBatch);
 
-        // The in-memory handler answers any URL; the account's base must still pass the egress policy.
-        var services = new ServiceCollection().AddTrutoMappings(o => o.Egress.AllowedBaseUrls.Add("http://bench.invalid"));
-        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = new NoContentHandler()));
-        _client = services.BuildServiceProvider().GetRequiredService<UnifiedContactsClient>();
-        // Salesforce declares no request rate: HubSpot's (190 per 10 s) would, rightly, make the loop wait.
-        _account = new IntegratedAccount("bench", "salesforce", AccountContext.Parse("""{"base_url": "http://bench.invalid", "instance_url": "https://bench.my.salesforce.com", "oauth": {"token": {"access_token": "t"}}}"""));
-        // A benchmark of a refusal would measure the wrong path (it did, until instance_url became required): the delete must succeed.
-        var check = _client.DeleteAsync(_account, "003Hs0000000001IAZ").GetAwaiter().GetResult();
-        if (check.StatusCode != 200)
-        {
-            throw new InvalidOperationException($"The benchmarked delete answers {check.StatusCode}: {System.Text.Encoding.UTF8.GetString(check.Body.Span)}");
-        }
-        check.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        (_client, _account) = InMemoryRuntime.Start();
     }
 
     [Benchmark(Baseline = true, Description = "hand-written JsonDocument + Utf8JsonWriter")]
@@ -118,7 +106,7 @@ public class MappingBenchmarks
     [BenchmarkCategory("Runtime call")]
     public async Task<int> UnifiedDelete()
     {
-        await using var result = await _client.DeleteAsync(_account, "003Hs0000000001IAZ");
+        await using var result = await _client.DeleteAsync(_account, InMemoryRuntime.ContactId);
         return result.Body.Length;
     }
 
@@ -171,13 +159,6 @@ public class MappingBenchmarks
         {
             throw new InvalidOperationException($"{category}: the hand-written mapper writes other bytes than the generated one.\ngenerated:    {System.Text.Encoding.UTF8.GetString(expected)}\nhand-written: {System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan)}");
         }
-    }
-
-    /// <summary>Answers every request like Salesforce's delete: 204, no body.</summary>
-    private sealed class NoContentHandler : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
     }
 }
 

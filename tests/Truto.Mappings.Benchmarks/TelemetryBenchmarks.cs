@@ -32,17 +32,7 @@ public class TelemetryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var services = new ServiceCollection().AddTrutoMappings(o => o.Egress.AllowedBaseUrls.Add("http://bench.invalid"));
-        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = new NoContentHandler()));
-        _client = services.BuildServiceProvider().GetRequiredService<UnifiedContactsClient>();
-        _account = new IntegratedAccount("bench", "salesforce", AccountContext.Parse("""{"base_url": "http://bench.invalid", "instance_url": "https://bench.my.salesforce.com", "oauth": {"token": {"access_token": "t"}}}"""));
-        // A benchmark of a failure would measure the wrong path: the delete must succeed.
-        var check = _client.DeleteAsync(_account, "003Hs0000000001IAZ").GetAwaiter().GetResult();
-        if (check.StatusCode != 200)
-        {
-            throw new InvalidOperationException($"The benchmarked delete answers {check.StatusCode}: {System.Text.Encoding.UTF8.GetString(check.Body.Span)}");
-        }
-        check.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        (_client, _account) = InMemoryRuntime.Start();
         if (Listening != "none")
         {
             _meters = Sdk.CreateMeterProviderBuilder()
@@ -74,14 +64,7 @@ public class TelemetryBenchmarks
     [Benchmark(Description = "Salesforce: unified delete through the runtime (in-memory HTTP)")]
     public async Task<int> UnifiedDelete()
     {
-        await using var result = await _client.DeleteAsync(_account, "003Hs0000000001IAZ");
+        await using var result = await _client.DeleteAsync(_account, InMemoryRuntime.ContactId);
         return result.Body.Length;
-    }
-
-    /// <summary>Answers every request like Salesforce's delete: 204, no body.</summary>
-    private sealed class NoContentHandler : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -55,30 +54,8 @@ public sealed class DotnetBuildTests : IDisposable
             """);
     }
 
-    private async Task<(int Exit, string Output)> BuildAsync()
-    {
-        var start = new ProcessStartInfo("dotnet", ["build", "--nologo", "-v:q", "-clp:NoSummary"])
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int Exit, string Output)> BuildAsync()
+        => DotnetCli.RunAsync(_directory, TimeSpan.FromMinutes(5), "build", "--nologo", "-v:q", "-clp:NoSummary");
 
     public void Dispose()
     {

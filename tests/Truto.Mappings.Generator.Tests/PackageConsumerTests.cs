@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Generator.Tests;
@@ -159,31 +159,8 @@ public sealed class PackageConsumerTests : IDisposable
             """");
     }
 
-    private static async Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] arguments)
+        => DotnetCli.RunAsync(directory, TimeSpan.FromMinutes(10), arguments);
 
     public void Dispose()
     {
