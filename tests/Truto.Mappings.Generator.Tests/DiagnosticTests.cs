@@ -20,7 +20,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("yaml-syntax", "TM0001", 7, 28, "yaml-syntax.yaml: the file is not valid YAML: the YAML cannot be read after this point (an unclosed '{', '[' or quote?)")]
-    [InlineData("yaml-mapping-in-value", "TM0001", 13, 27, "yaml-mapping-in-value.yaml: the file is not valid YAML: While scanning a plain scalar value, found invalid mapping.")]
+    [InlineData("yaml-mapping-in-value", "TM0001", 13, 27, "yaml-mapping-in-value.yaml: the file is not valid YAML: a ': ' inside an unquoted value, or a line indented deeper than the key above it: quote a value that contains ': ', and indent a line further only under a key that ends with ':' (the YAML parser: While scanning a plain scalar value, found invalid mapping.)")]
     [InlineData("missing-key", "TM0003", 12, 5, "Missing required key 'path' in contacts.delete")]
     [InlineData("unknown-field", "TM0004", 16, 7, "Unknown unified field 'frist_name' in contacts.delete.response (did you mean 'first_name'?); the unified contact has: id, account, addresses, created_at, custom_fields, email_addresses, etag, first_name, last_activity_at, last_name, name, owner, phone_numbers, tags, title, updated_at, urls")]
     [InlineData("invalid-path", "TM0005", 15, 26, "Invalid path expression '$.data[' in contacts.delete.response.first_name: expected a quoted name, an index, '*' or a '?' filter inside '[ ]' (at character 8)")]

@@ -78,7 +78,10 @@ internal sealed class ParseContext(string filePath)
         }
         catch (YamlException e)
         {
-            Report(DiagnosticDescriptors.YamlSyntax, Locate(e.Start, e.End), Path.GetFileName(FilePath), CleanYamlMessage(e));
+            var message = CleanYamlMessage(e);
+            // YamlDotNet reports a tab in the indentation at the start of the file: point at the tab.
+            var location = message.IndexOf("tab", StringComparison.Ordinal) >= 0 && FirstIndentingTab(text) is { } tab ? Locate(tab, tab) : Locate(e.Start, e.End);
+            Report(DiagnosticDescriptors.YamlSyntax, location, Path.GetFileName(FilePath), YamlMessages.Explain(message));
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
@@ -105,6 +108,37 @@ internal sealed class ParseContext(string filePath)
             return null;
         }
         return root;
+    }
+
+    /// <summary>Where the first line indented with a tab has it, if one does.</summary>
+    private static Mark? FirstIndentingTab(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\n':
+                    line++;
+                    lineStart = i + 1;
+                    break;
+                case '\t':
+                    return new Mark(i, line, i - lineStart + 1);
+                case ' ':
+                    break;
+                default:
+                    // Past the indentation: skip to the end of the line.
+                    var end = text.IndexOf('\n', i);
+                    if (end < 0)
+                    {
+                        return null;
+                    }
+                    i = end - 1;
+                    break;
+            }
+        }
+        return null;
     }
 
     private static string CleanYamlMessage(YamlException e)
