@@ -76,6 +76,6 @@ public sealed partial class Readiness(ITrutoStore store, IDataProtectionProvider
         [property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status,
         [property: System.Text.Json.Serialization.JsonPropertyName("failed"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Failed);
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Not ready: the {Check} check failed ({Reason}).")]
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Not ready: the {Check} check failed ({Reason}).")]
     private static partial void LogFailed(ILogger logger, string check, string reason);
 }

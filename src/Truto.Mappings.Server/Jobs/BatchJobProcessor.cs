@@ -117,7 +117,7 @@ public sealed partial class BatchJobProcessor(
             }
             else
             {
-                var account = new IntegratedAccount(stored!.Id, stored.Integration, AccountContext.Parse(stored.Context));
+                var account = ParsedAccounts.Of(stored!);
                 var sliceKey = Guid.NewGuid().ToString("N");
                 // Each provider call's outcomes are written as it answers; the slice's write below
                 // then only adds what no call reported (an id that has an outcome keeps it).

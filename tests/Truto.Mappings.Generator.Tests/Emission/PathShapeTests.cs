@@ -22,22 +22,8 @@ namespace Truto.Mappings.Generator.Tests.Emission;
 /// </summary>
 public sealed class PathShapeTests
 {
-    private const string Provider = """
-        name: shapes
-        display_name: Shapes
-        base_url: https://api.example.com
-        hosts: [api.example.com]
-        context:
-          token: {label: Token, secret: true}
-        auth:
-          type: bearer
-          token: "{{context.token}}"
-        contacts:
-          delete:
-            method: DELETE
-            path: /contacts/{{id}}
-            response:
-              id: "{{id}}"
+    // The minimal provider, its delete response extended with one field per path shape.
+    private static readonly string Provider = GeneratorHarness.MinimalProvider("shapes", "Shapes", """
               name: "$.people[*].name"
               first_name: "$.people[?@.role == 'lead'].first"
               last_name:
@@ -79,7 +65,7 @@ public sealed class PathShapeTests
                 fields:
                   city: "@.city"
 
-        """;
+        """);
 
     private const string Answer = """
         {"lead": "p2", "kind": "work",

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
 using Truto.Mappings.Server.Http;
@@ -27,16 +26,6 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
             $"The integrated account {stored.Id} must be reconnected: {stored.Integration} refused its refresh token{(stored.StatusMessage is { } why ? " (" + why + ")" : "")}. Reconnect the account, or PATCH its context with new tokens.");
     }
 
-    /// <summary>
-    /// The parsed account of each stored one: the store's cache (<see cref="StoreCache"/>) hands out
-    /// the same immutable <see cref="StoredAccount"/> until it changes, so its context is parsed once,
-    /// and forgotten with it.
-    /// </summary>
-    private static readonly ConditionalWeakTable<StoredAccount, IntegratedAccount> Accounts = new();
-
-    private static readonly ConditionalWeakTable<StoredAccount, IntegratedAccount>.CreateValueCallback Parse
-        = stored => new IntegratedAccount(stored.Id, stored.Integration, AccountContext.Parse(stored.Context));
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -58,7 +47,7 @@ public sealed class AccountFilter(ITrutoStore store) : IEndpointFilter
             // The provider refused the refresh token: asking again cannot help, so nothing is sent.
             return ErrorResponses.Result(NeedsReauth(stored));
         }
-        http.Features.Set(new ResolvedAccount(query, Accounts.GetValue(stored, Parse), stored));
+        http.Features.Set(new ResolvedAccount(query, ParsedAccounts.Of(stored), stored));
         return await next(context);
     }
 }
