@@ -135,6 +135,51 @@ public sealed class AccountUpdateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_patches_each_change_only_what_they_name_and_on_one_key_the_later_write_wins()
+    {
+        PausingStore pausing = null!;
+        await using var server = await TestServer.StartAsync(b => PausingStore.Install(b, s => pausing = s));
+        var id = await server.CreateAccountAsync("copper", new JsonObject { ["api_key"] = "k0", ["user_email"] = "me@example.com" }, tenant: "acme");
+
+        // The first PATCH has read the account and waits before its write; the second runs whole meanwhile.
+        var first = Patch(server.Client, id, """{"context": {"api_key": "first", "extra": "from-first"}}""");
+        await pausing.Paused.WaitAsync(TimeSpan.FromSeconds(30));
+        using var second = await Patch(server.Client, id, """{"tenant_id": "beta", "context": {"api_key": "second", "user_email": "you@example.com"}}""");
+        pausing.Release();
+        using var firstResponse = await first;
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstResponse.StatusCode, second.StatusCode));
+        var stored = (await server.Services.GetRequiredService<ITrutoStore>().FindAccountAsync(id, CancellationToken.None))!;
+        // The first named no tenant, so the second's move stays; both keep their keys; api_key, named by both, is the later write's.
+        Assert.Equal("beta", stored.TenantId);
+        Assert.Equal("""{"api_key":"first","user_email":"you@example.com","extra":"from-first"}""", stored.Context);
+    }
+
+    [Fact]
+    public async Task A_tenant_tokens_patch_of_an_account_moved_out_of_its_tenant_meanwhile_is_the_unknown_id_404_and_writes_nothing()
+    {
+        PausingStore pausing = null!;
+        await using var server = await TestServer.StartAsync(b => PausingStore.Install(b, s => pausing = s));
+        var id = await server.CreateAccountAsync("copper", new JsonObject { ["api_key"] = "k0", ["user_email"] = "me@example.com" }, tenant: "acme");
+        var acmeToken = await server.ClientWithTokenAsync(ApiScopes.AccountsWrite, tenant: "acme");
+
+        var late = Patch(acmeToken, id, """{"context": {"api_key": "from-acme"}}""");
+        await pausing.Paused.WaitAsync(TimeSpan.FromSeconds(30));
+        using var move = await Patch(server.Client, id, """{"tenant_id": "beta"}""");
+        pausing.Release();
+        using var refused = await late;
+        using var unknown = await Patch(acmeToken, "00000000-0000-4000-8000-000000000000", """{"context": {}}""");
+
+        Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal(
+            (await unknown.Content.ReadAsStringAsync()).Replace("00000000-0000-4000-8000-000000000000", id, StringComparison.Ordinal),
+            await refused.Content.ReadAsStringAsync());
+        var stored = (await server.Services.GetRequiredService<ITrutoStore>().FindAccountAsync(id, CancellationToken.None))!;
+        Assert.Equal(("beta", """{"api_key":"k0","user_email":"me@example.com"}"""), (stored.TenantId, stored.Context));
+    }
+
+    [Fact]
     public async Task An_unknown_id_is_a_404()
     {
         using var response = await Patch(_server.Client, "00000000-0000-4000-8000-000000000000", """{"context": {}}""");

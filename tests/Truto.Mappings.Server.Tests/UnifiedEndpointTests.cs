@@ -100,6 +100,37 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         Assert.Equal("\"gone\"}", await rest.ReadToEndAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task Stream_format_breaks_the_answer_off_when_the_provider_stalls_mid_body()
+    {
+        await using var server = await TestServer.StartAsync("--Runtime:ProviderTimeout=00:00:00.500", "--Runtime:MaxAttempts=1", _provider.AllowArgument());
+        var account = await server.CreateAccountAsync("hubspot", TestServer.HubSpotContext(_provider.Url));
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _provider.Load([new RecordedAnswer(404, new Dictionary<string, string>(), "{\"message\":", "application/json") { HoldBeforeRest = never.Task, Rest = "\"gone\"}" }]);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/unified/crm/contacts/51?integrated_account_id={account}&truto_response_format=stream");
+        // Only a guard: without the stall timeout the caller would wait for the provider's rest until this.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(guard.Token);
+            var first = new byte[11];
+            await body.ReadExactlyAsync(first, guard.Token);
+            using var rest = new StreamReader(body);
+
+            // The provider never sends the rest: after Runtime:ProviderTimeout without a byte the server
+            // breaks the answer off (the caller sees it end early, never a complete-looking body).
+            await Assert.ThrowsAnyAsync<IOException>(() => rest.ReadToEndAsync(guard.Token));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("{\"message\":", Encoding.UTF8.GetString(first));
+            Assert.False(guard.IsCancellationRequested);
+        }
+        finally
+        {
+            never.TrySetResult();
+        }
+    }
+
     [Theory]
     [InlineData("a%2Fb")]
     [InlineData("a%252Fb")]
@@ -155,6 +186,30 @@ public sealed class UnifiedEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("id", (string?)envelope["details"]!["failures"]![0]!["field"]);
         Assert.Empty(_provider.Received);
+    }
+
+    [Fact]
+    public async Task A_Salesforce_batch_with_an_id_holding_the_separator_sends_only_the_others_and_answers_each_id_as_itself()
+    {
+        // The reproduction: ["003A,003B", "003C"] went out as three ids and the answer was attributed to the wrong ones.
+        const string Smuggling = "003Hs00000AbCdEIAZ,003Hs00000AbCdFIAZ";
+        const string Plain = "003Hs00000AbCdGIAZ";
+        _provider.Load([new RecordedAnswer(200, new Dictionary<string, string>(), $$"""[{"id":"{{Plain}}","success":true,"errors":[]}]""", "application/json")]);
+        var salesforce = await _server.CreateAccountAsync("salesforce", new JsonObject
+        {
+            ["base_url"] = _provider.Url.ToString(),
+            ["instance_url"] = "https://example.my.salesforce.com",
+            ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["access_token"] = "sf" } },
+        });
+
+        using var response = await _server.Client.PostAsync(
+            $"/unified/crm/contacts/batch-delete?integrated_account_id={salesforce}&truto_exclude_fields[]=remote_data", Json($$"""{"id": ["{{Smuggling}}", "{{Plain}}"]}"""));
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal($$"""[{"id":"{{Plain}}"}]""", answer["result"]!.ToJsonString());
+        var refused = Assert.Single(answer["errors"]!.AsArray())!;
+        Assert.Equal((Smuggling, 400, "id"), ((string?)refused["id"], (int)refused["statusCode"]!, (string?)refused["details"]!["failures"]![0]!["field"]));
+        Assert.Equal($"/composite/sobjects?ids={Plain}&allOrNone=false", Assert.Single(_provider.Received).PathAndQuery);
     }
 
     [Fact]

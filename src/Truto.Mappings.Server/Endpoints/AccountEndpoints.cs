@@ -155,32 +155,37 @@ public static class AccountEndpoints
         {
             return ErrorResponses.Result(VisibleAccounts.NotFound(id));
         }
-        var tenantId = account.TenantId;
-        if (body.ContainsKey("tenant_id"))
+        var movesTenant = body.ContainsKey("tenant_id");
+        var requestedTenant = (string?)body["tenant_id"];
+        if (movesTenant && caller.TenantId is { } own && requestedTenant != own)
         {
-            var requested = (string?)body["tenant_id"];
-            if (caller.TenantId is { } own && requested != own)
-            {
-                return ErrorResponses.Result(new TrutoError(403, $"This API token is limited to its own tenant; it cannot move an account to {(requested is null ? "no tenant" : $"tenant '{requested}'")}."));
-            }
-            tenantId = requested;
+            return ErrorResponses.Result(new TrutoError(403, $"This API token is limited to its own tenant; it cannot move an account to {(requestedTenant is null ? "no tenant" : $"tenant '{requestedTenant}'")}."));
         }
         if (catalog.Find(account.Integration) is not { } adapter)
         {
             return ErrorResponses.Result(TrutoError.BadRequest("integration", $"The account's integration '{account.Integration}' is no longer known; it cannot be updated."));
         }
-        // The patch is applied to the account as stored when it is written, in one transaction: a
-        // token refresh that saved a rotated refresh token meanwhile is kept, not undone.
+        // The patch is applied to the account as stored when it is written, in one transaction, so
+        // concurrent writes are serialised and each changes only what it names: a token refresh
+        // that saved a rotated refresh token meanwhile is kept, another PATCH's keys and tenant move
+        // are kept (on the same key the later write wins), and an account moved out of this
+        // token's sight meanwhile is the unknown-id 404, not written.
         TrutoError? invalid = null;
+        var hidden = false;
         var updated = await store.ChangeAccountAsync(id, current =>
         {
+            hidden = !caller.CanSee(current);
+            if (hidden)
+            {
+                return null;
+            }
             var context = (JsonObject)JsonMergePatch.Apply(JsonNode.Parse(current.Context), body["context"] ?? new JsonObject())!;
             invalid = AccountContextRules.Validate(validator, adapter, context);
             if (invalid is not null)
             {
                 return null;
             }
-            var changed = current with { TenantId = tenantId, Context = context.ToJsonString() };
+            var changed = current with { TenantId = movesTenant ? requestedTenant : current.TenantId, Context = context.ToJsonString() };
             // New credentials: an account that needed re-authorisation is tried again.
             return body.ContainsKey("context") ? changed with { Status = StoredAccount.ActiveStatus, StatusMessage = null, StatusAt = null } : changed;
         }, cancellationToken);
@@ -188,7 +193,7 @@ public static class AccountEndpoints
         {
             return ErrorResponses.Result(invalid);
         }
-        return updated is not null
+        return updated is not null && !hidden
             ? TypedResults.Content(AccountResponses.Serialize(AccountResponses.ToJson(updated, catalog)), JsonContentType)
             : ErrorResponses.Result(VisibleAccounts.NotFound(id));
     }

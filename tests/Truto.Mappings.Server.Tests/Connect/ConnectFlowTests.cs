@@ -217,6 +217,23 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.Contains("not_declared", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_api_key_form_never_takes_a_base_url_so_only_an_accounts_write_token_can_set_one()
+    {
+        // The form is posted by whoever holds the link, without a token; base_url is never a declared key.
+        var form = await _flow.Browser.GetStringAsync(await LinkAsync("copper"));
+
+        using var refused = await PostFormAsync(form,
+            ("context[api_key]", "copper-key"), ("context[user_email]", "owner@example.com"), ("context[base_url]", "http://169.254.169.254/latest"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        var error = page[page.IndexOf("id=\"form-error\">", StringComparison.Ordinal)..];
+        Assert.Contains("base_url", error[..error.IndexOf("</p>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("is not a context key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray(), a => (string?)a!["integration"] == "copper");
+    }
+
     /// <summary>Starts HubSpot's flow with the API token; answers the authorize URL it redirects to.</summary>
     private async Task<Uri> StartHubSpotAsync()
     {
