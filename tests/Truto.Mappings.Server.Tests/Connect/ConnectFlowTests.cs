@@ -218,6 +218,41 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_the_token_endpoint_refuses_redirects_with_token_exchange_failed_and_creates_no_account()
+    {
+        var callback = await DecideAsync(await StartHubSpotAsync(), "allow");
+        var parameters = Query(callback).ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
+        parameters["code"] = "a-code-hubspot-never-issued";
+
+        var done = await FollowAsync(new Uri(QueryHelpers.AddQueryString(callback.GetLeftPart(UriPartial.Path), parameters)));
+
+        Assert.StartsWith(RedirectUri + "?", done.ToString(), StringComparison.Ordinal);
+        Assert.Equal("token_exchange_failed", Query(done)["error"]);
+        Assert.Contains("refused the OAuth grant", Query(done)["error_description"].ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, _flow.HubSpotOAuth.TokenRequests);
+        Assert.Empty((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_callback_given_to_the_provider_and_the_link_are_under_Server_PublicUrl()
+    {
+        await using var server = await Infrastructure.TestServer.StartAsync(
+            "--Server:PublicUrl=https://truto.example.com/",
+            $"--Connect:AllowedRedirectUris:0={RedirectUri}",
+            "--Providers:hubspot:ClientId=hubspot-client",
+            "--Providers:hubspot:ClientSecret=hubspot-secret");
+        using var api = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Url };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Infrastructure.TestServer.EnvironmentToken);
+
+        using var started = await api.GetAsync($"/connect/hubspot?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}");
+        using var link = await api.PostAsJsonAsync("/connect-link", new { integration = "hubspot", tenant_id = "acme", redirect_uri = RedirectUri });
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Equal("https://truto.example.com/connect/callback", Query(started.Headers.Location!)["redirect_uri"]);
+        Assert.StartsWith("https://truto.example.com/connect/hubspot?link_token=", (string?)(await link.Content.ReadFromJsonAsync<JsonObject>())!["url"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reconnect_link_makes_an_account_that_needs_reauth_active_again_with_its_id_and_new_tokens()
     {
         var id = Query(await FollowAsync(await DecideAsync(await StartHubSpotAsync(), "allow")))["integrated_account_id"].ToString();
