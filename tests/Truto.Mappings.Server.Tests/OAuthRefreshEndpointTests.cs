@@ -91,6 +91,30 @@ public sealed class OAuthRefreshEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_endpoint_that_does_not_answer_in_time_is_a_504_the_request_is_not_repeated_and_the_account_stays_active()
+    {
+        var never = new TaskCompletionSource();
+        _provider.HoldTokenAnswer = never.Task;
+        try
+        {
+            await using var server = await StartAsync(null, "--Runtime:ProviderTimeout=00:00:00.5");
+            var id = await server.CreateAccountAsync("hubspot", Context("access-0", "refresh-0", expired: true));
+
+            using var deleted = await server.Client.DeleteAsync($"/unified/crm/contacts/51?integrated_account_id={id}");
+            var account = (await server.Client.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!;
+
+            Assert.Equal(HttpStatusCode.GatewayTimeout, deleted.StatusCode);
+            Assert.Equal("active", (string?)account["status"]);
+            Assert.Single(_provider.TokenRequests);
+            Assert.Empty(_provider.Calls);
+        }
+        finally
+        {
+            never.SetResult();
+        }
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_deletes_of_one_expired_account_send_one_token_request()
     {
         await using var server = await StartAsync();
@@ -163,15 +187,18 @@ public sealed class OAuthRefreshEndpointTests : IAsyncLifetime
             },
         };
 
-    /// <summary>A server on this test's database file and key ring, HubSpot's token URL and API pointed at the loopback provider.</summary>
-    private Task<TestServer> StartAsync(CollectingLoggerProvider? logs = null)
+    /// <summary>A server on this test's database file and key ring, HubSpot's token URL and API pointed at the loopback provider, plus <paramref name="settings"/>.</summary>
+    private Task<TestServer> StartAsync(CollectingLoggerProvider? logs = null, params string[] settings)
         => TestServer.StartAsync(
             logs is null ? null : builder => builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace),
-            $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "truto.db")};Pooling=False",
-            $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}",
-            $"--Providers:hubspot:BaseUrl={_provider.Url}",
-            $"--Providers:hubspot:TokenUrl={_provider.TokenUrl}",
-            "--Providers:hubspot:ClientId=hubspot-client",
-            $"--Providers:hubspot:ClientSecret={ClientSecret}",
-            "--Runtime:RetryBaseDelay=00:00:00");
+            [
+                $"--ConnectionStrings:Truto=Data Source={Path.Combine(_directory, "truto.db")};Pooling=False",
+                $"--DataProtection:KeysFolder={Path.Combine(_directory, "keys")}",
+                $"--Providers:hubspot:BaseUrl={_provider.Url}",
+                $"--Providers:hubspot:TokenUrl={_provider.TokenUrl}",
+                "--Providers:hubspot:ClientId=hubspot-client",
+                $"--Providers:hubspot:ClientSecret={ClientSecret}",
+                "--Runtime:RetryBaseDelay=00:00:00",
+                .. settings,
+            ]);
 }

@@ -68,6 +68,15 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
         authorize.Dispose();
     }
 
+    [Fact]
+    public void A_connect_link_is_printed_for_every_simulated_provider()
+    {
+        var simulated = _app.Services.GetRequiredService<ProviderCatalog>().All.Select(a => a.Info.Name).Where(Sandbox.ProviderSandbox.ProviderNames.Contains).ToList();
+
+        Assert.NotEmpty(simulated);
+        Assert.All(simulated, name => Assert.Contains($"/connect/{name}?link_token=", _printed, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("<code id=\"account\">([0-9a-f-]{36})</code>")]
     private static partial Regex AccountIdOnPage();
 

@@ -3,6 +3,7 @@ using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Providers;
+using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Tests;
 
@@ -112,6 +113,19 @@ public sealed class ProviderOAuthTests
             }));
             Assert.StartsWith("https://set-by-the-answer.example/", Adapter(provider).BuildBaseUrl(context), StringComparison.Ordinal);
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void The_comments_above_each_oauth2_block_name_the_public_docs_its_facts_come_from(string provider)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Snapshot.SourceDirectory(), "..", "..", "mappings", "providers", provider + ".yaml"));
+        var block = Array.FindIndex(lines, l => l.StartsWith("oauth2:", StringComparison.Ordinal));
+        var comments = string.Join('\n', lines[..block].Reverse().TakeWhile(l => l.StartsWith('#')).Reverse());
+
+        Assert.Contains("Sources", comments, StringComparison.Ordinal);
+        // A page named by host and path (developers.hubspot.com/docs/…, zoho.com/accounts/…).
+        Assert.Matches(@"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/\S+", comments);
     }
 
     [Fact]

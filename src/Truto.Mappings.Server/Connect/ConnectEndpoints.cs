@@ -33,14 +33,15 @@ public static class ConnectEndpoints
         {
             return ErrorResponses.Result(error!);
         }
-        foreach (var member in new[] { "integration", "tenant_id", "redirect_uri" })
+        foreach (var member in new[] { "integration", "tenant_id", "redirect_uri", "integrated_account_id" })
         {
             if (body[member] is { } value && value.GetValueKind() != JsonValueKind.String)
             {
                 return ErrorResponses.Result(TrutoError.BadRequest(member, $"{member} must be a string."));
             }
         }
-        var (answer, refused) = flow.CreateLink(ApiCaller.From(request.HttpContext), (string?)body["integration"], (string?)body["tenant_id"], (string?)body["redirect_uri"], request);
+        var (answer, refused) = await flow.CreateLinkAsync(ApiCaller.From(request.HttpContext), (string?)body["integration"], (string?)body["tenant_id"], (string?)body["redirect_uri"],
+            (string?)body["integrated_account_id"], request, cancellationToken);
         return answer is null
             ? ErrorResponses.Result(refused!)
             : TypedResults.Content(AccountResponses.Serialize(answer), TrutoErrorResult.JsonContentType, statusCode: 201);

@@ -17,7 +17,8 @@ namespace Truto.Mappings.Server.Connect;
 /// form), ends it (the OAuth callback, the form's post) by creating the account with the same
 /// validation as <c>POST /integrated-account</c>, and sends the browser back to the application.
 /// The redirect URI is checked against <see cref="ConnectOptions.AllowedRedirectUris"/> before
-/// anything else and again when the flow ends.
+/// anything else and again when the flow ends. A flow started for an existing account
+/// (<c>integrated_account_id</c>) reconnects it instead: same id, its context updated, active again.
 /// </summary>
 public sealed class ConnectFlow(
     ITrutoStore store,
@@ -59,7 +60,7 @@ public sealed class ConnectFlow(
         }
         return adapter.Info.OAuth2 is { } oauth
             ? await BeginOAuthAsync(adapter, oauth, starter, context, request, cancellationToken)
-            : Form(200, adapter, await NewStateAsync(adapter, starter, CallbackUri(request), new ConnectStatePayload(context, null), cancellationToken), context, [], null, null);
+            : Form(200, adapter, await NewStateAsync(adapter, starter, CallbackUri(request), new ConnectStatePayload(context, null, starter.AccountId), cancellationToken), context, [], null, null);
     }
 
     /// <summary><c>POST /connect/{integration}</c>: the API-key form, whose single-use state is its anti-forgery token.</summary>
@@ -81,7 +82,7 @@ public sealed class ConnectFlow(
             return ConnectPages.Error(400, "Invalid form", "This form does not belong to this integration.");
         }
         var payload = Payload(state);
-        var starter = new ConnectStarter(state.Environment, state.TenantId, state.RedirectUri);
+        var starter = new ConnectStarter(state.Environment, state.TenantId, state.RedirectUri, payload.AccountId);
         var context = (JsonObject)payload.Context.DeepClone();
         var typed = form.Select(f => new KeyValuePair<string, string?>(f.Key, f.Value.ToString())).ToList();
         TrutoError? invalid;
@@ -91,7 +92,7 @@ public sealed class ConnectFlow(
         }
         else
         {
-            var (account, error) = await AccountEndpoints.CreateAccountAsync(store, catalog, validator, time, integration, state.TenantId, context, cancellationToken, environment: state.Environment);
+            var (account, error) = await SaveAccountAsync(adapter, state, payload, context, cancellationToken);
             if (account is not null)
             {
                 return Results.Redirect(Back(state.RedirectUri, ("integrated_account_id", account.Id)));
@@ -137,15 +138,18 @@ public sealed class ConnectFlow(
         {
             return Results.Redirect(Back(state.RedirectUri, ("error", "token_exchange_failed"), ("error_description", Clip(result.Error?.Message ?? "The provider answered no tokens."))));
         }
-        var (account, invalid) = await AccountEndpoints.CreateAccountAsync(store, catalog, validator, time, state.Integration, state.TenantId,
-            JsonNode.Parse(tokens.GetRawText()), cancellationToken, environment: state.Environment);
+        var (account, invalid) = await SaveAccountAsync(adapter, state, payload, JsonNode.Parse(tokens.GetRawText()), cancellationToken);
         return account is null
             ? Results.Redirect(Back(state.RedirectUri, ("error", "invalid_account"), ("error_description", Clip(invalid!.Message))))
             : Results.Redirect(Back(state.RedirectUri, ("integrated_account_id", account.Id)));
     }
 
-    /// <summary>The answer of <c>POST /connect-link</c>: a signed link for one flow, or the 400 that refuses it.</summary>
-    public (JsonObject? Answer, TrutoError? Error) CreateLink(ApiCaller caller, string? integration, string? tenantId, string? redirectUri, HttpRequest request)
+    /// <summary>
+    /// The answer of <c>POST /connect-link</c>: a signed link for one flow, or the error that refuses it.
+    /// With <paramref name="accountId"/> the link reconnects that account (which the caller must see,
+    /// of <paramref name="integration"/>; its tenant is kept).
+    /// </summary>
+    public async Task<(JsonObject? Answer, TrutoError? Error)> CreateLinkAsync(ApiCaller caller, string? integration, string? tenantId, string? redirectUri, string? accountId, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -157,22 +161,29 @@ public sealed class ConnectFlow(
         {
             return (null, TrutoError.BadRequest("integration", $"Unknown integration '{integration}'; known integrations: {string.Join(", ", catalog.Names)}."));
         }
-        var (tenant, refused) = AccountEndpoints.TenantFor(caller, tenantId);
+        var (tenant, refused) = accountId is null
+            ? AccountEndpoints.TenantFor(caller, tenantId)
+            : await ReconnectTenantAsync(caller, accountId, integration!, tenantId, cancellationToken);
         if (refused is not null)
         {
             return (null, refused);
         }
-        var link = new ConnectLink(caller.Environment, tenant, integration!, redirectUri!, time.GetUtcNow() + Options.LinkLifetime);
+        var link = new ConnectLink(caller.Environment, tenant, integration!, redirectUri!, time.GetUtcNow() + Options.LinkLifetime, accountId);
         var token = links.Create(link);
         var url = QueryHelpers.AddQueryString($"{PublicBase(request)}/connect/{Uri.EscapeDataString(link.Integration)}", "link_token", token);
-        return (new JsonObject
+        var answer = new JsonObject
         {
             ["link_token"] = token,
             ["url"] = url,
             ["integration"] = link.Integration,
             ["tenant_id"] = link.TenantId,
             ["expires_at"] = link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        }, null);
+        };
+        if (link.AccountId is { } reconnected)
+        {
+            answer["integrated_account_id"] = reconnected;
+        }
+        return (answer, null);
     }
 
     /// <summary>Who starts the flow: the redirect URI is checked first, then the link or the token.</summary>
@@ -184,17 +195,19 @@ public sealed class ConnectFlow(
             return (null, RedirectNotAllowed());
         }
         var tenantId = request.Query["tenant_id"].ToString() is { Length: > 0 } tenant ? tenant : null;
+        var accountId = request.Query["integrated_account_id"].ToString() is { Length: > 0 } account ? account : null;
         if (request.Query["link_token"].ToString() is { Length: > 0 } token)
         {
             if (links.Read(token) is not { } link)
             {
                 return (null, ConnectPages.Error(401, "This connect link has expired", "The link is no longer valid (links work for a limited time). Ask the application for a new one."));
             }
-            if (link.Integration != integration || (redirectUri ?? link.RedirectUri) != link.RedirectUri || (tenantId ?? link.TenantId) != link.TenantId)
+            if (link.Integration != integration || (redirectUri ?? link.RedirectUri) != link.RedirectUri || (tenantId ?? link.TenantId) != link.TenantId
+                || (accountId ?? link.AccountId) != link.AccountId)
             {
-                return (null, ConnectPages.Error(400, "Invalid connect link", "The link was made for another integration, tenant or redirect URI."));
+                return (null, ConnectPages.Error(400, "Invalid connect link", "The link was made for another integration, tenant, account or redirect URI."));
             }
-            return Options.Allows(link.RedirectUri) ? (new ConnectStarter(link.Environment, link.TenantId, link.RedirectUri), null) : (null, RedirectNotAllowed());
+            return Options.Allows(link.RedirectUri) ? (new ConnectStarter(link.Environment, link.TenantId, link.RedirectUri, link.AccountId), null) : (null, RedirectNotAllowed());
         }
         var header = request.Headers.Authorization.ToString();
         var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
@@ -210,10 +223,76 @@ public sealed class ConnectFlow(
         {
             return (null, ConnectPages.Error(400, "Missing redirect_uri", "redirect_uri is required: where the browser goes back to once the account is connected."));
         }
-        var (tenantFor, refused) = AccountEndpoints.TenantFor(caller, tenantId);
+        var (tenantFor, refused) = accountId is null
+            ? AccountEndpoints.TenantFor(caller, tenantId)
+            : await ReconnectTenantAsync(caller, accountId, integration, tenantId, cancellationToken);
         return refused is not null
-            ? (null, ConnectPages.Error(refused.StatusCode, "Not authorised", refused.Message))
-            : (ConnectStarter.From(caller, tenantFor, redirectUri), null);
+            ? (null, ConnectPages.Error(refused.StatusCode, accountId is null ? "Not authorised" : "Cannot reconnect this account", refused.Message))
+            : (ConnectStarter.From(caller, tenantFor, redirectUri, accountId), null);
+    }
+
+    /// <summary>
+    /// The tenant of a flow that reconnects <paramref name="accountId"/>: the account's own, when the
+    /// caller sees it and it is an account of <paramref name="integration"/> (a <paramref name="tenantId"/>
+    /// given must be that tenant); otherwise the refusal (an account the caller cannot see is a 404, as everywhere).
+    /// </summary>
+    private async Task<(string? TenantId, TrutoError? Refused)> ReconnectTenantAsync(ApiCaller caller, string accountId, string integration, string? tenantId, CancellationToken cancellationToken)
+    {
+        if (await VisibleAccounts.FindAsync(store, caller, accountId, cancellationToken) is not { } account)
+        {
+            return (null, VisibleAccounts.NotFound(accountId));
+        }
+        if (account.Integration != integration)
+        {
+            return (null, TrutoError.BadRequest("integrated_account_id", $"The integrated account '{accountId}' is a {account.Integration} account, not {integration}."));
+        }
+        return tenantId is null || tenantId == account.TenantId
+            ? (account.TenantId, null)
+            : (null, TrutoError.BadRequest("tenant_id", "A reconnect keeps the account's tenant: tenant_id, when given, must be the account's."));
+    }
+
+    /// <summary>Creates the flow's account, or reconnects the one it was started for.</summary>
+    private Task<(StoredAccount? Account, TrutoError? Error)> SaveAccountAsync(ProviderAdapter adapter, ConnectState state, ConnectStatePayload payload, JsonNode? context, CancellationToken cancellationToken)
+        => payload.AccountId is { } accountId
+            ? ReconnectAsync(adapter, state, accountId, context, cancellationToken)
+            : AccountEndpoints.CreateAccountAsync(store, catalog, validator, time, state.Integration, state.TenantId, context, cancellationToken, environment: state.Environment);
+
+    /// <summary>
+    /// Reconnects an account in one transaction: the flow's context is merged into the stored one as a
+    /// PATCH merges (keys the flow does not give, such as a <c>base_url</c> an operator set, stay), except
+    /// that <c>oauth.token</c> is replaced whole (a refused refresh token must not outlive a new
+    /// access token whose answer carried none); the result is validated like a new account's, and the
+    /// account is active again with its id, tenant and environment. An account deleted, moved to another
+    /// tenant or environment since the flow started is not written.
+    /// </summary>
+    private async Task<(StoredAccount? Account, TrutoError? Error)> ReconnectAsync(ProviderAdapter adapter, ConnectState state, string accountId, JsonNode? context, CancellationToken cancellationToken)
+    {
+        var gone = new TrutoError(404, $"The integrated account '{accountId}' no longer exists as it was when connecting started; connect a new account.");
+        TrutoError? invalid = null;
+        var updated = await store.ChangeAccountAsync(accountId, current =>
+        {
+            invalid = null;
+            if (current.Environment != state.Environment || current.TenantId != state.TenantId || current.Integration != state.Integration)
+            {
+                invalid = gone;
+                return null;
+            }
+            var stored = JsonNode.Parse(current.Context) as JsonObject ?? [];
+            if (context is JsonObject { } given && given["oauth"] is JsonObject { } oauth && oauth.ContainsKey("token") && stored["oauth"] is JsonObject storedOAuth)
+            {
+                storedOAuth.Remove("token");
+            }
+            var merged = JsonMergePatch.Apply(stored, context);
+            invalid = AccountContextRules.Validate(validator, adapter, merged);
+            return invalid is null
+                ? current with { Context = merged!.ToJsonString(), Status = StoredAccount.ActiveStatus, StatusMessage = null, StatusAt = null }
+                : null;
+        }, cancellationToken);
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        return updated is null ? (null, gone) : (updated, null);
     }
 
     private async Task<IResult> BeginOAuthAsync(ProviderAdapter adapter, OAuth2Info oauth, ConnectStarter starter, JsonObject context, HttpRequest request, CancellationToken cancellationToken)
@@ -242,7 +321,7 @@ public sealed class ConnectFlow(
         }
         var verifier = oauth.Pkce ? Pkce.NewRandom() : null;
         var callback = CallbackUri(request);
-        var state = await NewStateAsync(adapter, starter, callback, new ConnectStatePayload(context, verifier), cancellationToken);
+        var state = await NewStateAsync(adapter, starter, callback, new ConnectStatePayload(context, verifier, starter.AccountId), cancellationToken);
         var parameters = new List<KeyValuePair<string, string?>>
         {
             new("response_type", "code"),

@@ -278,22 +278,24 @@ public sealed class TrutoOperationTransformer(ProviderCatalog catalog, Operation
             case "CreateConnectLink":
                 operation.Summary = "Create a connect link";
                 operation.Description = "A short-lived signed link (Connect:LinkLifetime, 30 min) that opens the connect flow of one integration for one tenant in a browser, "
-                    + "ending at redirect_uri with integrated_account_id (or error). redirect_uri must be listed in Connect:AllowedRedirectUris.";
+                    + "ending at redirect_uri with integrated_account_id (or error). redirect_uri must be listed in Connect:AllowedRedirectUris. "
+                    + "With integrated_account_id the flow reconnects that account (for one in needs_reauth): it keeps its id and tenant, gets the new credentials and is active again.";
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
-                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = StringObject(["integration", "redirect_uri"], "integration", "tenant_id", "redirect_uri") } },
+                    Content = new Dictionary<string, OpenApiMediaType> { [Json] = new() { Schema = StringObject(["integration", "redirect_uri"], "integration", "tenant_id", "redirect_uri", "integrated_account_id") } },
                 };
                 operation.Responses!["201"] = new OpenApiResponse
                 {
                     Description = "The link.",
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        [Json] = new() { Schema = StringObject(["link_token", "url", "integration", "expires_at"], "link_token", "url", "integration", "tenant_id", "expires_at") },
+                        [Json] = new() { Schema = StringObject(["link_token", "url", "integration", "expires_at"], "link_token", "url", "integration", "tenant_id", "integrated_account_id", "expires_at") },
                     },
                 };
-                Error(operation, document, 400, "Unknown integration, or a redirect_uri that is not allowed.");
+                Error(operation, document, 400, "Unknown integration, a redirect_uri that is not allowed, or an integrated_account_id of another integration or tenant_id.");
                 Error(operation, document, 403, "A tenant-limited token asked for another tenant_id.");
+                Error(operation, document, 404, "The integrated_account_id to reconnect does not exist (or the token cannot see it).");
                 operation.Tags = new HashSet<OpenApiTagReference> { new("Integrated accounts", document) };
                 return;
             case "Health":

@@ -103,6 +103,25 @@ public sealed class OAuthTokenClientTests
         Assert.Single(server.TokenRequests);
     }
 
+    [Theory]
+    [InlineData(400, "Bad Request")]
+    [InlineData(401, "{}")]
+    [InlineData(400, """{"error":"invalid_request"}""")]
+    [InlineData(200, """{"error":"invalid_code"}""")]
+    public async Task Any_400_or_401_and_a_200_with_an_error_member_are_a_refusal_of_the_grant(int status, string body)
+    {
+        // Not every provider says invalid_grant (issue 10: "invalid_grant, or a 400/401 from the token endpoint"); Zoho answers 200 with an error.
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        server.TokenAnswer = _ => (status, body);
+        var client = TokenClient(server);
+
+        var outcome = await client.RefreshAsync(new OAuthTestProvider(), Context("access-0", "refresh-0"), CancellationToken.None);
+
+        Assert.True(outcome.Rejected);
+        Assert.Equal(401, outcome.Error!.StatusCode);
+        Assert.Single(server.TokenRequests);
+    }
+
     [Fact]
     public async Task Invalid_client_blames_the_configured_app_not_the_account()
     {

@@ -58,6 +58,27 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task An_account_with_only_an_access_token_is_sent_as_it_is_and_its_401_is_the_answer()
+    {
+        // Accounts made before OAuth refresh existed: a pasted access token, no refresh token.
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var store = new RecordingTokenStore(server);
+        var client = Client(server, store);
+        var expiredAt = OAuthContextWriter.FormatInstant(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var pasted = new IntegratedAccount("acc-pasted", "oauthtest", new AccountContext(JsonSerializer.SerializeToElement(new { oauth = new { token = new { access_token = "access-0", expires_at = expiredAt } } })));
+
+        var stillAccepted = await client.DeleteAsync(pasted, "51");
+        server.ValidAccessToken = "access-the-provider-issued-since";
+        var refused = await client.DeleteAsync(pasted, "52");
+
+        Assert.Equal(200, stillAccepted.StatusCode);
+        Assert.Equal(401, refused.StatusCode);
+        Assert.Equal(["DELETE /contacts/51 Bearer access-0", "DELETE /contacts/52 Bearer access-0"], server.Calls);
+        Assert.Empty(server.TokenRequests);
+        Assert.Empty(store.Marked);
+    }
+
+    [Fact]
     public async Task A_401_refreshes_once_saves_and_retries_the_call_once_with_the_new_token()
     {
         await using var server = await OAuthLoopbackServer.StartAsync();

@@ -9,9 +9,9 @@ using Truto.Mappings.Server.Tests.Infrastructure;
 namespace Truto.Mappings.Server.Tests.Connect;
 
 /// <summary>
-/// The server with the sandbox's OAuth servers as HubSpot's authorize and token endpoints, one
-/// allowed redirect URI, and a clock the test moves; clients that do not follow redirects, so each
-/// step of the flow is seen.
+/// The server with the sandbox's OAuth servers as HubSpot's authorize and token endpoints (and its
+/// simulated API as HubSpot's base URL), one allowed redirect URI, and a clock the test moves;
+/// clients that do not follow redirects, so each step of the flow is seen.
 /// </summary>
 internal sealed class ConnectFlowFixture : IAsyncDisposable
 {
@@ -55,7 +55,8 @@ internal sealed class ConnectFlowFixture : IAsyncDisposable
             $"--Providers:hubspot:ClientId={OAuthServerSimulator.ClientId}",
             $"--Providers:hubspot:ClientSecret={OAuthServerSimulator.ClientSecret}",
             $"--Providers:hubspot:AuthorizeUrl={root}/oauth/hubspot/authorize",
-            $"--Providers:hubspot:TokenUrl={root}/oauth/hubspot/token");
+            $"--Providers:hubspot:TokenUrl={root}/oauth/hubspot/token",
+            $"--Providers:hubspot:BaseUrl={sandbox["hubspot"].BaseUrl(sandbox.RootUrl)}");
         // The server's port is known only now; the list is read on each request, as sandbox mode relies on.
         server.Services.GetRequiredService<IOptions<ConnectOptions>>().Value.AllowedRedirectUris.Add(server.Url.ToString().TrimEnd('/') + "/healthz");
         return new ConnectFlowFixture(sandbox, server, clock);

@@ -234,6 +234,93 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.DoesNotContain((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray(), a => (string?)a!["integration"] == "copper");
     }
 
+    [Fact]
+    public async Task A_code_the_token_endpoint_refuses_redirects_with_token_exchange_failed_and_creates_no_account()
+    {
+        var callback = await DecideAsync(await StartHubSpotAsync(), "allow");
+        var parameters = Query(callback).ToDictionary(p => p.Key, p => (string?)p.Value.ToString(), StringComparer.Ordinal);
+        parameters["code"] = "a-code-hubspot-never-issued";
+
+        var done = await FollowAsync(new Uri(QueryHelpers.AddQueryString(callback.GetLeftPart(UriPartial.Path), parameters)));
+
+        Assert.StartsWith(RedirectUri + "?", done.ToString(), StringComparison.Ordinal);
+        Assert.Equal("token_exchange_failed", Query(done)["error"]);
+        Assert.Contains("refused the OAuth grant", Query(done)["error_description"].ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, _flow.HubSpotOAuth.TokenRequests);
+        Assert.Empty((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_callback_given_to_the_provider_and_the_link_are_under_Server_PublicUrl()
+    {
+        await using var server = await Infrastructure.TestServer.StartAsync(
+            "--Server:PublicUrl=https://truto.example.com/",
+            $"--Connect:AllowedRedirectUris:0={RedirectUri}",
+            "--Providers:hubspot:ClientId=hubspot-client",
+            "--Providers:hubspot:ClientSecret=hubspot-secret");
+        using var api = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Url };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", Infrastructure.TestServer.EnvironmentToken);
+
+        using var started = await api.GetAsync($"/connect/hubspot?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}");
+        using var link = await api.PostAsJsonAsync("/connect-link", new { integration = "hubspot", tenant_id = "acme", redirect_uri = RedirectUri });
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Equal("https://truto.example.com/connect/callback", Query(started.Headers.Location!)["redirect_uri"]);
+        Assert.StartsWith("https://truto.example.com/connect/hubspot?link_token=", (string?)(await link.Content.ReadFromJsonAsync<JsonObject>())!["url"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reconnect_link_makes_an_account_that_needs_reauth_active_again_with_its_id_and_new_tokens()
+    {
+        var id = Query(await FollowAsync(await DecideAsync(await StartHubSpotAsync(), "allow")))["integrated_account_id"].ToString();
+        var contact = _flow.Sandbox["hubspot"].Contacts.Seed(1)[0];
+        // The user revoked the app in HubSpot: the next refresh is refused and the account needs re-authorisation.
+        using var revoked = await _flow.Api.PatchAsync($"/integrated-account/{id}", JsonContent.Create(new JsonObject
+        {
+            ["context"] = new JsonObject { ["oauth"] = new JsonObject { ["token"] = new JsonObject { ["refresh_token"] = "revoked-by-the-user", ["expires_at"] = "2000-01-01T00:00:00Z" } } },
+        }));
+        using var refused = await _flow.Api.DeleteAsync($"/unified/crm/contacts/{contact}?integrated_account_id={id}");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("needs_reauth", (string?)(await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!["status"]);
+
+        using var started = await _flow.Browser.GetAsync(await ReconnectLinkAsync("hubspot", id));
+        var done = await FollowAsync(await DecideAsync(started.Headers.Location!, "allow"));
+        var account = (await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!;
+        using var deleted = await _flow.Api.DeleteAsync($"/unified/crm/contacts/{contact}?integrated_account_id={id}");
+
+        Assert.Equal(RedirectUri + "?integrated_account_id=" + id, done.ToString());
+        Assert.Equal(("active", null, "acme"), ((string?)account["status"], (string?)account["status_message"], (string?)account["tenant_id"]));
+        Assert.Single((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.False(_flow.Sandbox["hubspot"].Contacts.Contains(contact));
+    }
+
+    [Fact]
+    public async Task A_reconnect_link_of_an_api_key_account_updates_it_through_the_form_and_keeps_its_id()
+    {
+        var id = await _flow.Server.CreateAccountAsync("copper", new JsonObject { ["api_key"] = "old-key", ["user_email"] = "old@example.com" });
+
+        var form = await _flow.Browser.GetStringAsync(await ReconnectLinkAsync("copper", id));
+        using var posted = await PostFormAsync(form, ("context[api_key]", "new-key"), ("context[user_email]", "owner@example.com"));
+
+        Assert.Equal(RedirectUri + "?integrated_account_id=" + id, posted.Headers.Location!.ToString());
+        Assert.Equal("owner@example.com", (string?)(await _flow.Api.GetFromJsonAsync<JsonObject>($"/integrated-account/{id}"))!["context"]!["user_email"]);
+        Assert.Single((await _flow.Api.GetFromJsonAsync<JsonObject>("/integrated-account"))!["result"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_reconnect_link_is_not_made_for_an_unknown_account_or_one_of_another_integration()
+    {
+        var copper = await _flow.Server.CreateAccountAsync("copper", new JsonObject { ["api_key"] = "key", ["user_email"] = "owner@example.com" });
+
+        using var unknown = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration = "hubspot", redirect_uri = RedirectUri, integrated_account_id = "no-such-account" });
+        using var other = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration = "hubspot", redirect_uri = RedirectUri, integrated_account_id = copper });
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Equal("integrated_account_id", (string?)(await other.Content.ReadFromJsonAsync<JsonObject>())!["details"]!["failures"]![0]!["field"]);
+    }
+
     /// <summary>Starts HubSpot's flow with the API token; answers the authorize URL it redirects to.</summary>
     private async Task<Uri> StartHubSpotAsync()
     {
@@ -271,6 +358,16 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         using var answer = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration, tenant_id = "acme", redirect_uri = RedirectUri });
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
         return new Uri((string)(await answer.Content.ReadFromJsonAsync<JsonObject>())!["url"]!);
+    }
+
+    /// <summary>A link that reconnects account <paramref name="id"/> (its tenant is the account's).</summary>
+    private async Task<Uri> ReconnectLinkAsync(string integration, string id)
+    {
+        using var answer = await _flow.Api.PostAsJsonAsync("/connect-link", new { integration, redirect_uri = RedirectUri, integrated_account_id = id });
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        var link = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal((id, "acme"), ((string?)link["integrated_account_id"], (string?)link["tenant_id"]));
+        return new Uri((string)link["url"]!);
     }
 
     /// <summary>Posts the form of <paramref name="page"/> (its action and state) with <paramref name="fields"/>.</summary>
