@@ -16,7 +16,10 @@ internal static class ProviderFiles
     public static IReadOnlyList<(string Name, YamlMappingNode Root)> All { get; } = Read();
 
     /// <summary>The scalar at <paramref name="path"/> (keys from the root), or null.</summary>
-    public static string? Scalar(YamlMappingNode root, params string[] path)
+    public static string? Scalar(YamlMappingNode root, params string[] path) => (Node(root, path) as YamlScalarNode)?.Value;
+
+    /// <summary>The node at <paramref name="path"/> (keys from the root), or null.</summary>
+    public static YamlNode? Node(YamlMappingNode root, params string[] path)
     {
         YamlNode node = root;
         foreach (var key in path)
@@ -27,7 +30,7 @@ internal static class ProviderFiles
             }
             node = child;
         }
-        return (node as YamlScalarNode)?.Value;
+        return node;
     }
 
     private static List<(string, YamlMappingNode)> Read()
