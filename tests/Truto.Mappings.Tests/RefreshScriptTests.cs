@@ -77,10 +77,13 @@ public sealed partial class RefreshScriptTests
     private static Regex Glob(string pattern)
         => new("^" + Regex.Replace(Regex.Escape(pattern), @"\\\*|\\\{[^}]*}", "[^/]*") + "$", RegexOptions.CultureInvariant);
 
-    private static IEnumerable<string> Files()
-        => Directory.EnumerateFiles(ProviderFiles.Root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(ProviderFiles.Root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj" or ".git"));
+    private static readonly Lazy<List<string>> RepositoryFiles = new(() => Directory.EnumerateFiles(ProviderFiles.Root, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(ProviderFiles.Root, f).Replace(Path.DirectorySeparatorChar, '/'))
+        .Where(f => !f.Split('/').Any(part => part is "bin" or "obj" or ".git"))
+        .ToList());
+
+    /// <summary>The repository's files (repository-relative, <c>/</c>-separated), build output left out.</summary>
+    private static List<string> Files() => RepositoryFiles.Value;
 
     [GeneratedRegex(@"^# refreshes: (?<pattern>\S+) \((?<test>\w+)\)$", RegexOptions.Multiline)]
     private static partial Regex RefreshLine();
