@@ -116,7 +116,7 @@ public static partial class ServerProgram
             return 0;
         });
 
-        var integration = new Option<string>("--integration") { Description = "The provider, e.g. hubspot", Required = true };
+        var integration = new Option<string>("--integration") { Description = "The provider's integration name (the name: in its mappings/providers YAML file)", Required = true };
         var context = new Option<string>("--context") { Description = "The account context as JSON", Required = true };
         var tenant = new Option<string?>("--tenant") { Description = "The tenant id" };
         var accountEnvironment = new Option<string>("--environment")

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,6 +20,40 @@ internal sealed record RecordedAnswer(int Status, IReadOnlyDictionary<string, st
 
     /// <summary>Completed when the request this answer is for has arrived (before any of it is sent).</summary>
     public TaskCompletionSource? Arrived { get; init; }
+
+    /// <summary>
+    /// The request this answer is for, or null: keyed answers go to the request they name whatever
+    /// the arrival order; answers without a key go, in order, to requests no keyed answer matches.
+    /// </summary>
+    public RequestKey? Request { get; init; }
+}
+
+/// <summary>
+/// Which request a recorded answer is for: the method, the path with its query as the snapshot's
+/// <c>provider_requests[].path</c> shows it (<see cref="ReceivedRequest.PathAndQuery"/>), and
+/// optionally the body, compared as JSON (member order and whitespace do not matter).
+/// </summary>
+internal sealed record RequestKey(string Method, string Path, JsonNode? Body = null)
+{
+    public bool Matches(ReceivedRequest request)
+        => string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Path, request.PathAndQuery, StringComparison.Ordinal)
+            && (Body is null || JsonNode.DeepEquals(Body, TryParse(request.Body)));
+
+    public override string ToString() => Body is null ? $"{Method} {Path}" : $"{Method} {Path} {Body.ToJsonString()}";
+
+    private static JsonNode? TryParse(string body)
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no JSON body key can match it.
+            return null;
+        }
+    }
 }
 
 /// <summary>A request the replay server received.</summary>
@@ -29,12 +64,17 @@ internal sealed record ReceivedRequest(string Method, string PathAndQuery, IRead
 }
 
 /// <summary>
-/// Kestrel on loopback that answers each request with the next recorded answer, so mapping
-/// snapshots run through the real runtime and real HTTP.
+/// Kestrel on loopback that answers each request with a recorded answer, so mapping snapshots run
+/// through the real runtime and real HTTP: the first unused answer keyed to the request
+/// (<see cref="RecordedAnswer.Request"/>), else the next answer without a key. A request neither
+/// answers gets a 599 and is listed in <see cref="Unmatched"/> with the keys the answers have.
 /// </summary>
 internal sealed class ReplayServer : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<RecordedAnswer> _answers = new();
+    private readonly Lock _lock = new();
+    private readonly List<RecordedAnswer> _pending = [];
+    private readonly List<RecordedAnswer> _loaded = [];
+    private readonly List<string> _unmatched = [];
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private LoopbackHost _host = null!;
 
@@ -51,6 +91,30 @@ internal sealed class ReplayServer : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
+    /// <summary>One line per request no loaded answer was for: the request and the keys the answers have.</summary>
+    public IReadOnlyList<string> Unmatched
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _unmatched];
+            }
+        }
+    }
+
+    /// <summary>The loaded answers no request has taken yet.</summary>
+    public IReadOnlyList<RecordedAnswer> Unused
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _pending];
+            }
+        }
+    }
+
     public static async Task<ReplayServer> StartAsync()
     {
         var server = new ReplayServer();
@@ -63,12 +127,47 @@ internal sealed class ReplayServer : IAsyncDisposable
 
     public void Load(IEnumerable<RecordedAnswer> answers)
     {
-        _answers.Clear();
-        _received.Clear();
-        foreach (var answer in answers)
+        lock (_lock)
         {
-            _answers.Enqueue(answer);
+            _pending.Clear();
+            _loaded.Clear();
+            _unmatched.Clear();
+            _received.Clear();
+            _loaded.AddRange(answers);
+            _pending.AddRange(_loaded);
         }
+    }
+
+    private RecordedAnswer? Take(ReceivedRequest request)
+    {
+        lock (_lock)
+        {
+            var index = _pending.FindIndex(a => a.Request?.Matches(request) == true);
+            if (index < 0)
+            {
+                index = _pending.FindIndex(a => a.Request is null);
+            }
+            if (index >= 0)
+            {
+                var answer = _pending[index];
+                _pending.RemoveAt(index);
+                return answer;
+            }
+            _unmatched.Add(DescribeUnmatched(request));
+            return null;
+        }
+    }
+
+    private string DescribeUnmatched(ReceivedRequest request)
+    {
+        var body = request.Body.Length == 0 ? "" : " " + request.Body;
+        var keys = _loaded.Where(a => a.Request is not null)
+            .Select(a => a.Request + (_pending.Any(p => ReferenceEquals(p, a)) ? "" : " (already answered)"))
+            .ToList();
+        var unkeyed = _loaded.Count(a => a.Request is null);
+        return $"No recorded answer for {request.Method} {request.PathAndQuery}{body}. "
+            + (keys.Count == 0 ? "The answers have no request keys" : "The answers are for: " + string.Join("; ", keys))
+            + (unkeyed == 0 ? "." : $"; {unkeyed} answer(s) without a key, all used.");
     }
 
     private async Task AnswerAsync(HttpContext context)
@@ -76,14 +175,15 @@ internal sealed class ReplayServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body)
+        var request = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body)
         {
             RawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "",
-        });
-        if (!_answers.TryDequeue(out var answer))
+        };
+        _received.Enqueue(request);
+        if (Take(request) is not { } answer)
         {
             context.Response.StatusCode = 599;
-            await context.Response.WriteAsync("The fixture has no answer left for this request.", context.RequestAborted);
+            await context.Response.WriteAsync("The fixture has no answer for this request (ReplayServer.Unmatched says why).", context.RequestAborted);
             return;
         }
         answer.Arrived?.TrySetResult();
@@ -115,11 +215,23 @@ internal sealed class ReplayServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    /// <summary>Reads a fixture's <c>answers</c>: <c>body</c> is JSON, <c>body_text</c> is sent as is.</summary>
+    /// <summary>
+    /// Reads a fixture's <c>answers</c>: <c>body</c> is JSON, <c>body_text</c> is sent as is;
+    /// <c>request</c> (<c>method</c>, <c>path</c>, optional <c>body</c>) keys an answer to its request.
+    /// </summary>
     public static IReadOnlyList<RecordedAnswer> ReadAnswers(JsonArray answers)
         => answers.Select(a => a!.AsObject()).Select(a => new RecordedAnswer(
             (int)a["status"]!,
             a["headers"]?.AsObject().ToDictionary(h => h.Key, h => (string)h.Value!) ?? [],
             a["body_text"] is { } text ? (string)text! : a["body"]?.ToJsonString(),
-            (string?)a["content_type"] ?? (a["body_text"] is null ? "application/json" : "text/html"))).ToList();
+            (string?)a["content_type"] ?? (a["body_text"] is null ? "application/json" : "text/html"))
+        {
+            Request = a["request"]?.AsObject() is { } key ? ReadKey(key) : null,
+        }).ToList();
+
+    private static RequestKey ReadKey(JsonObject key)
+        => new(
+            (string?)key["method"] ?? throw new InvalidDataException($"An answer's request key has no 'method': {key.ToJsonString()}"),
+            (string?)key["path"] ?? throw new InvalidDataException($"An answer's request key has no 'path': {key.ToJsonString()}"),
+            key["body"]?.DeepClone());
 }

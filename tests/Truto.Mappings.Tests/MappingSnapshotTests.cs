@@ -1,25 +1,19 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Truto.Mappings.Accounts;
-using Truto.Mappings.Client;
 using Truto.Mappings.Testing;
+using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Tests;
 
 /// <summary>
 /// For every provider fixture (<c>Fixtures/{provider}/{case}.json</c>): the recorded provider
 /// answers are served on loopback, the unified call runs through the real runtime, and the
-/// provider request it sent plus the unified answer are compared with <c>{case}.verified.json</c>.
+/// provider request it sent plus the unified answer are compared with <c>{case}.verified.json</c>
+/// (<see cref="FixtureRunner"/>; the format is in mappings/README.md, "Writing a provider").
 /// </summary>
 public sealed class MappingSnapshotTests : IAsyncLifetime
 {
-    private static readonly string FixturesDirectory = Path.Combine(Snapshot.SourceDirectory(), "Fixtures");
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly string[] SnapshotRequestHeaders = ["accept", "authorization", "content-type", "user-agent"];
+    internal static readonly string FixturesDirectory = Path.Combine(Snapshot.SourceDirectory(), "Fixtures");
 
-    private ReplayServer _server = null!;
-    private ServiceProvider _services = null!;
+    private FixtureRunner _runner = null!;
 
     public static TheoryData<string, string> Cases()
     {
@@ -35,92 +29,10 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Provider_answer_maps_to_the_verified_unified_answer(string provider, string name)
-    {
-        var directory = Path.Combine(FixturesDirectory, provider);
-        var fixture = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, name + ".json")))!.AsObject();
-        var context = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "account.json")))!.AsObject();
-        context["base_url"] = _server.Url.ToString().TrimEnd('/');
-        _server.Load(ReplayServer.ReadAnswers(fixture["answers"]!.AsArray()));
-        var account = new IntegratedAccount("62f44730-dd91-461e-bd6a-aedd9e0ad79d", provider, AccountContext.Parse(context.ToJsonString()));
-        var client = _services.GetRequiredService<UnifiedContactsClient>();
-        var options = ReadOptions(fixture["options"]?.AsObject());
-        var call = fixture["call"]!.AsObject();
+    public Task Provider_answer_maps_to_the_verified_unified_answer(string provider, string name)
+        => _runner.RunAsync(Path.Combine(FixturesDirectory, provider), provider, name);
 
-        await using var result = (string)call["method"]! == "delete"
-            ? await client.DeleteAsync(account, (string)call["id"]!, options)
-            : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
-                call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
+    public async Task InitializeAsync() => _runner = await FixtureRunner.StartAsync();
 
-        Snapshot.Match(directory, name, "json", Describe(result, _server.Received));
-    }
-
-    /// <summary>"Now" for every fixture: 2026-01-01T00:00:00Z.</summary>
-    private static readonly DateTimeOffset FixtureNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static UnifiedRequestOptions ReadOptions(JsonObject? options) => options is null ? UnifiedRequestOptions.Default : new UnifiedRequestOptions
-    {
-        Format = UnifiedRequestOptions.ParseFormat((string?)options["format"]) ?? throw new InvalidDataException("Unknown format in fixture."),
-        IgnoreRemoteData = (bool?)options["ignore_remote_data"] ?? false,
-        ExcludeFields = options["exclude_fields"]?.AsArray().Select(f => (string)f!).ToList() ?? [],
-        RemoteQuery = options["remote_query"]?.AsObject().Select(q => new KeyValuePair<string, string>(q.Key, (string)q.Value!)).ToList() ?? [],
-    };
-
-    private static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
-    {
-        var snapshot = new JsonObject
-        {
-            // Fan-out sends its calls concurrently: their order is not part of the behaviour.
-            ["provider_requests"] = new JsonArray(requests.OrderBy(r => r.PathAndQuery, StringComparer.Ordinal).ThenBy(r => r.Body, StringComparer.Ordinal).Select(r => (JsonNode)new JsonObject
-            {
-                ["method"] = r.Method,
-                ["path"] = r.PathAndQuery,
-                ["headers"] = new JsonObject(SnapshotRequestHeaders.Where(r.Headers.ContainsKey).Select(h => KeyValuePair.Create(h, (JsonNode?)r.Headers[h]))),
-                ["body"] = r.Body.Length == 0 ? null : JsonNode.Parse(r.Body),
-            }).ToArray()),
-            ["status"] = result.StatusCode,
-            ["content_type"] = result.ContentType,
-            ["headers"] = new JsonObject(result.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
-            ["body"] = result.Body.IsEmpty ? null : TryParse(result.Body),
-        };
-        return snapshot.ToJsonString(Indented) + "\n";
-    }
-
-    private static JsonNode? TryParse(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonNode.Parse(body.Span);
-        }
-        catch (JsonException)
-        {
-            return System.Text.Encoding.UTF8.GetString(body.Span);
-        }
-    }
-
-    public async Task InitializeAsync()
-    {
-        _server = await ReplayServer.StartAsync();
-        // No retries in snapshots: each fixture answer is consumed exactly once.
-        // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
-        _services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
-            .AddTrutoMappings(o =>
-            {
-                o.MaxAttempts = 1;
-                o.Egress.AllowedBaseUrls.Add(_server.Origin);
-            })
-            .BuildServiceProvider();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
 }

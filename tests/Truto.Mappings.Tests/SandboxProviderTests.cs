@@ -6,6 +6,7 @@ using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
 using Truto.Mappings.Sandbox;
 using Truto.Mappings.Sandbox.Providers;
+using Truto.Mappings.Tests.Infrastructure;
 
 namespace Truto.Mappings.Tests;
 
@@ -19,22 +20,20 @@ public sealed class SandboxProviderTests : IAsyncLifetime
 
     public static TheoryData<string> Providers() => [.. ProviderSandbox.ProviderNames];
 
-    /// <summary>The request each provider's single delete sends (method and path after the base URL; {id} is the id).</summary>
-    public static TheoryData<string, string, string> DeleteRequests() => new()
+    /// <summary>
+    /// The request each simulated provider's single delete sends, as its YAML file declares it
+    /// (method and path after the base URL; {id} is the id): read from the files, so a new provider
+    /// needs no line here.
+    /// </summary>
+    public static TheoryData<string, string, string> DeleteRequests()
     {
-        { "capsule", "DELETE", "/parties/{id}" },
-        { "close", "DELETE", "/contact/{id}/" },
-        { "copper", "DELETE", "/people/{id}" },
-        { "hubspot", "DELETE", "/crm/v3/objects/contacts/{id}" },
-        { "monday", "POST", "/v2" },
-        { "nutshell", "DELETE", "/contacts/{id}" },
-        { "outreach", "DELETE", "/prospects/{id}" },
-        { "pipedrive", "DELETE", "/v2/persons/{id}" },
-        { "pipeliner", "DELETE", "/entities/Contacts/{id}" },
-        { "salesforce", "DELETE", "/sobjects/Contact/{id}" },
-        { "zendesk_sell", "DELETE", "/contacts/{id}" },
-        { "zoho", "DELETE", "/Contacts/{id}" },
-    };
+        var data = new TheoryData<string, string, string>();
+        foreach (var (name, root) in ProviderFiles.All.Where(p => ProviderSandbox.ProviderNames.Contains(p.Name)))
+        {
+            data.Add(name, ProviderFiles.Scalar(root, "contacts", "delete", "method")!, ProviderFiles.Scalar(root, "contacts", "delete", "path")!.Replace("{{id}}", "{id}", StringComparison.Ordinal));
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(DeleteRequests))]

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Client;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Tests.Infrastructure;
+
+/// <summary>
+/// Runs one provider fixture (<c>{directory}/{case}.json</c> with <c>{directory}/account.json</c>):
+/// serves its recorded answers on loopback, makes the unified call through the real runtime and
+/// compares the provider requests plus the unified answer with <c>{case}.verified.json</c>.
+/// Before the snapshot it fails with the real cause when the fixture itself is wrong: a request no
+/// answer is for, an error the runtime answered before calling the provider (a misspelled context
+/// key), an answer no request took. So such a fixture never shows a snapshot diff, and
+/// <c>TRUTO_ACCEPT_SNAPSHOTS=1</c> never records it.
+/// </summary>
+internal sealed class FixtureRunner : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly string[] SnapshotRequestHeaders = ["accept", "authorization", "content-type", "user-agent"];
+
+    /// <summary>"Now" for every fixture: 2026-01-01T00:00:00Z.</summary>
+    private static readonly DateTimeOffset FixtureNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly ReplayServer _server;
+    private readonly ServiceProvider _services;
+
+    private FixtureRunner(ReplayServer server, ServiceProvider services)
+    {
+        _server = server;
+        _services = services;
+    }
+
+    public static async Task<FixtureRunner> StartAsync()
+    {
+        var server = await ReplayServer.StartAsync();
+        // No retries in snapshots: each fixture answer is consumed exactly once.
+        // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
+            .AddTrutoMappings(o =>
+            {
+                o.MaxAttempts = 1;
+                o.Egress.AllowedBaseUrls.Add(server.Origin);
+            })
+            .BuildServiceProvider();
+        return new FixtureRunner(server, services);
+    }
+
+    /// <summary>Runs <c>{directory}/{name}.json</c> as an account of <paramref name="provider"/>; <paramref name="environment"/> reads <c>CI</c> and <c>TRUTO_ACCEPT_SNAPSHOTS</c>.</summary>
+    public async Task RunAsync(string directory, string provider, string name, Func<string, string?>? environment = null)
+    {
+        var file = Path.Combine(directory, name + ".json");
+        var fixture = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        var context = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "account.json")))!.AsObject();
+        context["base_url"] = _server.Url.ToString().TrimEnd('/');
+        var answers = ReplayServer.ReadAnswers(fixture["answers"]!.AsArray());
+        if (answers.Count > 1 && answers.Any(a => a.Request is null))
+        {
+            // Several unkeyed answers go out in arrival order, which concurrent calls (fan-out) do not fix.
+            Assert.Fail($"{file}: with more than one answer, every answer needs a \"request\" key (method, path, optional body) so it reaches the request it is for.");
+        }
+        _server.Load(answers);
+        var account = new IntegratedAccount("62f44730-dd91-461e-bd6a-aedd9e0ad79d", provider, AccountContext.Parse(context.ToJsonString()));
+        var client = _services.GetRequiredService<UnifiedContactsClient>();
+        var options = ReadOptions(fixture["options"]?.AsObject());
+        var call = fixture["call"]!.AsObject();
+
+        await using var result = (string)call["method"]! == "delete"
+            ? await client.DeleteAsync(account, (string)call["id"]!, options)
+            : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
+                call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
+
+        var received = _server.Received;
+        if (_server.Unmatched is { Count: > 0 } unmatched)
+        {
+            Assert.Fail($"{file}: {string.Join(" ", unmatched)}");
+        }
+        if (received.Count == 0 && result.StatusCode >= 400)
+        {
+            Assert.Fail($"{file}: the runtime answered {result.StatusCode} before calling the provider: {result.Error?.Message ?? Text(result.Body)} "
+                + "Fix the fixture (account.json, the call); an answer the provider never saw is not recorded as a snapshot.");
+        }
+        if (_server.Unused is { Count: > 0 } unused)
+        {
+            Assert.Fail($"{file}: {unused.Count} answer(s) no request took: "
+                + string.Join("; ", unused.Select(a => a.Request?.ToString() ?? $"an unkeyed {a.Status}")) + ".");
+        }
+        Snapshot.Match(directory, name, "json", Describe(result, received), environment);
+    }
+
+    private static UnifiedRequestOptions ReadOptions(JsonObject? options) => options is null ? UnifiedRequestOptions.Default : new UnifiedRequestOptions
+    {
+        Format = UnifiedRequestOptions.ParseFormat((string?)options["format"]) ?? throw new InvalidDataException("Unknown format in fixture."),
+        IgnoreRemoteData = (bool?)options["ignore_remote_data"] ?? false,
+        ExcludeFields = options["exclude_fields"]?.AsArray().Select(f => (string)f!).ToList() ?? [],
+        RemoteQuery = options["remote_query"]?.AsObject().Select(q => new KeyValuePair<string, string>(q.Key, (string)q.Value!)).ToList() ?? [],
+    };
+
+    private static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
+    {
+        var snapshot = new JsonObject
+        {
+            // Fan-out sends its calls concurrently: their order is not part of the behaviour.
+            ["provider_requests"] = new JsonArray(requests.OrderBy(r => r.PathAndQuery, StringComparer.Ordinal).ThenBy(r => r.Body, StringComparer.Ordinal).Select(r => (JsonNode)new JsonObject
+            {
+                ["method"] = r.Method,
+                ["path"] = r.PathAndQuery,
+                ["headers"] = new JsonObject(SnapshotRequestHeaders.Where(r.Headers.ContainsKey).Select(h => KeyValuePair.Create(h, (JsonNode?)r.Headers[h]))),
+                ["body"] = r.Body.Length == 0 ? null : JsonNode.Parse(r.Body),
+            }).ToArray()),
+            ["status"] = result.StatusCode,
+            ["content_type"] = result.ContentType,
+            ["headers"] = new JsonObject(result.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
+            ["body"] = result.Body.IsEmpty ? null : TryParse(result.Body),
+        };
+        return snapshot.ToJsonString(Indented) + "\n";
+    }
+
+    private static string Text(ReadOnlyMemory<byte> body) => System.Text.Encoding.UTF8.GetString(body.Span);
+
+    private static JsonNode? TryParse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonNode.Parse(body.Span);
+        }
+        catch (JsonException)
+        {
+            return Text(body);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
