@@ -79,6 +79,9 @@ public abstract class ProviderSimulator
     /// <summary>The provider's answer to bad credentials.</summary>
     protected abstract IResult Unauthorized();
 
+    /// <summary>The status of the provider's answer to bad credentials (<see cref="Unauthorized()"/>): 401 unless the provider says otherwise.</summary>
+    public virtual int UnauthorizedStatus => 401;
+
     /// <summary>The provider's rate-limit answer (headers are added by the caller).</summary>
     protected abstract IResult RateLimited(int retryAfterSeconds);
 

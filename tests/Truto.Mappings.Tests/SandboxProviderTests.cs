@@ -100,7 +100,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task Wrong_credentials_are_the_providers_401(string provider)
+    public async Task Wrong_credentials_are_the_providers_refusal(string provider)
     {
         var context = _sandbox[provider].AccountContext(_sandbox.RootUrl);
         foreach (var key in SecretKeys.Where(context.ContainsKey))
@@ -114,7 +114,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
 
         await using var result = await Client.DeleteAsync(new IntegratedAccount("a", provider, new AccountContext(JsonSerializer.SerializeToElement(context))), WellFormedId(provider));
 
-        Assert.Equal(401, result.StatusCode);
+        Assert.Equal(_sandbox[provider].UnauthorizedStatus, result.StatusCode);
         Assert.True(result.Error!.IsRemoteError);
         Assert.DoesNotContain("wrong", result.Error.Message, StringComparison.Ordinal);
     }
