@@ -103,6 +103,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new CloseSimulator(),
         new CopperSimulator(),
         new HubSpotSimulator(),
+        new InsightlySimulator(),
         new MondaySimulator(),
         new NutshellSimulator(),
         new OutreachSimulator(),
