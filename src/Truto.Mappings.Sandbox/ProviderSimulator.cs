@@ -82,6 +82,9 @@ public abstract class ProviderSimulator
     /// <summary>The status of the provider's answer to bad credentials (<see cref="Unauthorized()"/>): 401 unless the provider says otherwise.</summary>
     public virtual int UnauthorizedStatus => 401;
 
+    /// <summary>True when the provider answers a delete of an id it does not have as a success (HubSpot, Agile CRM: 204), so the unified answer is a success too.</summary>
+    public virtual bool DeletesUnknownIds => false;
+
     /// <summary>The provider's rate-limit answer (headers are added by the caller).</summary>
     protected abstract IResult RateLimited(int retryAfterSeconds);
 

@@ -18,6 +18,8 @@ internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
     /// <summary>HubSpot's OAuth: 30-minute access tokens, refresh tokens that do not rotate.</summary>
     public override OAuthServerSimulator OAuthServer { get; } = new("hubspot", new HubSpotOAuthDialect());
 
+    public override bool DeletesUnknownIds => true;
+
     protected override bool IsAuthorized(HttpRequest request)
         => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
