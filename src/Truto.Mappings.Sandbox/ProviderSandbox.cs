@@ -99,6 +99,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
     internal static IReadOnlyList<ProviderSimulator> CreateSimulators() =>
     [
         new ActiveCampaignSimulator(),
+        new AffinitySimulator(),
         new AgileCrmSimulator(),
         new CapsuleSimulator(),
         new CloseSimulator(),

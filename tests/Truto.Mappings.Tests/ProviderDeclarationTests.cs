@@ -55,7 +55,7 @@ public sealed class ProviderDeclarationTests : IAsyncLifetime
 
         Assert.Equal(
         [
-            "activecampaign:api_key", "agilecrm:api_key", "capsule:oauth.token.access_token", "capsule:oauth.token.refresh_token", "close:api_key", "copper:api_key",
+            "activecampaign:api_key", "affinity:api_key", "agilecrm:api_key", "capsule:oauth.token.access_token", "capsule:oauth.token.refresh_token", "close:api_key", "copper:api_key",
             "hubspot:oauth.token.access_token", "hubspot:oauth.token.refresh_token", "insightly:api_key", "monday:oauth.token.access_token", "monday:oauth.token.refresh_token",
             "nutshell:api_key", "outreach:oauth.token.access_token", "outreach:oauth.token.refresh_token", "pipedrive:api_key",
             "pipedrive:oauth.token.access_token", "pipedrive:oauth.token.refresh_token",
