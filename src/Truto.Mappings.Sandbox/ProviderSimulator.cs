@@ -79,6 +79,13 @@ public abstract class ProviderSimulator
     /// <summary>The provider's answer to bad credentials.</summary>
     protected abstract IResult Unauthorized();
 
+    /// <summary>
+    /// The provider's single delete as its documentation gives it: method, a space and the path after
+    /// the base URL, with <c>{id}</c> for the id (<c>DELETE /contacts/{id}</c>). The sandbox tests check
+    /// that a unified delete sends exactly this.
+    /// </summary>
+    public abstract string DeleteRequest { get; }
+
     /// <summary>The status of the provider's answer to bad credentials (<see cref="Unauthorized()"/>): 401 unless the provider says otherwise.</summary>
     public virtual int UnauthorizedStatus => 401;
 

@@ -11,6 +11,8 @@ internal sealed class ActiveCampaignSimulator() : ProviderSimulator("activecampa
 {
     private const string ApiKey = "sandbox-activecampaign-key";
 
+    public override string DeleteRequest => "DELETE /contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["api_url"] = "https://sandbox.api-us1.com", ["api_key"] = ApiKey };
 
     protected override bool IsAuthorized(HttpRequest request) => request.Headers["Api-Token"] == ApiKey;

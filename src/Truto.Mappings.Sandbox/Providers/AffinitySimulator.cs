@@ -11,6 +11,8 @@ internal sealed class AffinitySimulator() : ProviderSimulator("affinity")
 {
     private const string ApiKey = "sandbox-affinity-key";
 
+    public override string DeleteRequest => "DELETE /v2/persons/{id}";
+
     protected override JsonObject Credentials() => new() { ["api_key"] = ApiKey };
 
     protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == ApiKey;

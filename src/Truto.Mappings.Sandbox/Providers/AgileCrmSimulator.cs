@@ -15,6 +15,8 @@ internal sealed class AgileCrmSimulator() : ProviderSimulator("agilecrm")
     private const string Email = "sandbox@example.com";
     private const string ApiKey = "sandbox-agilecrm-key";
 
+    public override string DeleteRequest => "DELETE /contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["domain"] = "sandbox", ["email"] = Email, ["api_key"] = ApiKey };
 
     public override bool DeletesUnknownIds => true;

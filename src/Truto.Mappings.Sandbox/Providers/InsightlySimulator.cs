@@ -11,6 +11,8 @@ internal sealed class InsightlySimulator() : ProviderSimulator("insightly")
 {
     private const string ApiKey = "sandbox-insightly-key";
 
+    public override string DeleteRequest => "DELETE /Contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["pod"] = "na1", ["api_key"] = ApiKey };
 
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, ApiKey, "");
