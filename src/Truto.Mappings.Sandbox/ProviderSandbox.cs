@@ -98,10 +98,14 @@ public sealed class ProviderSandbox : IAsyncDisposable
 
     internal static IReadOnlyList<ProviderSimulator> CreateSimulators() =>
     [
+        new ActiveCampaignSimulator(),
+        new AffinitySimulator(),
+        new AgileCrmSimulator(),
         new CapsuleSimulator(),
         new CloseSimulator(),
         new CopperSimulator(),
         new HubSpotSimulator(),
+        new InsightlySimulator(),
         new MondaySimulator(),
         new NutshellSimulator(),
         new OutreachSimulator(),

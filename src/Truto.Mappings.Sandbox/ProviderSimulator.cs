@@ -79,6 +79,19 @@ public abstract class ProviderSimulator
     /// <summary>The provider's answer to bad credentials.</summary>
     protected abstract IResult Unauthorized();
 
+    /// <summary>
+    /// The provider's single delete as its documentation gives it: method, a space and the path after
+    /// the base URL, with <c>{id}</c> for the id (<c>DELETE /contacts/{id}</c>). The sandbox tests check
+    /// that a unified delete sends exactly this.
+    /// </summary>
+    public abstract string DeleteRequest { get; }
+
+    /// <summary>The status of the provider's answer to bad credentials (<see cref="Unauthorized()"/>): 401 unless the provider says otherwise.</summary>
+    public virtual int UnauthorizedStatus => 401;
+
+    /// <summary>True when the provider answers a delete of an id it does not have as a success (HubSpot, Agile CRM: 204), so the unified answer is a success too.</summary>
+    public virtual bool DeletesUnknownIds => false;
+
     /// <summary>The provider's rate-limit answer (headers are added by the caller).</summary>
     protected abstract IResult RateLimited(int retryAfterSeconds);
 

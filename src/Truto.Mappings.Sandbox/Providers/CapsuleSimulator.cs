@@ -11,6 +11,8 @@ internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
 {
     private const string Token = "sandbox-capsule-token";
 
+    public override string DeleteRequest => "DELETE /parties/{id}";
+
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     /// <summary>Capsule's OAuth: 7-day access tokens, refresh tokens that do not rotate.</summary>

@@ -11,6 +11,8 @@ internal sealed class CloseSimulator() : ProviderSimulator("close")
 {
     private const string ApiKey = "sandbox-close-key";
 
+    public override string DeleteRequest => "DELETE /contact/{id}/";
+
     protected override JsonObject Credentials() => new() { ["api_key"] = ApiKey };
 
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, ApiKey, "");

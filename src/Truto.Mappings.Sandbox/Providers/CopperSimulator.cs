@@ -12,6 +12,8 @@ internal sealed class CopperSimulator() : ProviderSimulator("copper")
     private const string ApiKey = "sandbox-copper-key";
     private const string Email = "sandbox@example.com";
 
+    public override string DeleteRequest => "DELETE /people/{id}";
+
     protected override JsonObject Credentials() => new() { ["api_key"] = ApiKey, ["user_email"] = Email };
 
     protected override bool IsAuthorized(HttpRequest request)

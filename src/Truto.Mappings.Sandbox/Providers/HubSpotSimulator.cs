@@ -13,10 +13,14 @@ internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
     private const string Token = "sandbox-hubspot-token";
     private const int MaxInputs = 100;
 
+    public override string DeleteRequest => "DELETE /crm/v3/objects/contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     /// <summary>HubSpot's OAuth: 30-minute access tokens, refresh tokens that do not rotate.</summary>
     public override OAuthServerSimulator OAuthServer { get; } = new("hubspot", new HubSpotOAuthDialect());
+
+    public override bool DeletesUnknownIds => true;
 
     protected override bool IsAuthorized(HttpRequest request)
         => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);

@@ -13,6 +13,8 @@ internal sealed class MondaySimulator() : ProviderSimulator("monday")
 {
     private const string Token = "sandbox-monday-token";
 
+    public override string DeleteRequest => "POST /v2";
+
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     /// <summary>monday's OAuth 2.1: expiring access tokens, PKCE, refresh tokens that rotate.</summary>

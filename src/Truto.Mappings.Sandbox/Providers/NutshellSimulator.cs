@@ -16,6 +16,9 @@ public sealed class NutshellSimulator() : ProviderSimulator("nutshell")
     public bool DeleteReturnsBody { get; set; }
 
     /// <inheritdoc />
+    public override string DeleteRequest => "DELETE /contacts/{id}";
+
+    /// <inheritdoc />
     protected override JsonObject Credentials() => new() { ["username"] = Username, ["api_key"] = ApiKey };
 
     /// <inheritdoc />

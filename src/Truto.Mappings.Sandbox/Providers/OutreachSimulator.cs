@@ -12,6 +12,8 @@ internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
     private const string Token = "sandbox-outreach-token";
     private const string JsonApi = "application/vnd.api+json";
 
+    public override string DeleteRequest => "DELETE /prospects/{id}";
+
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     /// <summary>Outreach's OAuth: 2-hour access tokens, refresh tokens that rotate on every refresh.</summary>

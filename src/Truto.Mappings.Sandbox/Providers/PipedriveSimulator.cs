@@ -12,6 +12,8 @@ internal sealed class PipedriveSimulator() : ProviderSimulator("pipedrive")
 {
     private const string ApiKey = "sandbox-pipedrive-key";
 
+    public override string DeleteRequest => "DELETE /v2/persons/{id}";
+
     protected override JsonObject Credentials() => new() { ["company_domain"] = "sandbox", ["api_key"] = ApiKey };
 
     /// <summary>Pipedrive's OAuth (Marketplace apps): 1-hour access tokens, HTTP Basic client authentication, <c>api_domain</c> in the token answer.</summary>

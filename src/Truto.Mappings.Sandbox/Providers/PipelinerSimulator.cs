@@ -12,6 +12,8 @@ internal sealed class PipelinerSimulator() : ProviderSimulator("pipeliner")
     private const string Username = "sandbox-pipeliner-user";
     private const string Password = "sandbox-pipeliner-password";
 
+    public override string DeleteRequest => "DELETE /entities/Contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["region"] = "eu-central", ["space_id"] = "1234", ["username"] = Username, ["password"] = Password };
 
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, Username, Password);

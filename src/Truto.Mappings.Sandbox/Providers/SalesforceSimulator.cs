@@ -13,6 +13,8 @@ internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
     private const string Token = "sandbox-salesforce-token";
     private const int MaxIds = 200;
 
+    public override string DeleteRequest => "DELETE /sobjects/Contact/{id}";
+
     protected override JsonObject Credentials() => new() { ["instance_url"] = "https://sandbox.my.salesforce.com", ["oauth"] = OAuth(Token) };
 
     /// <summary>Salesforce's OAuth: sessions of 2 hours, PKCE, <c>instance_url</c> in the token answer, refresh tokens that do not rotate.</summary>

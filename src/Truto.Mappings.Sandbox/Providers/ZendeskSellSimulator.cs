@@ -11,6 +11,8 @@ internal sealed class ZendeskSellSimulator() : ProviderSimulator("zendesk_sell")
 {
     private const string Token = "sandbox-zendesk-sell-token";
 
+    public override string DeleteRequest => "DELETE /contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
     /// <summary>Zendesk Sell's OAuth: 1-hour access tokens, HTTP Basic client authentication, refresh tokens that rotate.</summary>

@@ -14,6 +14,8 @@ internal sealed class ZohoSimulator() : ProviderSimulator("zoho")
     private const string Scheme = "Zoho-oauthtoken ";
     private const int MaxIds = 100;
 
+    public override string DeleteRequest => "DELETE /Contacts/{id}";
+
     protected override JsonObject Credentials() => new() { ["api_domain"] = "https://www.zohoapis.com", ["oauth"] = OAuth(Token) };
 
     /// <summary>Zoho's OAuth: 1-hour access tokens, <c>api_domain</c> in the token answer, refresh tokens that do not rotate.</summary>
