@@ -100,6 +100,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidAuthAlternatives = Error(
         "TM0027", "Invalid auth alternatives", "'{0}' is not valid: {1}");
 
+    public static readonly DiagnosticDescriptor NumberOutsideBody = Error(
+        "TM0028", "Number outside a JSON body value", "'{0}' in {1} writes '| number', but {2}");
+
+    public static readonly DiagnosticDescriptor NotANumber = Error(
+        "TM0029", "Value cannot be a number", "'{0}' in {1}: {2} cannot be a JSON number; expected {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
 }

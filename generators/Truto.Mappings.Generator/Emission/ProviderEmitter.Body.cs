@@ -6,6 +6,12 @@ namespace Truto.Mappings.Generator.Emission;
 /// <summary>The provider request: method, path, query, headers and the JSON body, written with <c>Utf8JsonWriter</c>.</summary>
 internal sealed partial class ProviderEmitter
 {
+    /// <summary>
+    /// The runtime's number writer, named in full where a body writes <c>| number</c>: few adapters
+    /// do, and an alias would add a line to every adapter file.
+    /// </summary>
+    private const string Numbers = "global::Truto.Mappings.Requests.RequestNumbers";
+
     private void WriteBuildRequest(RequestSpec request)
     {
         _code.Line();
@@ -74,13 +80,18 @@ internal sealed partial class ProviderEmitter
                 break;
             default:
                 var template = node.Template!;
-                if (template.IsSinglePlaceholder && template.Parts[0].Placeholder!.IsList)
+                var whole = template.IsSinglePlaceholder ? template.Parts[0].Placeholder : null;
+                if (whole is { IsList: true })
                 {
                     _code.Line("json.WriteStartArray();");
                     _code.Open("foreach (var each in values.Ids)");
-                    _code.Line("json.WriteStringValue(each);");
+                    _code.Line(whole.AsNumber ? $"{Numbers}.Write(json, each);" : "json.WriteStringValue(each);");
                     _code.Close();
                     _code.Line("json.WriteEndArray();");
+                }
+                else if (whole is { AsNumber: true })
+                {
+                    _code.Line($"{Numbers}.Write(json, {Text(template, TextPlace.Plain, "values.Context", id)});");
                 }
                 else
                 {

@@ -35,6 +35,10 @@ internal sealed partial class ProviderEmitter
             _code.Line($"new({CodeWriter.Literal(key.Name)}, {Member(key.Type)}, Secret: {Bool(key.Secret)}, Label: {CodeWriter.Literal(key.Label)}, Help: {CodeWriter.Literal(key.Help)}, Required: {Bool(key.Required)}, Shape: {Shape(key)}),");
         }
         _code.Close(",");
+        if (_provider.RequiredContextChoices.Count > 0)
+        {
+            _code.Line($"RequiredContextChoices = new string[][] {{ {string.Join(", ", _provider.RequiredContextChoices.Select(c => StringArray(c)))} }},");
+        }
         _code.Line($"Hosts = {StringArray(_provider.Hosts)},");
         if (_provider.OAuth2 is { } oauth)
         {
@@ -63,13 +67,13 @@ internal sealed partial class ProviderEmitter
     /// <summary>
     /// The operation's description, and what the runtime checks and decides by: the resource's id
     /// pattern (anchored, culture invariant, with a match timeout), the separator joined ids travel
-    /// with, and whether a repeat after a timeout is safe.
+    /// with, whether ids go out as JSON numbers, and whether a repeat after a timeout is safe.
     /// </summary>
     /// <param name="sameAs">
     /// The operation whose response and ids this one shares (a fan-out's per-id method): its covered
     /// fields and id pattern are referred to, not emitted and built a second time.
     /// </param>
-    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent, string? sameAs = null)
+    private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent, string? sameAs = null, bool numericIds = false)
     {
         _code.Line();
         _code.Line("/// <inheritdoc />");
@@ -91,6 +95,10 @@ internal sealed partial class ProviderEmitter
         if (idSeparator is not null)
         {
             _code.Line($"IdSeparator = {CodeWriter.Literal(idSeparator)},");
+        }
+        if (numericIds)
+        {
+            _code.Line("NumericIds = true,");
         }
         _code.Line($"Idempotent = {Bool(idempotent)},");
         _code.Close(";");

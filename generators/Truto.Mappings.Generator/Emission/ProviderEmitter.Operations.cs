@@ -46,7 +46,7 @@ internal sealed partial class ProviderEmitter
         _code.Open($"public sealed class {type} : SingleIdOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, BatchStrategy.Native, 1, 1, single.Response, $"new(\"id\", {Member(FieldLocation.Path)}, true)", null, single.Idempotent);
+        WriteOperationInfo(method, BatchStrategy.Native, 1, 1, single.Response, $"new(\"id\", {Member(FieldLocation.Path)}, true)", null, single.Idempotent, numericIds: single.Request.NumericIds);
         WriteBuildRequest(single.Request);
         WriteStatusChecks(single.Request);
         WriteContactMapping(single.Response);
@@ -62,7 +62,7 @@ internal sealed partial class ProviderEmitter
         _code.Open($"public sealed class {type} : BatchOperation");
         WriteOperationHeader(type, null);
         WriteProvider(adapterName);
-        WriteOperationInfo(method, batch.Strategy, batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch), batch.IdSeparator, batch.Idempotent);
+        WriteOperationInfo(method, batch.Strategy, batch.MaxIds, batch.Concurrency, batch.Response, BatchRequestFields(batch), batch.IdSeparator, batch.Idempotent, numericIds: batch.Request!.NumericIds);
         WriteBuildRequest(batch.Request!);
         WriteStatusChecks(batch.Request!);
         WriteBatchItems(batch);

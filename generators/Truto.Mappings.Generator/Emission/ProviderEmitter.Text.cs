@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Truto.Mappings.Expressions;
 
 namespace Truto.Mappings.Generator.Emission;
@@ -32,7 +33,7 @@ internal sealed partial class ProviderEmitter
             var placeholder = part.Placeholder!;
             var value = placeholder.Source switch
             {
-                PlaceholderSource.Context => $"{context ?? "values.Context"}.Require({CodeWriter.Literal(placeholder.ContextKey)})",
+                PlaceholderSource.Context => ContextValue(placeholder, context ?? "values.Context"),
                 PlaceholderSource.Id => id ?? "values.Id",
                 _ when place == TextPlace.Path => $"string.Join({CodeWriter.Literal(Uri.EscapeDataString(placeholder.JoinSeparator ?? ","))}, Enumerable.Select(values.Ids, Uri.EscapeDataString))",
                 _ => $"string.Join({CodeWriter.Literal(placeholder.JoinSeparator ?? ",")}, values.Ids)",
@@ -49,6 +50,20 @@ internal sealed partial class ProviderEmitter
             1 => parts[0],
             _ => $"string.Concat({string.Join(", ", parts)})",
         };
+    }
+
+    /// <summary>
+    /// A C# expression for a context placeholder's value as text: <c>Require</c> for one key,
+    /// <c>RequireFirst</c> for a fallback chain (the first key present, else the default, else a 400
+    /// naming every key), <c>RequireNumber</c> for <c>| number</c>.
+    /// </summary>
+    private static string ContextValue(Placeholder placeholder, string context)
+    {
+        var keys = string.Join(", ", placeholder.ContextKeys.Select(k => CodeWriter.Literal(k.Key)));
+        var fallback = placeholder.Default is { } text ? CodeWriter.Literal(text) : "null";
+        return placeholder.AsNumber ? $"{context}.RequireNumber({fallback}, {keys})"
+            : placeholder.HasFallback ? $"{context}.RequireFirst({fallback}, {keys})"
+            : $"{context}.Require({keys})";
     }
 
     /// <summary>

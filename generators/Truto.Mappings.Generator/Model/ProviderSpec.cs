@@ -1,3 +1,4 @@
+using System.Linq;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.Expressions;
@@ -40,6 +41,13 @@ internal sealed record ProviderSpec(
     /// last), in order: each chosen when its <see cref="AuthSpec.When"/> key is in the context.
     /// </summary>
     public EquatableArray<AuthSpec> AuthAlternatives { get; init; } = [];
+
+    /// <summary>
+    /// Fallback chains without a default (<c>{{context.a ?? context.b}}</c>), each a group of keys
+    /// of which an account must hold one; their keys are not <see cref="ContextKeySpec.Required"/>
+    /// unless a template reads them alone. Chains in auth are left out when auth has alternatives.
+    /// </summary>
+    public EquatableArray<EquatableArray<string>> RequiredContextChoices { get; init; } = [];
 }
 
 /// <summary>
@@ -142,7 +150,20 @@ internal sealed record RequestSpec(
     EquatableArray<NamedTemplate> Headers,
     BodyNode? Body,
     EquatableArray<int> SuccessStatuses,
-    PathExpression? FailureWhen);
+    PathExpression? FailureWhen)
+{
+    /// <summary>
+    /// True when the body writes the id or ids as JSON numbers (<c>{{id | number}}</c>, <c>{{ids | number}}</c>,
+    /// also inside <c>$each_id</c>): the runtime then refuses an id that is not a number, for that id.
+    /// </summary>
+    public bool NumericIds => WritesIdsAsNumbers(Body);
+
+    private static bool WritesIdsAsNumbers(BodyNode? node)
+        => node is not null && (
+            node.Template?.Parts.Any(p => p.Placeholder is { AsNumber: true, Source: PlaceholderSource.Id or PlaceholderSource.Ids }) == true
+            || node.Properties.Any(p => WritesIdsAsNumbers(p.Value))
+            || node.Items.Any(WritesIdsAsNumbers));
+}
 
 /// <summary>A single-id operation (delete); <paramref name="Idempotent"/> when the YAML says a repeat is safe.</summary>
 internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response, bool Idempotent);

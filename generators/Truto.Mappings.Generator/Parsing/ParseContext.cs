@@ -189,6 +189,13 @@ internal sealed class ParseContext(string filePath)
 
     /// <summary>Parses a template in a scalar, reporting TM0007 at the bad placeholder, TM0015 when it is too long.</summary>
     public Template? ParseTemplate(YamlScalarNode node, string where, params PlaceholderSource[] allowed)
+        => ParseTemplate(node, where, TemplateUse.Text, allowed);
+
+    /// <summary>
+    /// Parses a template used as <paramref name="use"/> says: <c>| number</c> only as a whole body
+    /// value (TM0028) with a default that is a number (TM0029); <c>??</c> fallbacks not in a URL (TM0007).
+    /// </summary>
+    public Template? ParseTemplate(YamlScalarNode node, string where, TemplateUse use, params PlaceholderSource[] allowed)
     {
         if ((node.Value ?? "").Length > Limits.MaxTemplateLength)
         {
@@ -210,8 +217,40 @@ internal sealed class ParseContext(string filePath)
                     $"'{PlaceholderName(placeholder.Source)}' is not available here; available: {(names.Length == 0 ? "no placeholders" : names)}");
                 return null;
             }
+            if (!CheckPlaceholder(node, where, use, template, placeholder))
+            {
+                return null;
+            }
         }
         return template;
+    }
+
+    private bool CheckPlaceholder(YamlScalarNode node, string where, TemplateUse use, Template template, Placeholder placeholder)
+    {
+        if (placeholder.HasFallback && use == TemplateUse.Url)
+        {
+            Report(DiagnosticDescriptors.InvalidTemplate, LocateInScalar(node, placeholder.Offset), node.Value ?? "", where,
+                "'??' is not available in a URL, whose keys are checked against hosts and their shapes one by one; give an auth alternative its own base_url instead");
+            return false;
+        }
+        if (!placeholder.AsNumber)
+        {
+            return true;
+        }
+        if (use != TemplateUse.BodyValue || !template.IsSinglePlaceholder)
+        {
+            Report(DiagnosticDescriptors.NumberOutsideBody, LocateInScalar(node, placeholder.FilterOffset), node.Value ?? "", where, use == TemplateUse.BodyValue
+                ? "the placeholder is part of a text, and a text is a JSON string; make the whole value the placeholder (\"{{id | number}}\") or remove '| number'"
+                : "this value is text (paths, queries, headers, auth and response templates are), and a number only matters as a whole value of a JSON body; remove '| number'");
+            return false;
+        }
+        if (placeholder.Default is { } constant && !Json.JsonNumberText.IsNumber(constant))
+        {
+            Report(DiagnosticDescriptors.NotANumber, LocateInScalar(node, placeholder.DefaultOffset), node.Value ?? "", where,
+                $"the default '{constant}'", "a number as JSON writes it (0, -12, 1.5, 2e10; not 007, +1, .5 or 1,000)");
+            return false;
+        }
+        return true;
     }
 
     private static string PlaceholderName(PlaceholderSource source) => source switch
@@ -220,4 +259,17 @@ internal sealed class ParseContext(string filePath)
         PlaceholderSource.Ids => "{{ids}}",
         _ => "{{context.<key>}}",
     };
+}
+
+/// <summary>Where a template's text goes, which decides what its placeholders may do.</summary>
+internal enum TemplateUse
+{
+    /// <summary>Text: a path, query, header, auth value or response template (no <c>| number</c>).</summary>
+    Text,
+
+    /// <summary>A URL whose keys are checked against hosts and shapes: base_url, the OAuth URLs (no <c>??</c>, no <c>| number</c>).</summary>
+    Url,
+
+    /// <summary>A value of a JSON body: <c>| number</c> when the placeholder is the whole value.</summary>
+    BodyValue,
 }

@@ -85,7 +85,7 @@ internal sealed partial class ProviderFileParser
             if (reader.Scalar("base_url") is { } baseUrlNode)
             {
                 var key = where + ".base_url";
-                baseUrl = Collect(_context.ParseTemplate(baseUrlNode, key, PlaceholderSource.Context), baseUrlNode, key);
+                baseUrl = Collect(_context.ParseTemplate(baseUrlNode, key, TemplateUse.Url, PlaceholderSource.Context), baseUrlNode, key);
                 if (baseUrl is not null)
                 {
                     _alternativeBaseUrls.Add(new AlternativeBaseUrl(baseUrlNode, baseUrl, key));

@@ -33,6 +33,15 @@ internal sealed partial class ProviderFileParser
     /// <summary>A well-formed declaration and where its key stands.</summary>
     private sealed record DeclaredKey(LocationInfo Location, string Name, ContextValueType Type, bool Secret, string Label, string? Help, ContextShapeKind? Shape, EquatableArray<string> ShapeValues);
 
+    /// <summary>A fallback chain without a default (<c>{{context.a ?? context.b}}</c>): its keys, of which an account needs one, and where.</summary>
+    private sealed record ContextChoiceRead(EquatableArray<string> Keys, string Where);
+
+    /// <summary>The reads written as JSON numbers (<c>| number</c>): their keys must be able to hold one (TM0029).</summary>
+    private readonly List<ContextRead> _numberReads = [];
+
+    /// <summary>Every fallback chain without a default, for the required-choice check.</summary>
+    private readonly List<ContextChoiceRead> _contextChoices = [];
+
     /// <summary>Every key the section names, valid or not: a read of a key declared wrongly is not "undeclared" as well.</summary>
     private readonly HashSet<string> _declaredNames = new(System.StringComparer.Ordinal);
 
@@ -181,6 +190,17 @@ internal sealed partial class ProviderFileParser
     /// every key base_url reads must have a shape (TM0020). A declared key no template reads is
     /// accepted: it tells people what to store and marks it secret, and is optional.
     /// </summary>
+    /// <summary>
+    /// The fallback chains an account must satisfy (one key of each present), after <see cref="CheckContextReads"/>:
+    /// each once, and none with a key that is required anyway.
+    /// </summary>
+    private EquatableArray<EquatableArray<string>> RequiredChoices()
+        => _contextChoices
+            .Select(c => c.Keys)
+            .Where(keys => !keys.Any(_contextKeys.Contains))
+            .Distinct()
+            .ToEquatableArray();
+
     private List<ContextKeySpec> CheckContextReads(List<DeclaredKey> declared, bool conditional)
     {
         if (conditional)
@@ -189,6 +209,15 @@ internal sealed partial class ProviderFileParser
             // account selects: those keys are not required of every account (a missing one is still
             // the caller's 400 when the call is built). Keys other templates read stay required.
             _contextKeys.RemoveWhere(k => !_contextReads.Any(r => r.Key == k && !IsAlternativeRead(r.Where)));
+            _contextChoices.RemoveAll(c => IsAlternativeRead(c.Where));
+        }
+        foreach (var read in _numberReads)
+        {
+            if (declared.FirstOrDefault(d => d.Name == read.Key) is { Type: ContextValueType.Boolean })
+            {
+                _context.Report(DiagnosticDescriptors.NotANumber, read.Location, read.Key, read.Where,
+                    "its declared type, boolean,", "a key of type number (or string holding a number), or no '| number'");
+            }
         }
         var names = declared.Select(d => d.Name).ToArray();
         foreach (var read in _contextReads.Where(r => !_declaredNames.Contains(r.Key)))

@@ -57,8 +57,8 @@ internal sealed partial class ProviderFileParser
 
         var authorizeNode = reader.Scalar("authorize_url", required: true);
         var tokenNode = reader.Scalar("token_url", required: true);
-        var authorize = authorizeNode is null ? null : CollectOptional(_context.ParseTemplate(authorizeNode, AuthorizeUrlKey, PlaceholderSource.Context), authorizeNode, AuthorizeUrlKey);
-        var token = tokenNode is null ? null : CollectOptional(_context.ParseTemplate(tokenNode, TokenUrlKey, PlaceholderSource.Context), tokenNode, TokenUrlKey);
+        var authorize = authorizeNode is null ? null : CollectOptional(_context.ParseTemplate(authorizeNode, AuthorizeUrlKey, TemplateUse.Url, PlaceholderSource.Context), authorizeNode, AuthorizeUrlKey);
+        var token = tokenNode is null ? null : CollectOptional(_context.ParseTemplate(tokenNode, TokenUrlKey, TemplateUse.Url, PlaceholderSource.Context), tokenNode, TokenUrlKey);
         _oauthUrls = new OAuthUrls(authorizeNode, authorize, tokenNode, token);
 
         var separator = " ";

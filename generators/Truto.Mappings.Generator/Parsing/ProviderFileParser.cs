@@ -22,7 +22,6 @@ internal sealed partial class ProviderFileParser
 {
     public static readonly string[] Methods = ["DELETE", "POST", "GET", "PUT", "PATCH"];
     private static readonly Regex NamePattern = new("^[a-z][a-z0-9_]*$");
-    private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     private readonly ParseContext _context;
     private readonly ProviderSchema _schema;
@@ -60,7 +59,7 @@ internal sealed partial class ProviderFileParser
         }
         var displayName = reader.String("display_name", required: true);
         var baseUrlNode = reader.Scalar("base_url", required: true);
-        var baseUrl = baseUrlNode is null ? null : Collect(_context.ParseTemplate(baseUrlNode, "base_url", PlaceholderSource.Context), baseUrlNode, "base_url");
+        var baseUrl = baseUrlNode is null ? null : Collect(_context.ParseTemplate(baseUrlNode, "base_url", TemplateUse.Url, PlaceholderSource.Context), baseUrlNode, "base_url");
         var hosts = ParseHosts(reader);
         var declared = reader.Mapping("context") is { } contextNode ? ParseContextSection(contextNode) : [];
         var (auth, alternatives) = reader.Get("auth") is YamlSequenceNode list
@@ -124,6 +123,7 @@ internal sealed partial class ProviderFileParser
             IdPattern = idPattern,
             OAuth2 = oauth2,
             AuthAlternatives = alternatives,
+            RequiredContextChoices = RequiredChoices(),
         };
     }
 
@@ -357,7 +357,7 @@ internal sealed partial class ProviderFileParser
             case YamlScalarNode scalar when scalar.Style == ScalarStyle.Plain && IsJsonLiteral(scalar.Value):
                 return new BodyNode(BodyKind.Literal, [], [], null, MappingReader.IsNull(scalar) ? "null" : scalar.Value);
             case YamlScalarNode scalar:
-                var template = Collect(_context.ParseTemplate(scalar, where, allowed), scalar, where);
+                var template = Collect(_context.ParseTemplate(scalar, where, TemplateUse.BodyValue, allowed), scalar, where);
                 if (template is not null && !template.IsSinglePlaceholder)
                 {
                     RejectLists(scalar, template, where);
@@ -376,7 +376,7 @@ internal sealed partial class ProviderFileParser
     /// are raw JSON: <c>NaN</c>, <c>.5</c>, <c>+1</c> or <c>01</c> parse as doubles but are not JSON, and
     /// the writer would throw on them at run time, so they are text.
     /// </summary>
-    private static bool IsJsonNumber(string value) => JsonNumber.IsMatch(value);
+    private static bool IsJsonNumber(string value) => JsonNumberText.IsNumber(value);
 
     private ItemsSpec? ParseItems(YamlMappingNode node, string where)
     {
@@ -638,15 +638,35 @@ internal sealed partial class ProviderFileParser
     private EquatableArray<PathExpression> Paths(MappingReader reader, string key)
         => reader.ScalarList(key).Select(s => _context.ParsePath(s, reader.PathOf(key))).OfType<PathExpression>().ToEquatableArray();
 
-    /// <summary>Notes every context key <paramref name="template"/> reads, and where, for the check against the context section.</summary>
+    /// <summary>
+    /// Notes every context key <paramref name="template"/> reads, and where, for the check against
+    /// the context section: a key read alone is required; the keys of a fallback chain are a choice
+    /// (the account needs one of them), or optional when the chain ends in a default.
+    /// </summary>
     private Template? Collect(Template? template, YamlScalarNode node, string where)
     {
         foreach (var placeholder in template?.Parts.Select(p => p.Placeholder).OfType<Placeholder>() ?? [])
         {
-            if (placeholder.Source == PlaceholderSource.Context)
+            if (placeholder.Source != PlaceholderSource.Context)
+            {
+                continue;
+            }
+            foreach (var key in placeholder.ContextKeys)
+            {
+                var read = new ContextRead(key.Key, _context.LocateInScalar(node, key.Offset), where);
+                _contextReads.Add(read);
+                if (placeholder.AsNumber)
+                {
+                    _numberReads.Add(read);
+                }
+            }
+            if (!placeholder.HasFallback)
             {
                 _contextKeys.Add(placeholder.ContextKey);
-                _contextReads.Add(new ContextRead(placeholder.ContextKey, _context.LocateInScalar(node, placeholder.Offset), where));
+            }
+            else if (placeholder.Default is null)
+            {
+                _contextChoices.Add(new ContextChoiceRead(placeholder.ContextKeys.Select(k => k.Key).ToEquatableArray(), where));
             }
         }
         return template;

@@ -61,6 +61,58 @@ public sealed class AccountContext
             : value;
     }
 
+    /// <summary>
+    /// The value of the first of <paramref name="keys"/> the context holds (a template's
+    /// <c>{{context.a ?? context.b ?? 'x'}}</c>), with <see cref="Require"/>'s checks; else
+    /// <paramref name="fallback"/>; else the caller's 400 naming every key.
+    /// </summary>
+    /// <param name="fallback">The template's quoted default, or null when it has none.</param>
+    /// <param name="keys">The keys in the order tried.</param>
+    public string RequireFirst(string? fallback, params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            if (Find(key) is not null)
+            {
+                return Require(key);
+            }
+        }
+        return fallback ?? throw new MissingContextKeyException(keys);
+    }
+
+    /// <summary>
+    /// The value of the first of <paramref name="keys"/> the context holds, as the text of a JSON
+    /// number (<c>{{context.a | number}}</c>): a JSON number as stored, or text that is one
+    /// (<c>"42"</c>); else <paramref name="fallback"/>. A present value that is no number is not
+    /// skipped for the next key: it is the caller's 400 naming it, as a missing one is.
+    /// </summary>
+    /// <param name="fallback">The template's quoted default (a JSON number), or null when it has none.</param>
+    /// <param name="keys">The keys in the order tried.</param>
+    public string RequireNumber(string? fallback, params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            if (FindElement(key) is not { } element || Find(key) is null)
+            {
+                continue;
+            }
+            var text = element.ValueKind switch
+            {
+                JsonValueKind.Number => element.GetRawText(),
+                JsonValueKind.String => element.GetString(),
+                _ => null,
+            };
+            return Json.JsonNumberText.IsNumber(text) ? text! : throw new NonNumericContextValueException(key);
+        }
+        if (fallback is null)
+        {
+            throw new MissingContextKeyException(keys);
+        }
+        return Json.JsonNumberText.IsNumber(fallback) ? fallback : throw new ArgumentException($"The default '{fallback}' is not a JSON number.", nameof(fallback));
+    }
+
     /// <summary>The keys from <paramref name="keys"/> this context lacks.</summary>
     public IReadOnlyList<string> Missing(IEnumerable<string> keys) => keys.Where(k => Find(k) is null).ToList();
 

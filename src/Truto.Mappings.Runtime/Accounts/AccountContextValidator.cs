@@ -26,7 +26,7 @@ public sealed class AccountContextValidator
     public TrutoError? Validate(ProviderAdapter adapter, JsonElement context)
     {
         ArgumentNullException.ThrowIfNull(adapter);
-        return ContextValidator.Validate(adapter.Info.Context, context, _egress, adapter.Info.DisplayName)
+        return ContextValidator.Validate(adapter.Info.Context, context, _egress, adapter.Info.DisplayName, adapter.Info.RequiredContextChoices)
             ?? _baseUrls.CheckStored(adapter, new AccountContext(context));
     }
 

@@ -19,7 +19,11 @@ public static partial class ContextValidator
     /// <param name="context">The context object.</param>
     /// <param name="egress">Says which http origins an <see cref="ContextShapeKind.HttpsOrigin"/> key may name besides https ones.</param>
     /// <param name="providerName">The provider's display name, for messages.</param>
-    public static TrutoError? Validate(IReadOnlyList<ContextKey> declared, JsonElement context, EgressPolicy egress, string providerName)
+    /// <param name="choices">
+    /// Groups of keys of which the account must hold at least one (a template's fallback chain,
+    /// <c>{{context.a ?? context.b}}</c>: <see cref="Adapters.ProviderInfo.RequiredContextChoices"/>); none when null.
+    /// </param>
+    public static TrutoError? Validate(IReadOnlyList<ContextKey> declared, JsonElement context, EgressPolicy egress, string providerName, IReadOnlyList<IReadOnlyList<string>>? choices = null)
     {
         ArgumentNullException.ThrowIfNull(declared);
         ArgumentNullException.ThrowIfNull(egress);
@@ -46,6 +50,14 @@ public static partial class ContextValidator
             if ((CheckType(key, value.Value) ?? CheckShape(key, value.Value, egress)) is { } problem)
             {
                 return TrutoError.BadRequest("context." + key.Name, $"The context value '{key.Name}' ({key.Label}) {problem}.");
+            }
+        }
+        foreach (var choice in choices ?? [])
+        {
+            if (choice.Count > 0 && choice.All(k => account.Find(k) is null))
+            {
+                var named = string.Join(", ", choice.Select(k => declared.FirstOrDefault(d => d.Name == k) is { } d ? $"'{k}' ({d.Label})" : $"'{k}'"));
+                return TrutoError.BadRequest("context." + choice[0], $"The context has none of {named}; {providerName} needs one of them.");
             }
         }
         return null;

@@ -27,6 +27,13 @@ public sealed record OperationInfo(
     public string? IdSeparator { get; init; }
 
     /// <summary>
+    /// True when the request writes ids as JSON numbers (<c>{{id | number}}</c>, <c>{{ids | number}}</c>):
+    /// an id that is not a JSON number (RFC 8259 grammar: <c>102</c>; not <c>007</c>, <c>+1</c> or
+    /// <c>1,000</c>) is refused, for that id, and never sent.
+    /// </summary>
+    public bool NumericIds { get; init; }
+
+    /// <summary>
     /// True when the YAML marks the call idempotent (<c>idempotent: true</c>): only then is an
     /// attempt that timed out or failed in TLS — the provider may have acted — tried again.
     /// </summary>

@@ -23,6 +23,14 @@ public sealed record ProviderInfo(
     public IReadOnlyList<Accounts.ContextKey> Context { get; init; } = [];
 
     /// <summary>
+    /// Groups of context keys of which an account must hold at least one: each is a template's
+    /// fallback chain without a default (<c>{{context.oauth.token.access_token ?? context.api_key}}</c>),
+    /// whose keys are then not required one by one (<see cref="Accounts.ContextKey.Required"/> is false
+    /// unless another template reads the key alone). Checked with the declaration, before any call.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> RequiredContextChoices { get; init; } = [];
+
+    /// <summary>
     /// The hosts the provider's calls may reach (YAML <c>hosts:</c>); <c>*.example.com</c> matches
     /// any subdomain of example.com. Empty means the YAML declares none (every call is then refused
     /// unless its origin is allowed by configuration).

@@ -26,7 +26,7 @@ internal sealed class CallBuilder(TrutoMappingsOptions options, EgressPolicy egr
         var adapter = operation.Provider;
         try
         {
-            if (ContextValidator.Validate(adapter.Info.Context, account.Context.Root, egress, adapter.Info.DisplayName) is { } invalid)
+            if (ContextValidator.Validate(adapter.Info.Context, account.Context.Root, egress, adapter.Info.DisplayName, adapter.Info.RequiredContextChoices) is { } invalid)
             {
                 return (null, invalid);
             }

@@ -110,9 +110,11 @@ internal static class ResponseWriter
     {
         operation.WriteContact(writer, new MappingInput(outcome.Root, outcome.Item ?? outcome.Root, outcome.Id));
         // remote_data is a record: the provider's item when it is an object (Salesforce, Zoho),
-        // else its whole answer (Pipedrive and Pipeliner report bare ids per item).
+        // else its whole answer (Pipedrive and Pipeliner report bare ids per item). An answer that
+        // is no object either (Freshsales' `true`, "ok", [1], null) is left out, as a 204's absent
+        // body is: wrapping it would invent a member no provider has, and the raw format passes it on.
         var remote = outcome.Item is { ValueKind: JsonValueKind.Object } item ? item : outcome.Root;
-        if (remote is { } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
+        if (remote is { ValueKind: JsonValueKind.Object } data && options.Format == ResponseFormat.Unified && !options.IgnoreRemoteData)
         {
             writer.WriteJson(RemoteData, data);
         }

@@ -29,7 +29,8 @@ public static class IdList
     /// path segments <c>.</c> and <c>..</c>, which would change the provider path the id goes into
     /// (<c>DELETE /contact/../</c>) instead of naming a contact; with the operation's
     /// <paramref name="info"/>, also an id holding the separator its batch call joins ids with
-    /// (Salesforce's <c>"003A,003B"</c> would go out as two ids) or not matching its id pattern.
+    /// (Salesforce's <c>"003A,003B"</c> would go out as two ids), one that is not a JSON number where
+    /// the request sends ids as numbers, or one not matching its id pattern.
     /// </summary>
     public static string? Problem(string id, Adapters.OperationInfo? info = null)
     {
@@ -45,6 +46,10 @@ public static class IdList
         if (info?.IdSeparator is { Length: > 0 } separator && id.Contains(separator, StringComparison.Ordinal))
         {
             return $"contains '{separator}', which separates ids in one provider call: it would be sent as several ids";
+        }
+        if (info?.NumericIds == true && !Json.JsonNumberText.IsNumber(id))
+        {
+            return "is not a number (JSON's number grammar: 102, not 007 or 1,000), which this provider's request sends it as";
         }
         if (info?.IdPattern is not { } pattern)
         {

@@ -113,6 +113,25 @@ public sealed class PathShapeTests
         Assert.True(JsonNode.DeepEquals(expected, written), written!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("\"ok\"")]
+    [InlineData("[1]")]
+    [InlineData("null")]
+    [InlineData("42")]
+    public void An_answer_that_is_no_object_reads_as_null_or_nothing_in_every_path_shape(string answer)
+    {
+        var expected = JsonNode.Parse("""
+            {"id": "c1", "name": null, "first_name": null, "last_name": null, "title": null, "etag": null, "created_at": null,
+             "owner": {"id": null}, "account": {"id": null, "name": null},
+             "email_addresses": [], "phone_numbers": [], "tags": [], "urls": [], "addresses": []}
+            """);
+
+        var written = JsonNode.Parse(Map(CompileDelete(), answer, "c1"));
+
+        Assert.True(JsonNode.DeepEquals(expected, written), written!.ToJsonString());
+    }
+
     private static string Map(ProviderOperation operation, string answer, string id)
     {
         using var document = JsonDocument.Parse(answer);

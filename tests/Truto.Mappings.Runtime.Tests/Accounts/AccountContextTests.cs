@@ -147,4 +147,58 @@ public sealed class AccountContextTests
         Assert.Equal("(unknown)", withCause.Key);
         Assert.Same(inner, withCause.InnerException);
     }
+
+    [Fact]
+    public void RequireFirst_takes_the_first_key_present_skipping_absent_null_and_empty_ones()
+    {
+        Assert.Equal("s3cr3t-value", Context.RequireFirst(null, "missing", "oauth.token.none", "oauth.token.empty", "oauth.token.access_token", "instance_url"));
+        Assert.Equal("https://x.example", Context.RequireFirst(null, "instance_url", "oauth.token.access_token"));
+    }
+
+    [Fact]
+    public void RequireFirst_falls_back_to_the_default_when_no_key_is_present()
+        => Assert.Equal("us", Context.RequireFirst("us", "missing", "oauth.token.empty"));
+
+    [Fact]
+    public void RequireFirst_without_a_default_names_every_key_when_none_is_present()
+    {
+        var missing = Assert.Throws<MissingContextKeyException>(() => Context.RequireFirst(null, "oauth.token.refresh_token", "api_key"));
+
+        Assert.Equal(["oauth.token.refresh_token", "api_key"], missing.Keys);
+        Assert.Equal("oauth.token.refresh_token", missing.Key);
+        Assert.Equal("The integrated account's context has none of 'oauth.token.refresh_token', 'api_key'; this integration needs one of them.", missing.Message);
+    }
+
+    [Fact]
+    public void RequireFirst_refuses_a_present_value_with_control_characters_instead_of_skipping_it()
+        => Assert.Throws<InvalidContextValueException>(() => AccountContext.Parse("""{"a": "x\ny", "b": "fine"}""").RequireFirst(null, "a", "b"));
+
+    [Theory]
+    [InlineData("""{"n": 42}""", "42")]
+    [InlineData("""{"n": -1.5e3}""", "-1.5e3")]
+    [InlineData("""{"n": "42"}""", "42")]
+    [InlineData("""{"n": "", "m": 7}""", "7")]
+    [InlineData("""{"m": "1e3"}""", "1e3")]
+    public void RequireNumber_gives_a_stored_number_or_a_text_that_is_one_as_written(string json, string expected)
+        => Assert.Equal(expected, AccountContext.Parse(json).RequireNumber(null, "n", "m"));
+
+    [Theory]
+    [InlineData("""{"n": "007"}""")]
+    [InlineData("""{"n": "forty-two"}""")]
+    [InlineData("""{"n": true, "m": 7}""")]
+    [InlineData("""{"n": " 42"}""")]
+    public void RequireNumber_refuses_a_present_value_that_is_no_number_naming_its_key(string json)
+    {
+        var refused = Assert.Throws<NonNumericContextValueException>(() => AccountContext.Parse(json).RequireNumber(null, "n", "m"));
+
+        Assert.Equal("n", refused.Key);
+        Assert.DoesNotContain("forty", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireNumber_uses_the_default_when_no_key_is_present_and_names_every_key_without_one()
+    {
+        Assert.Equal("100", Context.RequireNumber("100", "page_size"));
+        Assert.Equal(["page_size", "limit"], Assert.Throws<MissingContextKeyException>(() => Context.RequireNumber(null, "page_size", "limit")).Keys);
+    }
 }

@@ -110,6 +110,28 @@ public sealed class ContextValidatorTests
     public void A_context_that_is_not_an_object_is_a_400_naming_context()
         => Assert.Equal("context", Field(Validate("[]")!));
 
+    [Fact]
+    public void An_account_holding_one_key_of_a_fallback_chain_passes()
+    {
+        IReadOnlyList<IReadOnlyList<string>> choices = [["oauth.token.access_token", "bearer_key"]];
+
+        Assert.Null(ContextValidator.Validate(Declared, Parse("""{"api_key": "k", "bearer_key": "b"}"""), new EgressPolicy(new TrutoMappingsOptions()), "Test CRM", choices));
+        Assert.Null(ContextValidator.Validate(Declared, Parse("""{"api_key": "k", "oauth": {"token": {"access_token": "t"}}}"""), new EgressPolicy(new TrutoMappingsOptions()), "Test CRM", choices));
+    }
+
+    [Theory]
+    [InlineData("""{"api_key": "k"}""")]
+    [InlineData("""{"api_key": "k", "bearer_key": "", "oauth": {"token": {"access_token": null}}}""")]
+    public void An_account_holding_no_key_of_a_fallback_chain_is_a_400_naming_every_key(string context)
+    {
+        IReadOnlyList<IReadOnlyList<string>> choices = [["oauth.token.access_token", "bearer_key"]];
+
+        var error = ContextValidator.Validate(Declared, Parse(context), new EgressPolicy(new TrutoMappingsOptions()), "Test CRM", choices)!;
+
+        Assert.Equal((400, "context.oauth.token.access_token"), (error.StatusCode, Field(error)));
+        Assert.Equal("The context has none of 'oauth.token.access_token' (Access token), 'bearer_key'; Test CRM needs one of them.", error.Message);
+    }
+
     private static TrutoError? Validate(string context)
         => ContextValidator.Validate(Declared, Parse(context), new EgressPolicy(new TrutoMappingsOptions()), "Test CRM");
 

@@ -135,9 +135,9 @@ public sealed class TemplateParserTests
     [InlineData("{{context.}}", 0, "placeholder '{{context.}}' names nothing: use id, ids, or context.<key>")]
     [InlineData("{{context}}", 0, "placeholder '{{context}}' names nothing: use id, ids, or context.<key>")]
     [InlineData("{{{id}}}", 0, "placeholder '{{{id}}' names nothing: use id, ids, or context.<key>")]
-    [InlineData("{{ids | upper}}", 0, "unknown filter 'upper': the only filter is join('separator')")]
-    [InlineData("{{ids | join}}", 0, "unknown filter 'join': the only filter is join('separator')")]
-    [InlineData("{{ids |}}", 0, "unknown filter '': the only filter is join('separator')")]
+    [InlineData("{{ids | upper}}", 0, "unknown filter 'upper': the filters are join('separator') and number")]
+    [InlineData("{{ids | join}}", 0, "unknown filter 'join': the filters are join('separator') and number")]
+    [InlineData("{{ids |}}", 0, "unknown filter '': the filters are join('separator') and number")]
     [InlineData("{{ids | join(,)}}", 0, "join takes one quoted separator, e.g. join(',')")]
     [InlineData("{{ids | join()}}", 0, "join takes one quoted separator, e.g. join(',')")]
     [InlineData("{{ids | join(',\")}}", 0, "join takes one quoted separator, e.g. join(',')")]
@@ -146,6 +146,61 @@ public sealed class TemplateParserTests
     [InlineData("{{context.a | join(',')}}", 0, "join applies to 'ids', not to context values")]
     public void Invalid_templates_say_what_is_wrong_and_where_the_placeholder_starts(string text, int offset, string message)
         => Assert.Equal(new ExpressionError(message, offset), Invalid(text));
+
+    [Theory]
+    [InlineData("{{ids | join(',') | number}}", 0, "a placeholder takes one filter: join('separator') or number")]
+    [InlineData("{{id ?? context.a}}", 0, "'??' chooses between context keys, and 'id' is not one: {{context.a ?? context.b}}")]
+    [InlineData("{{ ?? context.a}}", 0, "'??' needs a context key before it: {{context.a ?? context.b}}")]
+    [InlineData("{{context.a ??}}", 14, "'??' needs a context key or a quoted default after it")]
+    [InlineData("{{context.a ?? 'x' ?? context.b}}", 22, "a quoted default comes last: nothing can follow it")]
+    [InlineData("{{context.a ?? 'x}}", 15, "a default is one quoted text, e.g. 'us'")]
+    [InlineData("{{context.a ?? api_key}}", 15, "'api_key' after '??' names nothing: use context.<key> or a quoted default")]
+    [InlineData("{{context.a ?? context.a}}", 15, "context key 'a' is named twice")]
+    [InlineData("{{context.a ?? 'x' | join(',')}}", 0, "join applies to 'ids', not to context values")]
+    public void Invalid_fallbacks_and_filters_say_what_is_wrong_and_where(string text, int offset, string message)
+        => Assert.Equal(new ExpressionError(message, offset), Invalid(text));
+
+    [Fact]
+    public void Fallback_keys_are_tried_in_order_each_with_where_it_stands()
+    {
+        var placeholder = Valid("Bearer {{context.oauth.token.access_token ?? context.api_key}}").Parts[1].Placeholder!;
+
+        Assert.Equal("oauth.token.access_token", placeholder.ContextKey);
+        Assert.Equal([new FallbackKey("api_key", 45)], placeholder.Fallbacks);
+        Assert.Equal([new FallbackKey("oauth.token.access_token", 7), new FallbackKey("api_key", 45)], placeholder.ContextKeys);
+        Assert.Null(placeholder.Default);
+        Assert.True(placeholder.HasFallback);
+    }
+
+    [Theory]
+    [InlineData("{{context.region ?? 'us'}}", "us", 20)]
+    [InlineData("{{context.region ?? context.zone ?? \"eu | west ?? x\"}}", "eu | west ?? x", 36)]
+    [InlineData("{{context.region??''}}", "", 18)]
+    public void A_chain_may_end_in_a_quoted_default_that_may_hold_pipes_and_question_marks(string text, string constant, int offset)
+    {
+        var placeholder = Valid(text).Parts[0].Placeholder!;
+
+        Assert.Equal(constant, placeholder.Default);
+        Assert.Equal(offset, placeholder.DefaultOffset);
+        Assert.False(placeholder.AsNumber);
+    }
+
+    [Theory]
+    [InlineData("{{id | number}}", "Id", 7)]
+    [InlineData("{{ids|number}}", "Ids", 6)]
+    [InlineData("{{context.pipeline_id | number}}", "Context", 24)]
+    [InlineData("{{context.a ?? '5' | number}}", "Context", 21)]
+    public void The_number_filter_marks_the_value_as_a_JSON_number(string text, string source, int filterOffset)
+    {
+        var placeholder = Valid(text).Parts[0].Placeholder!;
+
+        Assert.Equal((source, true, filterOffset), (placeholder.Source.ToString(), placeholder.AsNumber, placeholder.FilterOffset));
+        Assert.Null(placeholder.JoinSeparator);
+    }
+
+    [Fact]
+    public void Ids_as_numbers_are_still_a_list()
+        => Assert.True(Valid("{{ids | number}}").Parts[0].Placeholder!.IsList);
 
     [Fact]
     public void A_separator_cannot_hold_the_closing_braces()

@@ -1,3 +1,4 @@
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Requests;
 using Truto.Mappings.Runtime.Tests.Infrastructure;
 
@@ -78,5 +79,64 @@ public sealed class IdListTests
 
         Assert.Equal(400, refusal!.StatusCode);
         Assert.Equal("id", refusal.Details!.Value.GetProperty("failures")[0].GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("102")]
+    [InlineData("0")]
+    [InlineData("-7")]
+    [InlineData("1.5")]
+    [InlineData("1e3")]
+    [InlineData("2E-10")]
+    public void Where_ids_are_sent_as_numbers_a_JSON_number_has_no_problem(string id)
+        => Assert.Null(IdList.Problem(id, NumericDelete));
+
+    [Theory]
+    [InlineData("007")]
+    [InlineData("+1")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("1,000")]
+    [InlineData("0x1F")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData(" 102")]
+    [InlineData("102 ")]
+    [InlineData("1e")]
+    [InlineData("-")]
+    [InlineData("cont_102")]
+    public void Where_ids_are_sent_as_numbers_an_id_that_is_no_JSON_number_is_refused(string id)
+    {
+        Assert.Contains("is not a number", IdList.Problem(id, NumericDelete), StringComparison.Ordinal);
+        Assert.Null(IdList.Problem(id, NumericDelete with { NumericIds = false }));
+    }
+
+    [Fact]
+    public void A_fan_out_refuses_what_its_single_id_operation_sends_as_a_number()
+    {
+        var fanOut = new NumberFanOut(new NumberDelete(new LoopbackProvider("numbers")));
+
+        Assert.NotNull(IdList.Refusal("007", fanOut));
+        Assert.Null(IdList.Refusal("7", fanOut));
+    }
+
+    private static readonly OperationInfo NumericDelete = new("contacts", "delete", BatchStrategy.Native, 1, 1, [], []) { NumericIds = true };
+
+    private sealed class NumberDelete(ProviderAdapter provider) : SingleIdOperation
+    {
+        public override ProviderAdapter Provider => provider;
+
+        public override OperationInfo Info => NumericDelete;
+
+        public override void BuildRequest(ProviderRequest request, RequestValues values) => request.Path = "/contacts";
+
+        public override void WriteContact(Mappings.Formats.ContactWriter writer, Mappings.Formats.MappingInput input)
+        {
+        }
+    }
+
+    private sealed class NumberFanOut(SingleIdOperation perId) : FanOutOperation(perId)
+    {
+        public override OperationInfo Info { get; } = new("contacts", "batch_delete", BatchStrategy.FanOut, 1, 4, [], []);
     }
 }
