@@ -108,6 +108,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new PipedriveSimulator(),
         new PipelinerSimulator(),
         new SalesforceSimulator(),
+        new SalesmateSimulator(),
         new ZendeskSellSimulator(),
         new ZohoSimulator(),
     ];

@@ -32,6 +32,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         { "pipedrive", "DELETE", "/v2/persons/{id}" },
         { "pipeliner", "DELETE", "/entities/Contacts/{id}" },
         { "salesforce", "DELETE", "/sobjects/Contact/{id}" },
+        { "salesmate", "DELETE", "/contact/v4/{id}" },
         { "zendesk_sell", "DELETE", "/contacts/{id}" },
         { "zoho", "DELETE", "/Contacts/{id}" },
     };
