@@ -109,6 +109,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new PipelinerSimulator(),
         new SalesforceSimulator(),
         new SalesmateSimulator(),
+        new TeamleaderSimulator(),
         new ZendeskSellSimulator(),
         new ZohoSimulator(),
     ];

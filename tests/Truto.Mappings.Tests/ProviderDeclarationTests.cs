@@ -59,7 +59,7 @@ public sealed class ProviderDeclarationTests : IAsyncLifetime
             "hubspot:oauth.token.access_token", "hubspot:oauth.token.refresh_token", "monday:oauth.token.access_token", "monday:oauth.token.refresh_token",
             "nutshell:api_key", "outreach:oauth.token.access_token", "outreach:oauth.token.refresh_token", "pipedrive:api_key",
             "pipedrive:oauth.token.access_token", "pipedrive:oauth.token.refresh_token",
-            "pipeliner:password", "salesforce:oauth.token.access_token", "salesforce:oauth.token.refresh_token", "salesmate:api_key",
+            "pipeliner:password", "salesforce:oauth.token.access_token", "salesforce:oauth.token.refresh_token", "salesmate:api_key", "teamleader:oauth.token.access_token", "teamleader:oauth.token.refresh_token",
             "zendesk_sell:oauth.token.access_token", "zendesk_sell:oauth.token.refresh_token", "zoho:oauth.token.access_token", "zoho:oauth.token.refresh_token",
         ], secrets);
     }

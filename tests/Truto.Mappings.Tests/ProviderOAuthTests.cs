@@ -24,6 +24,7 @@ public sealed class ProviderOAuthTests
         ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
         ["pipedrive"] = ("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]),
         ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),
+        ["teamleader"] = ("https://focus.teamleader.eu/oauth2/authorize", "https://focus.teamleader.eu/oauth2/access_token", ["teamleader.eu"]),
         ["zendesk_sell"] = ("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]),
         ["zoho"] = ("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]),
     };
@@ -134,9 +135,10 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
         var pipedrive = Adapter("pipedrive").Info.OAuth2!;
         Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
-        // Pipedrive apps choose their scopes in Developer Hub; the authorize URL takes none.
+        // Pipedrive apps choose their scopes in Developer Hub, Teamleader integrations on the Marketplace; the authorize URL takes none.
         Assert.Empty(pipedrive.Scopes);
-        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name != "pipedrive").Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
+        Assert.Empty(Adapter("teamleader").Info.OAuth2!.Scopes);
+        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name is not ("pipedrive" or "teamleader")).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
         Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
     }
 

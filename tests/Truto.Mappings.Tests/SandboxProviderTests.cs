@@ -33,6 +33,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         { "pipeliner", "DELETE", "/entities/Contacts/{id}" },
         { "salesforce", "DELETE", "/sobjects/Contact/{id}" },
         { "salesmate", "DELETE", "/contact/v4/{id}" },
+        { "teamleader", "POST", "/contacts.delete" },
         { "zendesk_sell", "DELETE", "/contacts/{id}" },
         { "zoho", "DELETE", "/Contacts/{id}" },
     };
@@ -79,7 +80,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -182,7 +183,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -213,6 +214,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [InlineData("outreach", "10000")]
     [InlineData("pipedrive", "80")]
     [InlineData("close", "40")]
+    [InlineData("teamleader", "200")]
     public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
     {
         var id = _sandbox[provider].Contacts.Seed(1)[0];
