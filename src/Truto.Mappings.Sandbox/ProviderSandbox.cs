@@ -102,6 +102,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new CloseSimulator(),
         new CopperSimulator(),
         new HubSpotSimulator(),
+        new KeapSimulator(),
         new MondaySimulator(),
         new NutshellSimulator(),
         new OutreachSimulator(),

@@ -26,6 +26,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         { "close", "DELETE", "/contact/{id}/" },
         { "copper", "DELETE", "/people/{id}" },
         { "hubspot", "DELETE", "/crm/v3/objects/contacts/{id}" },
+        { "keap", "DELETE", "/v2/contacts/{id}" },
         { "monday", "POST", "/v2" },
         { "nutshell", "DELETE", "/contacts/{id}" },
         { "outreach", "DELETE", "/prospects/{id}" },
@@ -214,6 +215,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [InlineData("outreach", "10000")]
     [InlineData("pipedrive", "80")]
     [InlineData("close", "40")]
+    [InlineData("keap", "240")]
     [InlineData("teamleader", "200")]
     public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
     {
