@@ -21,10 +21,12 @@ public sealed class ProviderOAuthTests
     {
         ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
         ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]),
+        ["keap"] = ("https://accounts.infusionsoft.com/app/oauth/authorize", "https://api.infusionsoft.com/token", ["infusionsoft.com"]),
         ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth_ms/oauth/token", ["monday.com"]),
         ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
         ["pipedrive"] = ("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]),
         ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),
+        ["teamleader"] = ("https://focus.teamleader.eu/oauth2/authorize", "https://focus.teamleader.eu/oauth2/access_token", ["teamleader.eu"]),
         ["zendesk_sell"] = ("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]),
         ["zoho"] = ("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]),
     };
@@ -148,9 +150,10 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
         var pipedrive = Adapter("pipedrive").Info.OAuth2!;
         Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
-        // Pipedrive apps choose their scopes in Developer Hub; the authorize URL takes none.
+        // Pipedrive apps choose their scopes in Developer Hub, Teamleader integrations on the Marketplace; the authorize URL takes none.
         Assert.Empty(pipedrive.Scopes);
-        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name != "pipedrive").Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
+        Assert.Empty(Adapter("teamleader").Info.OAuth2!.Scopes);
+        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name is not ("pipedrive" or "teamleader")).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
         Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
     }
 
@@ -192,6 +195,27 @@ public sealed class ProviderOAuthTests
         // Which keys an account needs depends on its kind: none is required of every account.
         Assert.All(adapter.Info.Context, k => Assert.False(k.Required, k.Name));
         Assert.Throws<MissingContextKeyException>(() => adapter.BuildBaseUrl(new AccountContext(JsonSerializer.SerializeToElement(new { api_key = "key-51" }))));
+    }
+
+    [Fact]
+    public void Keap_oauth_accounts_send_a_bearer_token_and_api_key_accounts_the_X_Keap_API_Key_header_to_the_same_host()
+    {
+        var adapter = Adapter("keap");
+        var oauth = new AccountContext(JsonSerializer.SerializeToElement(new { oauth = new { token = new { access_token = "tok-51" } } }));
+        var apiKey = new AccountContext(JsonSerializer.SerializeToElement(new { api_key = "KeapAK-51" }));
+
+        var oauthRequest = new ProviderRequest();
+        adapter.Authenticate(oauthRequest, oauth);
+        var apiKeyRequest = new ProviderRequest();
+        adapter.Authenticate(apiKeyRequest, apiKey);
+
+        Assert.Equal([new("Authorization", "Bearer tok-51")], oauthRequest.SecretHeaders);
+        Assert.Equal([new("X-Keap-API-Key", "KeapAK-51")], apiKeyRequest.SecretHeaders);
+        Assert.Equal(adapter.BuildBaseUrl(oauth), adapter.BuildBaseUrl(apiKey));
+        Assert.Equal(["full"], adapter.Info.OAuth2!.Scopes);
+        // Neither credential is required of every account: each kind holds its own.
+        Assert.All(adapter.Info.Context, k => Assert.False(k.Required, k.Name));
+        Assert.Throws<MissingContextKeyException>(() => adapter.Authenticate(new ProviderRequest(), new AccountContext(JsonSerializer.SerializeToElement(new { }))));
     }
 
     private static ProviderAdapter Adapter(string provider) => GeneratedProviders.All.Single(a => a.Info.Name == provider);

@@ -64,7 +64,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -167,7 +167,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -199,6 +199,8 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [InlineData("outreach", "10000")]
     [InlineData("pipedrive", "80")]
     [InlineData("close", "40")]
+    [InlineData("keap", "240")]
+    [InlineData("teamleader", "200")]
     public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
     {
         var id = _sandbox[provider].Contacts.Seed(1)[0];

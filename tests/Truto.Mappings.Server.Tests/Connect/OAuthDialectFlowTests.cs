@@ -24,6 +24,8 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
     [InlineData("outreach", "")]
     [InlineData("zendesk_sell", "")]
     [InlineData("pipedrive", "")]
+    [InlineData("teamleader", "")]
+    [InlineData("keap", "")]
     public async Task The_connect_flow_makes_an_account_that_deletes_a_contact(string provider, string context)
     {
         var ids = flow.Sandbox[provider].Contacts.Seed(1);
@@ -43,6 +45,8 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
     [InlineData("outreach", "")]
     [InlineData("zendesk_sell", "")]
     [InlineData("pipedrive", "")]
+    [InlineData("teamleader", "")]
+    [InlineData("keap", "")]
     public async Task An_expired_access_token_is_refreshed_on_the_providers_401_and_the_answered_refresh_token_works_again(string provider, string context)
     {
         var oauth = flow.OAuth(provider);

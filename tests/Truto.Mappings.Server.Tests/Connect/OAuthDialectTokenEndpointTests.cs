@@ -28,6 +28,8 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("outreach", "access_token,token_type,expires_in,refresh_token,scope,created_at")]
     [InlineData("zendesk_sell", "access_token,token_type,expires_in,refresh_token,scope")]
     [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
+    [InlineData("teamleader", "token_type,expires_in,access_token,refresh_token")]
+    [InlineData("keap", "access_token,token_type,expires_in,refresh_token,scope")]
     public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider, string members)
     {
         var code = await AllowAsync(provider, challenge: null);
@@ -51,6 +53,8 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("outreach", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The provided authorization grant is invalid,", "{\"error\":\"invalid_grant\",")]
     [InlineData("zendesk_sell", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
     [InlineData("pipedrive", 400, "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: authorization code is invalid\"}", "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: refresh token is invalid\"}")]
+    [InlineData("teamleader", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Authorization code is invalid\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh token is invalid\"}")]
+    [InlineData("keap", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
     public async Task A_used_code_and_an_unknown_refresh_token_are_refused_in_the_providers_words(string provider, int status, string badCode, string badRefresh)
     {
         var code = await AllowAsync(provider, challenge: null);
@@ -73,6 +77,8 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("outreach", true)]
     [InlineData("zendesk_sell", true)]
     [InlineData("pipedrive", false)]
+    [InlineData("teamleader", true)]
+    [InlineData("keap", true)]
     public async Task A_refresh_rotates_the_refresh_token_only_where_the_provider_does(string provider, bool rotates)
     {
         var (_, first) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", await AllowAsync(provider, challenge: null)), ("redirect_uri", Callback));

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Truto.Mappings.Sandbox.OAuth;
+
+/// <summary>
+/// Teamleader Focus's <c>POST https://focus.teamleader.eu/oauth2/access_token</c> (form-encoded,
+/// client id and secret in the body): answers <c>{"token_type":"Bearer","expires_in":3600,"access_token","refresh_token"}</c>;
+/// every refresh answers a new refresh token and the old one stops working. Refusals are assumed
+/// to be RFC 6749's <c>{"error":"invalid_grant",…}</c> (unverified wording).
+/// </summary>
+internal sealed class TeamleaderOAuthDialect : OAuthDialect
+{
+    public override bool RotatesRefreshTokens => true;
+
+    // Unverified: the lifetime (expires_in is read by the runtime).
+    public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
+
+    public override JsonObject TokenAnswer(TokenGrant grant) => new()
+    {
+        ["token_type"] = "Bearer",
+        ["expires_in"] = grant.ExpiresIn,
+        ["access_token"] = grant.AccessToken,
+        ["refresh_token"] = grant.RefreshToken,
+    };
+
+    public override IResult Refusal(OAuthErrorKind kind) => kind switch
+    {
+        OAuthErrorKind.InvalidClient => Rfc6749Error(401, "invalid_client", "Client authentication failed"),
+        OAuthErrorKind.InvalidCode => Rfc6749Error(400, "invalid_grant", "Authorization code is invalid"),
+        OAuthErrorKind.InvalidRefreshToken => Rfc6749Error(400, "invalid_grant", "Refresh token is invalid"),
+        _ => Rfc6749Error(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server."),
+    };
+}
