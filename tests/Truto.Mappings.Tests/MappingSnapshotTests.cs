@@ -37,22 +37,33 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
     [MemberData(nameof(Cases))]
     public async Task Provider_answer_maps_to_the_verified_unified_answer(string provider, string name)
     {
+        await using var run = await RunAsync(_server, _services.GetRequiredService<UnifiedContactsClient>(), provider, name);
+        Snapshot.Match(Path.Combine(FixturesDirectory, provider), name, "json", Describe(run.Result, run.Requests));
+    }
+
+    /// <summary>One fixture through a client (compiled adapters here; interpreted ones in <see cref="InterpreterDifferentialTests"/>): its answers served on loopback, the call made.</summary>
+    internal static async Task<FixtureRun> RunAsync(ReplayServer server, UnifiedContactsClient client, string provider, string name)
+    {
         var directory = Path.Combine(FixturesDirectory, provider);
         var fixture = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, name + ".json")))!.AsObject();
         var context = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "account.json")))!.AsObject();
-        context["base_url"] = _server.Url.ToString().TrimEnd('/');
-        _server.Load(ReplayServer.ReadAnswers(fixture["answers"]!.AsArray()));
+        context["base_url"] = server.Url.ToString().TrimEnd('/');
+        server.Load(ReplayServer.ReadAnswers(fixture["answers"]!.AsArray()));
         var account = new IntegratedAccount("62f44730-dd91-461e-bd6a-aedd9e0ad79d", provider, AccountContext.Parse(context.ToJsonString()));
-        var client = _services.GetRequiredService<UnifiedContactsClient>();
         var options = ReadOptions(fixture["options"]?.AsObject());
         var call = fixture["call"]!.AsObject();
 
-        await using var result = (string)call["method"]! == "delete"
+        var result = (string)call["method"]! == "delete"
             ? await client.DeleteAsync(account, (string)call["id"]!, options)
             : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
                 call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
+        return new FixtureRun(result, server.Received);
+    }
 
-        Snapshot.Match(directory, name, "json", Describe(result, _server.Received));
+    /// <summary>What a fixture run gives: the unified result (dispose it) and the provider requests the loopback server received.</summary>
+    internal sealed record FixtureRun(UnifiedResult Result, IReadOnlyList<ReceivedRequest> Requests) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Result.DisposeAsync();
     }
 
     /// <summary>"Now" for every fixture: 2026-01-01T00:00:00Z.</summary>
@@ -71,7 +82,7 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
         RemoteQuery = options["remote_query"]?.AsObject().Select(q => new KeyValuePair<string, string>(q.Key, (string)q.Value!)).ToList() ?? [],
     };
 
-    private static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
+    internal static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
     {
         var snapshot = new JsonObject
         {
@@ -106,17 +117,21 @@ public sealed class MappingSnapshotTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await ReplayServer.StartAsync();
-        // No retries in snapshots: each fixture answer is consumed exactly once.
-        // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
-        _services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
-            .AddTrutoMappings(o =>
+        _services = Services(_server, (services, configure) => services.AddTrutoMappings(configure));
+    }
+
+    /// <summary>
+    /// The runtime as every fixture runs it, over the providers <paramref name="add"/> registers: no
+    /// retries (each fixture answer is consumed exactly once), a fixed clock (reset times given as
+    /// instants map to the same seconds every run), the loopback server's origin allowed.
+    /// </summary>
+    internal static ServiceProvider Services(ReplayServer server, Func<IServiceCollection, Action<TrutoMappingsOptions>, IServiceCollection> add)
+        => add(new ServiceCollection().AddSingleton<TimeProvider>(new FixedClock(FixtureNow)), o =>
             {
                 o.MaxAttempts = 1;
-                o.Egress.AllowedBaseUrls.Add(_server.Origin);
+                o.Egress.AllowedBaseUrls.Add(server.Origin);
             })
             .BuildServiceProvider();
-    }
 
     public async Task DisposeAsync()
     {
