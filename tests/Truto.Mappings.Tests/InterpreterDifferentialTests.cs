@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Truto.Mappings.Accounts;
 using Truto.Mappings.Client;
 using Truto.Mappings.DependencyInjection;
 using Truto.Mappings.Interpreter;
@@ -75,6 +77,72 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>
+    /// What is provider-wide, for each provider's fixture account: its description (context keys,
+    /// rate, hosts, OAuth), base URL, auth and common headers, OAuth URLs, and the rate-limit headers
+    /// read from an answer that carries every header the provider names.
+    /// </summary>
+    [Fact]
+    public void Interpreted_adapters_describe_address_and_authenticate_as_the_compiled_ones()
+    {
+        var interpreted = Load().Adapters;
+        foreach (var compiled in Providers.GeneratedProviders.Operations.Providers)
+        {
+            var other = interpreted.Single(a => a.Info.Name == compiled.Info.Name);
+            var context = AccountContext.Parse(File.ReadAllText(Path.Combine(Snapshot.SourceDirectory(), "Fixtures", compiled.Info.Name, "account.json")));
+            Assert.Equal(Describe(compiled), Describe(other));
+            Assert.Equal(Attempt(() => compiled.BuildBaseUrl(context)), Attempt(() => other.BuildBaseUrl(context)));
+            Assert.Equal(Attempt(() => compiled.BuildOAuthAuthorizeUrl(context)), Attempt(() => other.BuildOAuthAuthorizeUrl(context)));
+            Assert.Equal(Attempt(() => compiled.BuildOAuthTokenUrl(context)), Attempt(() => other.BuildOAuthTokenUrl(context)));
+            Assert.Equal(Headers(compiled, context), Headers(other, context));
+            var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            Assert.Equal(compiled.ReadRateLimit(RateLimitHeader, now), other.ReadRateLimit(RateLimitHeader, now));
+            Assert.Equal(compiled.ReadRateLimit(_ => null, now), other.ReadRateLimit(_ => null, now));
+        }
+    }
+
+    private static string Describe(Adapters.ProviderAdapter adapter)
+        => JsonSerializer.Serialize(new
+        {
+            adapter.Info.Name,
+            adapter.Info.DisplayName,
+            adapter.Info.DocsUrl,
+            adapter.Info.ContextKeys,
+            adapter.Info.Rate,
+            adapter.Info.Context,
+            adapter.Info.Hosts,
+            adapter.Info.OAuth2,
+            Operations = adapter.Info.Operations.Select(o => o.Method),
+        });
+
+    private static string Attempt(Func<string?> build)
+    {
+        try
+        {
+            return build() ?? "(none)";
+        }
+        catch (Exception e) when (e is ContextKeyException)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
+    }
+
+    private static string Headers(Adapters.ProviderAdapter adapter, AccountContext context)
+    {
+        var request = new Adapters.ProviderRequest();
+        adapter.Authenticate(request, context);
+        adapter.AddHeaders(request, context);
+        return string.Join("\n", request.SecretHeaders.Select(h => "secret " + h.Key + ": " + h.Value).Concat(request.Headers.Select(h => h.Key + ": " + h.Value)));
+    }
+
+    // A number for the numeric headers, and forms the pattern headers commonly take.
+    private static string? RateLimitHeader(string name) => name.ToUpperInvariant() switch
+    {
+        var n when n.Contains("LIMIT-INFO", StringComparison.Ordinal) => "api-usage=21/5000",
+        var n when n.Contains("RESET", StringComparison.Ordinal) => "1767225660",
+        _ => "40",
+    };
 
     private static MappingLoad Load()
         => MappingFiles.Load(
