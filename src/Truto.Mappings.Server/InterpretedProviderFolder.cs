@@ -39,6 +39,12 @@ internal static partial class InterpretedProviderFolder
         {
             throw new StartupException($"{Setting}: the provider files in '{folder}' have errors:{Environment.NewLine}{string.Join(Environment.NewLine, load.Diagnostics)}");
         }
+        // Said here, with the setting, rather than as the catalogue's exception from deep in the registration.
+        var compiled = Truto.Mappings.Providers.GeneratedProviders.Operations.Providers.Select(p => p.Info.Name).ToHashSet(StringComparer.Ordinal);
+        if (load.Adapters.FirstOrDefault(a => compiled.Contains(a.Info.Name)) is { } clash)
+        {
+            throw new StartupException($"{Setting}: '{Path.GetFileName(clash.FilePath)}' is named '{clash.Info.Name}', which a compiled provider already has; change its 'name:'.");
+        }
         return [InterpretedProviders.Table(ContactsSchema.Resource, load.Adapters)];
     }
 

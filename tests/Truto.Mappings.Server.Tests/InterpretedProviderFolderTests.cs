@@ -74,6 +74,16 @@ public sealed class InterpretedProviderFolderTests : IAsyncLifetime
         Assert.Contains("acme.yaml(12,5): error TM0002: Unknown key 'methd'", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_name_a_compiled_provider_has_stops_the_start()
+    {
+        Write("hubspot_copy.yaml", Acme.Replace("name: acme", "name: hubspot", StringComparison.Ordinal));
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestServer.StartAsync($"--Mappings:InterpretedFolder={_folder}"));
+
+        Assert.Contains("'hubspot_copy.yaml' is named 'hubspot', which a compiled provider already has", failure.Message, StringComparison.Ordinal);
+    }
+
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_folder, "providers", name), text);
 
     public async Task InitializeAsync()
