@@ -6,6 +6,8 @@
 # refreshes: tests/Truto.Mappings.Tests/Reference/*.verified.md (CoverageTests)
 # refreshes: README.md (ProviderTableTests)
 # refreshes: tests/Truto.Mappings.Generator.Tests/Baselines/*.verified.txt (GeneratedCodeTests)
+# refreshes: tests/Truto.Mappings.Cli.Tests/Snapshots/explain.*.verified.txt (ExplainTests)
+# refreshes: tests/Truto.Mappings.Cli.Tests/Snapshots/map.*.verified.txt (MapTests)
 #
 # A fixture the runtime refuses before calling the provider (a misspelled account.json key), or
 # whose answers and requests do not pair up, is never accepted: its test fails with the cause.
@@ -24,6 +26,8 @@ dotnet test tests/Truto.Mappings.Tests \
   --filter "FullyQualifiedName~MappingSnapshotTests|FullyQualifiedName~CoverageTests|FullyQualifiedName~ProviderTableTests" || status=$?
 dotnet test tests/Truto.Mappings.Generator.Tests \
   --filter "FullyQualifiedName~GeneratedCodeTests" || status=$?
+dotnet test tests/Truto.Mappings.Cli.Tests \
+  --filter "FullyQualifiedName~ExplainTests|FullyQualifiedName~MapTests" || status=$?
 
 echo
 echo "== Changed and new files (review, then commit them with their cause) =="

@@ -93,7 +93,8 @@ public sealed class MappingsGenerator : IIncrementalGenerator
 
     private static string Normalize(string path) => path.Replace('\\', '/');
 
-    private static SchemaResult ParseSchema(ImmutableArray<MappingFile> schemas)
+    /// <summary>The schema from the first schema file in path order (the build's rule; the CLI's validator reuses it).</summary>
+    internal static SchemaResult ParseSchema(ImmutableArray<MappingFile> schemas)
     {
         if (schemas.Length == 0)
         {
@@ -158,11 +159,9 @@ public sealed class MappingsGenerator : IIncrementalGenerator
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
-        var owner = OwnerOf(result.FilePath, owners);
-        if (owner != result.FilePath)
+        if (NameCollision(result.FilePath, owners) is { } collision)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.FileStart(result.FilePath),
-                ProviderEmitter.SourceName(result.FilePath), ProviderEmitter.ClassName(result.FilePath), "'" + ProviderEmitter.SourceName(owner) + "'").ToDiagnostic());
+            output.ReportDiagnostic(collision.ToDiagnostic());
             return;
         }
         if (result.Provider is { } provider)
@@ -170,6 +169,16 @@ public sealed class MappingsGenerator : IIncrementalGenerator
             Guard(output, provider.FilePath, () =>
                 output.AddSource(ProviderEmitter.HintName(provider), SourceText.From(ProviderEmitter.Emit(provider), System.Text.Encoding.UTF8)));
         }
+    }
+
+    /// <summary>TM0017 when the adapter name of <paramref name="filePath"/> is owned by an earlier file; null when it owns it.</summary>
+    internal static DiagnosticInfo? NameCollision(string filePath, EquatableArray<string> owners)
+    {
+        var owner = OwnerOf(filePath, owners);
+        return owner == filePath
+            ? null
+            : DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.FileStart(filePath),
+                ProviderEmitter.SourceName(filePath), ProviderEmitter.ClassName(filePath), "'" + ProviderEmitter.SourceName(owner) + "'");
     }
 
     /// <summary>The file that owns the adapter name of <paramref name="filePath"/>: the first with that name, ignoring case as hint names do.</summary>
@@ -182,12 +191,21 @@ public sealed class MappingsGenerator : IIncrementalGenerator
     /// <summary>TM0009 at every later file declaring a name an earlier file (in path order) declares.</summary>
     private static void ReportDuplicateNames(SourceProductionContext output, EquatableArray<ProviderDeclaration> declarations, EquatableArray<string> owners)
     {
+        foreach (var diagnostic in DuplicateNames(declarations, owners))
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+
+    /// <summary>TM0009 for every later file declaring a name an earlier file (in path order) declares.</summary>
+    internal static System.Collections.Generic.IEnumerable<DiagnosticInfo> DuplicateNames(EquatableArray<ProviderDeclaration> declarations, EquatableArray<string> owners)
+    {
         var seen = new System.Collections.Generic.Dictionary<string, ProviderDeclaration>(System.StringComparer.Ordinal);
         foreach (var declaration in declarations.Where(d => OwnerOf(d.FilePath, owners) == d.FilePath))
         {
             if (seen.TryGetValue(declaration.Name, out var first))
             {
-                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateProvider, declaration.Location, declaration.Name, ProviderEmitter.SourceName(first.FilePath)).ToDiagnostic());
+                yield return DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateProvider, declaration.Location, declaration.Name, ProviderEmitter.SourceName(first.FilePath));
                 continue;
             }
             seen.Add(declaration.Name, declaration);

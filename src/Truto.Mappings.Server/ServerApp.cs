@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scalar.AspNetCore;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Errors;
 using Truto.Mappings.Http;
 using Truto.Mappings.OAuth;
@@ -107,7 +108,8 @@ public static class ServerApp
         services.Configure<ServerOptions>(configuration.GetSection("Server"));
         // Telemetry:Prometheus:Enabled, :Path; OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables.
         services.AddTrutoTelemetry(configuration);
-        services.AddTrutoMappings(options =>
+        // Mappings:InterpretedFolder: provider files run through the interpreter, beside the compiled ones.
+        services.AddTrutoMappings(InterpretedProviderFolder.Load(configuration), options =>
         {
             // Runtime:ProviderTimeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, MaxBatchIds, MaxResponseBytes,
             // CallDeadline, BatchDeadline, Breaker*, MaxRawResponseBytes, MaxRawResponseBytesPerAnswer (TrutoMappingsOptions).
@@ -152,6 +154,7 @@ public static class ServerApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         configure?.Invoke(builder);
         var app = builder.Build();
+        InterpretedProviderFolder.LogInterpreted(app.Services.GetRequiredService<ProviderCatalog>(), app.Logger);
 
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler(error => error.Run(context =>

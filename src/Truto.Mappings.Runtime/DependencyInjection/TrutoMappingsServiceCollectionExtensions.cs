@@ -15,6 +15,12 @@ namespace Truto.Mappings.DependencyInjection;
 public static class TrutoMappingsServiceCollectionExtensions
 {
     /// <summary>
+    /// The name of the <see cref="HttpClient"/> provider calls use: configure it further by this name
+    /// (a handler that records instead of sending, as the CLI's dry runs do).
+    /// </summary>
+    public const string ProviderClientName = ProviderTransport.ClientName;
+
+    /// <summary>
     /// Adds <see cref="UnifiedContactsClient"/> over an operation table (the generated
     /// <c>GeneratedProviders.Operations</c>), the <see cref="ProviderCatalog"/> of its providers,
     /// the <see cref="EgressPolicy"/> and <see cref="AccountContextValidator"/>, and a named <see cref="HttpClient"/> for provider calls (configure it further by the name

@@ -85,6 +85,11 @@ public static class MetaEndpoints
                 ["concurrency"] = info.Concurrency,
             };
         }
+        if (adapter is Interpreter.Adapters.InterpretedAdapter interpreted)
+        {
+            // Run from its YAML at run time (Mappings:InterpretedFolder), not compiled: said where it is described.
+            json["interpreted_from"] = Path.GetFileName(interpreted.FilePath);
+        }
         return Results.Content(AccountResponses.Serialize(json), "application/json; charset=utf-8");
     }
 }

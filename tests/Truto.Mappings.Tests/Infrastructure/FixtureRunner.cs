@@ -36,59 +36,86 @@ internal sealed class FixtureRunner : IAsyncDisposable
     public static async Task<FixtureRunner> StartAsync()
     {
         var server = await ReplayServer.StartAsync();
-        // No retries in snapshots: each fixture answer is consumed exactly once.
-        // A fixed clock, so reset times given as instants (epoch seconds) map to the same seconds every run.
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FixedClock(FixtureNow))
-            .AddTrutoMappings(o =>
+        return new FixtureRunner(server, Services(server, (services, configure) => services.AddTrutoMappings(configure)));
+    }
+
+    /// <summary>
+    /// The runtime as every fixture runs it, over the providers <paramref name="add"/> registers
+    /// (compiled adapters, or interpreted ones in <see cref="InterpreterDifferentialTests"/>): no
+    /// retries (each fixture answer is consumed exactly once), a fixed clock (reset times given as
+    /// instants map to the same seconds every run), the loopback server's origin allowed.
+    /// </summary>
+    public static ServiceProvider Services(ReplayServer server, Func<IServiceCollection, Action<TrutoMappingsOptions>, IServiceCollection> add)
+        => add(new ServiceCollection().AddSingleton<TimeProvider>(new FixedClock(FixtureNow)), o =>
             {
                 o.MaxAttempts = 1;
                 o.Egress.AllowedBaseUrls.Add(server.Origin);
             })
             .BuildServiceProvider();
-        return new FixtureRunner(server, services);
-    }
 
     /// <summary>Runs <c>{directory}/{name}.json</c> as an account of <paramref name="provider"/>; <paramref name="environment"/> reads <c>CI</c> and <c>TRUTO_ACCEPT_SNAPSHOTS</c>.</summary>
     public async Task RunAsync(string directory, string provider, string name, Func<string, string?>? environment = null)
     {
+        await using var run = await CallAsync(_server, _services.GetRequiredService<UnifiedContactsClient>(), directory, provider, name);
+        Snapshot.Match(directory, name, "json", Describe(run.Result, run.Requests), environment);
+    }
+
+    /// <summary>
+    /// One fixture's call through <paramref name="client"/> with its answers served by
+    /// <paramref name="server"/>; fails with the real cause when the fixture itself is wrong (see the
+    /// class summary). The caller disposes the run.
+    /// </summary>
+    public static async Task<FixtureRun> CallAsync(ReplayServer server, UnifiedContactsClient client, string directory, string provider, string name)
+    {
         var file = Path.Combine(directory, name + ".json");
         var fixture = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
         var context = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "account.json")))!.AsObject();
-        context["base_url"] = _server.Url.ToString().TrimEnd('/');
+        context["base_url"] = server.Url.ToString().TrimEnd('/');
         var answers = ReplayServer.ReadAnswers(fixture["answers"]!.AsArray());
         if (answers.Count > 1 && answers.Any(a => a.Request is null))
         {
             // Several unkeyed answers go out in arrival order, which concurrent calls (fan-out) do not fix.
             Assert.Fail($"{file}: with more than one answer, every answer needs a \"request\" key (method, path, optional body) so it reaches the request it is for.");
         }
-        _server.Load(answers);
+        server.Load(answers);
         var account = new IntegratedAccount("62f44730-dd91-461e-bd6a-aedd9e0ad79d", provider, AccountContext.Parse(context.ToJsonString()));
-        var client = _services.GetRequiredService<UnifiedContactsClient>();
         var options = ReadOptions(fixture["options"]?.AsObject());
         var call = fixture["call"]!.AsObject();
 
-        await using var result = (string)call["method"]! == "delete"
+        var result = (string)call["method"]! == "delete"
             ? await client.DeleteAsync(account, (string)call["id"]!, options)
             : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
                 call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
+        var run = new FixtureRun(result, server.Received);
+        try
+        {
+            if (server.Unmatched is { Count: > 0 } unmatched)
+            {
+                Assert.Fail($"{file}: {string.Join(" ", unmatched)}");
+            }
+            if (run.Requests.Count == 0 && result.StatusCode >= 400)
+            {
+                Assert.Fail($"{file}: the runtime answered {result.StatusCode} before calling the provider: {result.Error?.Message ?? Text(result.Body)} "
+                    + "Fix the fixture (account.json, the call); an answer the provider never saw is not recorded as a snapshot.");
+            }
+            if (server.Unused is { Count: > 0 } unused)
+            {
+                Assert.Fail($"{file}: {unused.Count} answer(s) no request took: "
+                    + string.Join("; ", unused.Select(a => a.Request?.ToString() ?? $"an unkeyed {a.Status}")) + ".");
+            }
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
 
-        var received = _server.Received;
-        if (_server.Unmatched is { Count: > 0 } unmatched)
-        {
-            Assert.Fail($"{file}: {string.Join(" ", unmatched)}");
-        }
-        if (received.Count == 0 && result.StatusCode >= 400)
-        {
-            Assert.Fail($"{file}: the runtime answered {result.StatusCode} before calling the provider: {result.Error?.Message ?? Text(result.Body)} "
-                + "Fix the fixture (account.json, the call); an answer the provider never saw is not recorded as a snapshot.");
-        }
-        if (_server.Unused is { Count: > 0 } unused)
-        {
-            Assert.Fail($"{file}: {unused.Count} answer(s) no request took: "
-                + string.Join("; ", unused.Select(a => a.Request?.ToString() ?? $"an unkeyed {a.Status}")) + ".");
-        }
-        Snapshot.Match(directory, name, "json", Describe(result, received), environment);
+    /// <summary>What a fixture call gives: the unified result (dispose it) and the provider requests the loopback server received.</summary>
+    public sealed record FixtureRun(UnifiedResult Result, IReadOnlyList<ReceivedRequest> Requests) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Result.DisposeAsync();
     }
 
     private static UnifiedRequestOptions ReadOptions(JsonObject? options) => options is null ? UnifiedRequestOptions.Default : new UnifiedRequestOptions

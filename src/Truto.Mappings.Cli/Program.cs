@@ -1,0 +1,1 @@
+return await Truto.Mappings.Cli.CliApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,51 @@
+extern alias generator;
+
+using System.Text.RegularExpressions;
+using generator::Truto.Mappings.Generator.Model;
+using generator::Truto.Mappings.Generator.Parsing;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
+using Truto.Mappings.Interpreter.Evaluation;
+using Truto.Mappings.OAuth;
+
+namespace Truto.Mappings.Interpreter.Adapters;
+
+/// <summary>What an adapter and its operations tell about themselves, built as the emitter's <c>.Metadata</c> writes it.</summary>
+internal static class ProviderInfos
+{
+    public static ProviderInfo From(ProviderSpec spec, IEnumerable<OperationInfo> operations) => new(
+        spec.Name, spec.DisplayName, spec.DocsUrl, [.. spec.ContextKeys], [.. operations])
+    {
+        Rate = spec.RateLimit?.Rate is { } r ? new RequestRate(r.Requests, TimeSpan.FromSeconds(r.PerSeconds), r.Burst) : null,
+        Context = [.. spec.Context.Select(k => new ContextKey(
+            k.Name, SharedEnum.To<ContextValueType>(k.Type), k.Secret, k.Label, k.Help, k.Required,
+            k.Shape is { } shape ? new ContextShape(SharedEnum.To<ContextShapeKind>(shape), [.. k.ShapeValues]) : null))],
+        Hosts = [.. spec.Hosts],
+        OAuth2 = spec.OAuth2 is { } oauth ? OAuth(oauth) : null,
+    };
+
+    private static OAuth2Info OAuth(OAuth2Spec oauth) => new(
+        [.. oauth.Scopes],
+        oauth.ScopeSeparator,
+        [.. oauth.AuthorizeParameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))],
+        oauth.Pkce,
+        SharedEnum.To<OAuthClientAuthentication>(oauth.ClientAuthentication),
+        SharedEnum.To<OAuthRequestEncoding>(oauth.RequestEncoding),
+        [.. oauth.TokenValues.Select(v => new OAuthTokenValue(v.Name, v.Value))],
+        [.. oauth.ExpiredTokenCodes])
+    {
+        CallbackValues = [.. oauth.CallbackValues.Select(v => new OAuthCallbackValue(v.Name, v.Value))],
+    };
+
+    /// <summary>The resource's id pattern, anchored as the emitter anchors it, with the same match timeout.</summary>
+    public static Regex? IdPattern(ProviderSpec spec)
+        => spec.IdPattern is { } pattern ? new Regex(ProviderFileParser.AnchoredIdPattern(pattern), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : null;
+
+    /// <summary>A batch's ids: required where the mapping sends them, accepted in the other place too.</summary>
+    public static RequestFieldCoverage[] BatchRequestFields(BatchSpec batch)
+    {
+        var required = SharedEnum.To<FieldLocation>(batch.IdsRequiredIn);
+        var optional = required == FieldLocation.Query ? FieldLocation.Body : FieldLocation.Query;
+        return [new("id", required, true), new("id", optional, false)];
+    }
+}

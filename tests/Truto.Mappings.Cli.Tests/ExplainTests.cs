@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Truto.Mappings.Accounts;
+using Truto.Mappings.Interpreter.Loading;
+using Truto.Mappings.Testing;
+
+namespace Truto.Mappings.Cli.Tests;
+
+/// <summary>
+/// <c>explain</c>: the requests the runtime builds for an account, caught before the network, as
+/// golden files (<c>Snapshots/explain.*.verified.txt</c>), and no secret of any provider's account shown.
+/// </summary>
+public sealed class ExplainTests
+{
+    private static readonly string Snapshots = Path.Combine(Snapshot.SourceDirectory(), "Snapshots");
+
+    public static TheoryData<string, string[]> Cases() => new()
+    {
+        // A native batch (bearer token masked), and the same past max_ids: two chunks.
+        { "hubspot.batch-delete", ["hubspot", "batch-delete", "51", "52", "53"] },
+        { "hubspot.batch-delete.chunked", ["hubspot", "batch-delete", .. Enumerable.Range(1, 101).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))] },
+        // A fan-out: one call per id, the concurrency said.
+        { "capsule.batch-delete", ["capsule", "batch-delete", "11587", "11588"] },
+        // An API key in a header and a subdomain from the context.
+        { "pipedrive.delete", ["pipedrive", "delete", "123"] },
+        // Ids joined into the query; the instance URL from the context.
+        { "salesforce.batch-delete", ["salesforce", "batch-delete", "003Hs00000AbCdEIAZ", "003Hs00000AbCdGIAZ"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Explain_prints_the_requests_the_runtime_would_send(string name, string[] call)
+    {
+        var run = await Explain(call[0], call[1..]);
+
+        Assert.Equal(0, run.ExitCode);
+        Snapshot.Match(Snapshots, "explain." + name, "txt", run.Output);
+    }
+
+    [Fact]
+    public async Task An_id_the_pattern_refuses_sends_nothing_and_says_why()
+    {
+        var run = await Explain("capsule", ["delete", "not-a-number"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Snapshot.Match(Snapshots, "explain.capsule.refused", "txt", run.Output);
+    }
+
+    public static TheoryData<string> Providers()
+        => [.. Directory.EnumerateDirectories(CliRun.Fixtures).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task No_secret_of_the_account_is_printed(string provider)
+    {
+        var id = FixtureId(provider);
+        var context = AccountContext.Parse(await File.ReadAllTextAsync(Path.Combine(CliRun.Fixtures, provider, "account.json")));
+        var adapter = MappingFiles.Load(Path.Combine(CliRun.Mappings, "unified", "crm", "contacts.yaml"), [Path.Combine(CliRun.Mappings, "providers", provider + ".yaml")]).Adapters.Single();
+        var secrets = adapter.Info.Context.Where(k => k.Secret).Select(k => context.Find(k.Name)).OfType<string>().ToList();
+
+        var run = await Explain(provider, ["delete", id]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.NotEmpty(secrets);
+        Assert.Contains("***", run.Output, StringComparison.Ordinal);
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, run.Output, StringComparison.Ordinal));
+    }
+
+    private static Task<CliRun> Explain(string provider, string[] call)
+        => CliRun.RunAsync(["explain", provider, "--folder", CliRun.Mappings, "--account", Path.Combine(CliRun.Fixtures, provider, "account.json"), .. call]);
+
+    /// <summary>The id of the provider's first single delete fixture: one its id pattern accepts.</summary>
+    private static string FixtureId(string provider)
+        => Directory.EnumerateFiles(Path.Combine(CliRun.Fixtures, provider), "delete.*.json")
+            .Where(f => !f.Contains(".verified.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => (string?)JsonNode.Parse(File.ReadAllText(f))!["call"]!["id"])
+            .First(i => i is not null)!;
+}
