@@ -101,6 +101,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new CapsuleSimulator(),
         new CloseSimulator(),
         new CopperSimulator(),
+        new FreshsalesSimulator(),
         new HubSpotSimulator(),
         new MondaySimulator(),
         new NutshellSimulator(),

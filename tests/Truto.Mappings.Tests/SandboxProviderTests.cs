@@ -25,6 +25,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         { "capsule", "DELETE", "/parties/{id}" },
         { "close", "DELETE", "/contact/{id}/" },
         { "copper", "DELETE", "/people/{id}" },
+        { "freshsales", "DELETE", "/contacts/{id}" },
         { "hubspot", "DELETE", "/crm/v3/objects/contacts/{id}" },
         { "monday", "POST", "/v2" },
         { "nutshell", "DELETE", "/contacts/{id}" },
@@ -212,6 +213,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [InlineData("outreach", "10000")]
     [InlineData("pipedrive", "80")]
     [InlineData("close", "40")]
+    [InlineData("freshsales", "1000")]
     public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
     {
         var id = _sandbox[provider].Contacts.Seed(1)[0];
