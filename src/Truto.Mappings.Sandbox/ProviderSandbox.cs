@@ -98,6 +98,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
 
     internal static IReadOnlyList<ProviderSimulator> CreateSimulators() =>
     [
+        new AttioSimulator(),
         new CapsuleSimulator(),
         new CloseSimulator(),
         new CopperSimulator(),

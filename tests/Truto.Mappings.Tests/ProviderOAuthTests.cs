@@ -18,6 +18,7 @@ public sealed class ProviderOAuthTests
     /// <summary>provider → (authorize URL, token URL, the registrable domains its OAuth hosts may be on).</summary>
     private static readonly Dictionary<string, (string Authorize, string Token, string[] Domains)> Endpoints = new(StringComparer.Ordinal)
     {
+        ["attio"] = ("https://app.attio.com/authorize", "https://app.attio.com/oauth/token", ["attio.com"]),
         ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
         ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]),
         ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth_ms/oauth/token", ["monday.com"]),
@@ -134,9 +135,10 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
         var pipedrive = Adapter("pipedrive").Info.OAuth2!;
         Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
-        // Pipedrive apps choose their scopes in Developer Hub; the authorize URL takes none.
+        // Pipedrive apps choose their scopes in Developer Hub, Attio apps in their settings; the authorize URL takes none.
         Assert.Empty(pipedrive.Scopes);
-        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name != "pipedrive").Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
+        Assert.Empty(Adapter("attio").Info.OAuth2!.Scopes);
+        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name is not ("pipedrive" or "attio")).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
         Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
     }
 

@@ -22,6 +22,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     /// <summary>The request each provider's single delete sends (method and path after the base URL; {id} is the id).</summary>
     public static TheoryData<string, string, string> DeleteRequests() => new()
     {
+        { "attio", "DELETE", "/objects/people/records/{id}" },
         { "capsule", "DELETE", "/parties/{id}" },
         { "close", "DELETE", "/contact/{id}/" },
         { "copper", "DELETE", "/people/{id}" },
@@ -79,7 +80,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "attio" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -182,7 +183,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" => Guid.NewGuid().ToString(),
+            "pipeliner" or "attio" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",

@@ -28,6 +28,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("outreach", "access_token,token_type,expires_in,refresh_token,scope,created_at")]
     [InlineData("zendesk_sell", "access_token,token_type,expires_in,refresh_token,scope")]
     [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
+    [InlineData("attio", "access_token,token_type")]
     public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider, string members)
     {
         var code = await AllowAsync(provider, challenge: null);
