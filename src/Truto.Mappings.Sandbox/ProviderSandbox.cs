@@ -102,6 +102,7 @@ public sealed class ProviderSandbox : IAsyncDisposable
         new CapsuleSimulator(),
         new CloseSimulator(),
         new CopperSimulator(),
+        new Dynamics365Simulator(),
         new FreshsalesSimulator(),
         new HubSpotSimulator(),
         new MondaySimulator(),

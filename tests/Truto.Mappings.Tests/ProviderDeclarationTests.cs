@@ -56,7 +56,7 @@ public sealed class ProviderDeclarationTests : IAsyncLifetime
         Assert.Equal(
         [
             "attio:api_key", "attio:oauth.token.access_token", "attio:oauth.token.refresh_token",
-            "capsule:oauth.token.access_token", "capsule:oauth.token.refresh_token", "close:api_key", "copper:api_key", "freshsales:api_key",
+            "capsule:oauth.token.access_token", "capsule:oauth.token.refresh_token", "close:api_key", "copper:api_key", "dynamics365:oauth.token.access_token", "freshsales:api_key",
             "hubspot:oauth.token.access_token", "hubspot:oauth.token.refresh_token", "monday:oauth.token.access_token", "monday:oauth.token.refresh_token",
             "nutshell:api_key", "outreach:oauth.token.access_token", "outreach:oauth.token.refresh_token", "pipedrive:api_key",
             "pipedrive:oauth.token.access_token", "pipedrive:oauth.token.refresh_token",

@@ -26,6 +26,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         { "capsule", "DELETE", "/parties/{id}" },
         { "close", "DELETE", "/contact/{id}/" },
         { "copper", "DELETE", "/people/{id}" },
+        { "dynamics365", "DELETE", "/contacts({id})" },
         { "freshsales", "DELETE", "/contacts/{id}" },
         { "hubspot", "DELETE", "/crm/v3/objects/contacts/{id}" },
         { "monday", "POST", "/v2" },
@@ -73,6 +74,19 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         Assert.NotNull(contact.RemoteData);
     }
 
+    [Fact]
+    public async Task Dynamics365_states_the_OData_version_it_speaks_on_every_call()
+    {
+        var dynamics = _sandbox["dynamics365"];
+        var id = dynamics.Contacts.Seed(1)[0];
+
+        await using var result = await Client.DeleteAsync(Account("dynamics365"), id);
+
+        Assert.Equal(200, result.StatusCode);
+        var headers = dynamics.Requests.Single().Headers;
+        Assert.Equal(("4.0", "4.0", "application/json"), (headers["odata-maxversion"], headers["odata-version"], headers["accept"]));
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Deleting_an_unknown_id_reports_the_providers_not_found(string provider)
@@ -80,7 +94,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" or "attio" => Guid.NewGuid().ToString(),
+            "pipeliner" or "attio" or "dynamics365" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
@@ -183,7 +197,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         var unknown = provider switch
         {
             "nutshell" => "999999-contacts",
-            "pipeliner" or "attio" => Guid.NewGuid().ToString(),
+            "pipeliner" or "attio" or "dynamics365" => Guid.NewGuid().ToString(),
             "salesforce" => "003Hs9999999999IAZ",
             "close" => "cont_99999999",
             _ => "999999",
