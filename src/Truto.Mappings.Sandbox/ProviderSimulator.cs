@@ -89,6 +89,9 @@ public abstract class ProviderSimulator
     /// <summary>The status of the provider's answer to bad credentials (<see cref="Unauthorized()"/>): 401 unless the provider says otherwise.</summary>
     public virtual int UnauthorizedStatus => 401;
 
+    /// <summary>An id of the provider's documented form that no seeded contact has (the tests delete it to see the provider's not-found): digits unless the provider's ids look otherwise.</summary>
+    public virtual string UnknownId => "999999";
+
     /// <summary>True when the provider answers a delete of an id it does not have as a success (HubSpot, Agile CRM: 204), so the unified answer is a success too.</summary>
     public virtual bool DeletesUnknownIds => false;
 

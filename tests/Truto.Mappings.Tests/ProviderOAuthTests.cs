@@ -19,6 +19,7 @@ public sealed class ProviderOAuthTests
     /// <summary>provider → (authorize URL, token URL, the registrable domains its OAuth hosts may be on).</summary>
     private static readonly Dictionary<string, (string Authorize, string Token, string[] Domains)> Endpoints = new(StringComparer.Ordinal)
     {
+        ["attio"] = ("https://app.attio.com/authorize", "https://app.attio.com/oauth/token", ["attio.com"]),
         ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
         ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]),
         ["keap"] = ("https://accounts.infusionsoft.com/app/oauth/authorize", "https://api.infusionsoft.com/token", ["infusionsoft.com"]),
@@ -150,10 +151,10 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
         var pipedrive = Adapter("pipedrive").Info.OAuth2!;
         Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
-        // Pipedrive apps choose their scopes in Developer Hub, Teamleader integrations on the Marketplace; the authorize URL takes none.
-        Assert.Empty(pipedrive.Scopes);
-        Assert.Empty(Adapter("teamleader").Info.OAuth2!.Scopes);
-        Assert.All(GeneratedProviders.All.Where(a => a.Info.Name is not ("pipedrive" or "teamleader")).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
+        // Pipedrive apps choose their scopes in Developer Hub, Teamleader integrations on the Marketplace, Attio apps in their settings; the authorize URL takes none.
+        string[] scopedElsewhere = ["pipedrive", "teamleader", "attio"];
+        Assert.All(scopedElsewhere, name => Assert.Empty(Adapter(name).Info.OAuth2!.Scopes));
+        Assert.All(GeneratedProviders.All.Where(a => !scopedElsewhere.Contains(a.Info.Name)).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
         Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
     }
 

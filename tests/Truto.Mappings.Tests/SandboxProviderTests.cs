@@ -57,18 +57,24 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         Assert.NotNull(contact.RemoteData);
     }
 
+    [Fact]
+    public async Task Dynamics365_states_the_OData_version_it_speaks_on_every_call()
+    {
+        var dynamics = _sandbox["dynamics365"];
+        var id = dynamics.Contacts.Seed(1)[0];
+
+        await using var result = await Client.DeleteAsync(Account("dynamics365"), id);
+
+        Assert.Equal(200, result.StatusCode);
+        var headers = dynamics.Requests.Single().Headers;
+        Assert.Equal(("4.0", "4.0", "application/json"), (headers["odata-maxversion"], headers["odata-version"], headers["accept"]));
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Deleting_an_unknown_id_reports_the_providers_not_found(string provider)
     {
-        var unknown = provider switch
-        {
-            "nutshell" => "999999-contacts",
-            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
-            "salesforce" => "003Hs9999999999IAZ",
-            "close" => "cont_99999999",
-            _ => "999999",
-        };
+        var unknown = _sandbox[provider].UnknownId;
 
         await using var result = await Client.DeleteAsync(Account(provider), unknown);
 
@@ -164,14 +170,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     public async Task Batch_delete_with_an_unknown_id_reports_it_in_errors(string provider)
     {
         var ids = _sandbox[provider].Contacts.Seed(2);
-        var unknown = provider switch
-        {
-            "nutshell" => "999999-contacts",
-            "pipeliner" or "teamleader" => Guid.NewGuid().ToString(),
-            "salesforce" => "003Hs9999999999IAZ",
-            "close" => "cont_99999999",
-            _ => "999999",
-        };
+        var unknown = _sandbox[provider].UnknownId;
 
         await using var result = await Client.BatchDeleteAsync(Account(provider), [ids[0], unknown, ids[1]]);
         using var body = result.ParseJson();
@@ -201,6 +200,7 @@ public sealed class SandboxProviderTests : IAsyncLifetime
     [InlineData("close", "40")]
     [InlineData("keap", "240")]
     [InlineData("teamleader", "200")]
+    [InlineData("freshsales", "1000")]
     public async Task The_providers_rate_limit_headers_are_normalised(string provider, string limit)
     {
         var id = _sandbox[provider].Contacts.Seed(1)[0];

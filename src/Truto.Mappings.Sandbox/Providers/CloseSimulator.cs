@@ -13,6 +13,9 @@ internal sealed class CloseSimulator() : ProviderSimulator("close")
 
     public override string DeleteRequest => "DELETE /contact/{id}/";
 
+    /// <inheritdoc />
+    public override string UnknownId => "cont_99999999";
+
     protected override JsonObject Credentials() => new() { ["api_key"] = ApiKey };
 
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, ApiKey, "");

@@ -19,6 +19,9 @@ public sealed class NutshellSimulator() : ProviderSimulator("nutshell")
     public override string DeleteRequest => "DELETE /contacts/{id}";
 
     /// <inheritdoc />
+    public override string UnknownId => "999999-contacts";
+
+    /// <inheritdoc />
     protected override JsonObject Credentials() => new() { ["username"] = Username, ["api_key"] = ApiKey };
 
     /// <inheritdoc />

@@ -14,6 +14,9 @@ internal sealed class PipelinerSimulator() : ProviderSimulator("pipeliner")
 
     public override string DeleteRequest => "DELETE /entities/Contacts/{id}";
 
+    /// <inheritdoc />
+    public override string UnknownId => "8f14e45f-ceea-467e-a9c5-6f2b1b0c9d41";
+
     protected override JsonObject Credentials() => new() { ["region"] = "eu-central", ["space_id"] = "1234", ["username"] = Username, ["password"] = Password };
 
     protected override bool IsAuthorized(HttpRequest request) => HasBasic(request, Username, Password);

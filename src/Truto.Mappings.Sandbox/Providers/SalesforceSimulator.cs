@@ -15,6 +15,9 @@ internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
 
     public override string DeleteRequest => "DELETE /sobjects/Contact/{id}";
 
+    /// <inheritdoc />
+    public override string UnknownId => "003Hs9999999999IAZ";
+
     protected override JsonObject Credentials() => new() { ["instance_url"] = "https://sandbox.my.salesforce.com", ["oauth"] = OAuth(Token) };
 
     /// <summary>Salesforce's OAuth: sessions of 2 hours, PKCE, <c>instance_url</c> in the token answer, refresh tokens that do not rotate.</summary>

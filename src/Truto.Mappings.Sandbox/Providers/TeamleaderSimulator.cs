@@ -22,6 +22,9 @@ internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 
     public override string DeleteRequest => "POST /contacts.delete";
 
+    /// <inheritdoc />
+    public override string UnknownId => "8f14e45f-ceea-467e-a9c5-6f2b1b0c9d42";
+
     protected override bool IsAuthorized(HttpRequest request)
         => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 

@@ -30,6 +30,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
     [InlineData("teamleader", "token_type,expires_in,access_token,refresh_token")]
     [InlineData("keap", "access_token,token_type,expires_in,refresh_token,scope")]
+    [InlineData("attio", "access_token,token_type")]
     public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider, string members)
     {
         var code = await AllowAsync(provider, challenge: null);

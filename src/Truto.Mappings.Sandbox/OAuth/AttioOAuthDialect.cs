@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Truto.Mappings.Sandbox.OAuth;
+
+/// <summary>
+/// Attio's <c>POST /oauth/token</c> (form-encoded, client id and secret in the body): answers only
+/// <c>{"access_token","token_type":"Bearer"}</c>: no <c>expires_in</c> and no refresh token, because
+/// Attio's tokens live until revoked. Refusals are RFC 6749 §5.2 bodies (their exact wording is unverified).
+/// </summary>
+internal sealed class AttioOAuthDialect : OAuthDialect
+{
+    public override bool RotatesRefreshTokens => false;
+
+    public override bool IssuesRefreshTokens => false;
+
+    // Tokens do not expire; the simulator still needs a lifetime to check against, so a long one.
+    public override TimeSpan AccessTokenLifetime => TimeSpan.FromDays(3650);
+
+    public override JsonObject TokenAnswer(TokenGrant grant) => new()
+    {
+        ["access_token"] = grant.AccessToken,
+        ["token_type"] = "Bearer",
+    };
+
+    public override IResult Refusal(OAuthErrorKind kind) => kind switch
+    {
+        OAuthErrorKind.InvalidClient => Rfc6749Error(401, "invalid_client", "Client authentication failed"),
+        OAuthErrorKind.InvalidCode => Rfc6749Error(400, "invalid_grant", "The authorization code is invalid or has expired"),
+        _ => Rfc6749Error(400, "unsupported_grant_type", "The grant type is not supported"),
+    };
+}
