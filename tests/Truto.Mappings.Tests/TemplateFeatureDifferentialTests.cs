@@ -15,7 +15,7 @@ namespace Truto.Mappings.Tests;
 /// The template features no shipped provider uses yet ('??' fallbacks and defaults, '| number' on
 /// ids, id lists, <c>$each_id</c> and context values, an answer that is no object), proven equal in
 /// both engines: <c>TemplateFeatures/providers/typedcrm.yaml</c> is compiled into this assembly by the
-/// generator (<see cref="GeneratedProviders"/>) and interpreted from the same file, and both run the
+/// generator (<see cref="TemplateFeatures.GeneratedProviders"/>) and interpreted from the same file, and both run the
 /// same calls on the same loopback server and runtime.
 /// </summary>
 public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
@@ -100,7 +100,7 @@ public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
     [Fact]
     public void The_interpreted_provider_describes_itself_as_the_compiled_one()
     {
-        var compiled = GeneratedProviders.Operations.Providers.Single(p => p.Info.Name == Provider);
+        var compiled = TemplateFeatures.GeneratedProviders.Operations.Providers.Single(p => p.Info.Name == Provider);
         var interpreted = Load().Adapters.Single();
 
         Assert.Equal([["api_key", "legacy_key"]], compiled.Info.RequiredContextChoices);
@@ -118,7 +118,7 @@ public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await ReplayServer.StartAsync();
-        _compiled = FixtureRunner.Services(_server, (services, configure) => services.AddTrutoMappings([GeneratedProviders.Operations], configure));
+        _compiled = FixtureRunner.Services(_server, (services, configure) => services.AddTrutoMappings([TemplateFeatures.GeneratedProviders.Operations], configure));
         var load = Load();
         Assert.Empty(load.Diagnostics);
         _interpreted = FixtureRunner.Services(_server, (services, configure) => services.AddTrutoMappingsRuntime(InterpretedProviders.Table(ContactsSchema.Resource, load.Adapters), configure));
