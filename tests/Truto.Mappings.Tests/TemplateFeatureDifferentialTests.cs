@@ -56,6 +56,23 @@ public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
         Assert.Equal(Encoding.UTF8.GetString(compiled.Result.Body.Span), Encoding.UTF8.GetString(interpreted.Result.Body.Span));
     }
 
+    /// <summary>A fan-out's per-id delete writes the id as a number: "1,000" is refused for that id, 102 sent with the default owner 1.</summary>
+    [Fact]
+    public async Task A_fan_out_refuses_a_non_numeric_id_for_that_id_in_both()
+    {
+        var directory = Path.Combine(Snapshot.SourceDirectory(), "TemplateFeatures", "typedfan");
+        await using var compiled = await FixtureRunner.CallAsync(_server, Client(_compiled), directory, "typedfan", "batch-delete.non-numeric-id");
+        await using var interpreted = await FixtureRunner.CallAsync(_server, Client(_interpreted), directory, "typedfan", "batch-delete.non-numeric-id");
+
+        var requests = InterpreterDifferentialTests.Requests(compiled.Requests);
+        Assert.Contains("""{"id":102,"owner":1}""", Assert.Single(requests), StringComparison.Ordinal);
+        Assert.Equal(requests, InterpreterDifferentialTests.Requests(interpreted.Requests));
+        var body = Encoding.UTF8.GetString(compiled.Result.Body.Span);
+        Assert.Contains("is not a number", body, StringComparison.Ordinal);
+        Assert.Equal(compiled.Result.StatusCode, interpreted.Result.StatusCode);
+        Assert.Equal(body, Encoding.UTF8.GetString(interpreted.Result.Body.Span));
+    }
+
     [Fact]
     public async Task An_answer_that_is_no_object_leaves_remote_data_out_in_both()
     {
@@ -101,7 +118,7 @@ public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
     public void The_interpreted_provider_describes_itself_as_the_compiled_one()
     {
         var compiled = TemplateFeatures.GeneratedProviders.Operations.Providers.Single(p => p.Info.Name == Provider);
-        var interpreted = Load().Adapters.Single();
+        var interpreted = Load().Adapters.Single(a => a.Info.Name == Provider);
 
         Assert.Equal([["api_key", "legacy_key"]], compiled.Info.RequiredContextChoices);
         Assert.Equal(compiled.Info.RequiredContextChoices, interpreted.Info.RequiredContextChoices);
@@ -110,10 +127,26 @@ public sealed class TemplateFeatureDifferentialTests : IAsyncLifetime
         Assert.Equal(InterpreterDifferentialTests.Describe(compiled), InterpreterDifferentialTests.Describe(interpreted));
     }
 
+    /// <summary>Every operation of every test provider, as the shipped providers' are compared: the records whole (NumericIds included).</summary>
+    [Fact]
+    public void Interpreted_operations_describe_themselves_as_the_compiled_ones()
+    {
+        var interpreted = InterpretedProviders.Table(ContactsSchema.Resource, Load().Adapters);
+        foreach (var row in TemplateFeatures.GeneratedProviders.Operations.Operations)
+        {
+            foreach (var operation in row.Providers)
+            {
+                var other = interpreted.Find(row.Resource.Resource, row.Name)!.For(operation.Provider.Info.Name)!;
+                Assert.Equal(operation.Info with { IdPattern = null, ResponseFields = [], RequestFields = [] }, other.Info with { IdPattern = null, ResponseFields = [], RequestFields = [] });
+                Assert.Equal(operation.Info.IdPattern?.ToString(), other.Info.IdPattern?.ToString());
+            }
+        }
+    }
+
     private static UnifiedContactsClient Client(ServiceProvider services) => services.GetRequiredService<UnifiedContactsClient>();
 
     private static MappingLoad Load()
-        => MappingFiles.Load(Path.Combine(MappingsDirectory, "unified", "crm", "contacts.yaml"), [Path.Combine(Snapshot.SourceDirectory(), "TemplateFeatures", "providers", Provider + ".yaml")]);
+        => MappingFiles.Load(Path.Combine(MappingsDirectory, "unified", "crm", "contacts.yaml"), System.IO.Directory.EnumerateFiles(Path.Combine(Snapshot.SourceDirectory(), "TemplateFeatures", "providers"), "*.yaml"));
 
     public async Task InitializeAsync()
     {
