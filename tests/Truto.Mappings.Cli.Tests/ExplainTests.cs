@@ -45,6 +45,36 @@ public sealed class ExplainTests
         Snapshot.Match(Snapshots, "explain.capsule.refused", "txt", run.Output);
     }
 
+    /// <summary>
+    /// <c>| number</c> shows as the number the body sends (<c>"id":102</c>, <c>"ids":[102,103]</c>),
+    /// and '??' picks the chain's second key and the default, through the test provider of
+    /// Truto.Mappings.Tests (<c>TemplateFeatures/providers/typedcrm.yaml</c>) in a folder beside the real schema.
+    /// </summary>
+    [Fact]
+    public async Task Numbers_in_a_body_show_as_numbers()
+    {
+        var features = Path.Combine(CliRun.Repository, "tests", "Truto.Mappings.Tests", "TemplateFeatures");
+        var folder = Directory.CreateTempSubdirectory("truto-explain-");
+        try
+        {
+            var schema = Path.Combine(folder.FullName, "unified", "crm");
+            Directory.CreateDirectory(schema);
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "providers"));
+            File.Copy(Path.Combine(CliRun.Mappings, "unified", "crm", "contacts.yaml"), Path.Combine(schema, "contacts.yaml"));
+            File.Copy(Path.Combine(features, "providers", "typedcrm.yaml"), Path.Combine(folder.FullName, "providers", "typedcrm.yaml"));
+
+            var run = await CliRun.RunAsync(["explain", "typedcrm", "--folder", folder.FullName, "--account", Path.Combine(features, "typedcrm", "account.json"), "batch-delete", "102", "103"]);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("""{"ids":[102,103],"items":[{"id":102},{"id":103}]}""", run.Output, StringComparison.Ordinal);
+            Snapshot.Match(Snapshots, "explain.typedcrm.batch-delete", "txt", run.Output);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     public static TheoryData<string> Providers()
         => [.. Directory.EnumerateDirectories(CliRun.Fixtures).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
 

@@ -104,7 +104,7 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
         }
     }
 
-    private static string Describe(Adapters.ProviderAdapter adapter)
+    internal static string Describe(Adapters.ProviderAdapter adapter)
         => JsonSerializer.Serialize(new
         {
             adapter.Info.Name,
@@ -113,9 +113,10 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
             adapter.Info.ContextKeys,
             adapter.Info.Rate,
             adapter.Info.Context,
+            adapter.Info.RequiredContextChoices,
             adapter.Info.Hosts,
             adapter.Info.OAuth2,
-            Operations = adapter.Info.Operations.Select(o => o.Method),
+            Operations = adapter.Info.Operations.Select(o => new { o.Method, o.NumericIds }),
         });
 
     private static string Attempt(Func<string?> build)
@@ -152,7 +153,7 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
             Directory.EnumerateFiles(Path.Combine(MappingsDirectory, "providers"), "*.yaml"));
 
     /// <summary>Every request, everything the provider sees of it (raw target, every header, body); fan-out order is not behaviour.</summary>
-    private static List<string> Requests(IReadOnlyList<ReceivedRequest> requests)
+    internal static List<string> Requests(IReadOnlyList<ReceivedRequest> requests)
         => [.. requests
             .Select(r => $"{r.Method} {r.RawTarget}\n{string.Join("\n", r.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key + ": " + h.Value))}\n\n{r.Body}")
             .Order(StringComparer.Ordinal)];

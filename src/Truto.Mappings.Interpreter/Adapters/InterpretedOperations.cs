@@ -52,6 +52,7 @@ public sealed class InterpretedSingleOperation : SingleIdOperation
         Info = new OperationInfo(spec.Resource, method, BatchStrategy.Native, 1, 1, [.. ContactMapping.Covered(single.Response)], [new("id", FieldLocation.Path, true)])
         {
             IdPattern = ProviderInfos.IdPattern(spec),
+            NumericIds = single.Request.NumericIds,
             Idempotent = single.Idempotent,
         };
     }
@@ -93,6 +94,7 @@ public sealed class InterpretedBatchOperation : BatchOperation
         {
             IdPattern = ProviderInfos.IdPattern(spec),
             IdSeparator = batch.IdSeparator,
+            NumericIds = batch.Request!.NumericIds,
             Idempotent = batch.Idempotent,
         };
     }

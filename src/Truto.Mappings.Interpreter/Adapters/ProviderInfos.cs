@@ -20,6 +20,7 @@ internal static class ProviderInfos
         Context = [.. spec.Context.Select(k => new ContextKey(
             k.Name, SharedEnum.To<ContextValueType>(k.Type), k.Secret, k.Label, k.Help, k.Required,
             k.Shape is { } shape ? new ContextShape(SharedEnum.To<ContextShapeKind>(shape), [.. k.ShapeValues]) : null))],
+        RequiredContextChoices = [.. spec.RequiredContextChoices.Select(c => (IReadOnlyList<string>)[.. c])],
         Hosts = [.. spec.Hosts],
         OAuth2 = spec.OAuth2 is { } oauth ? OAuth(oauth) : null,
     };

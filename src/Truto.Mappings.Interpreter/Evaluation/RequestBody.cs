@@ -4,6 +4,7 @@ using System.Buffers;
 using System.Text.Json;
 using generator::Truto.Mappings.Generator.Model;
 using Truto.Mappings.Adapters;
+using Truto.Mappings.Requests;
 
 namespace Truto.Mappings.Interpreter.Evaluation;
 
@@ -68,20 +69,35 @@ internal static class RequestBody
                 break;
             default:
                 var template = node.Template!;
-                if (template.IsSinglePlaceholder && template.Parts[0].Placeholder!.IsList)
+                var whole = template.IsSinglePlaceholder ? template.Parts[0].Placeholder : null;
+                if (whole is { IsList: true })
                 {
                     json.WriteStartArray();
                     foreach (var each in values.Ids)
                     {
-                        json.WriteStringValue(each);
+                        Write(json, each, whole.AsNumber);
                     }
                     json.WriteEndArray();
                 }
                 else
                 {
-                    json.WriteStringValue(TemplateText.Evaluate(template, TextPlace.Plain, values.Context, id, values.Ids));
+                    // Only a whole value can be `| number` (the parser refuses it inside text).
+                    Write(json, TemplateText.Evaluate(template, TextPlace.Plain, values.Context, id, values.Ids), whole is { AsNumber: true });
                 }
                 break;
+        }
+    }
+
+    /// <summary>A value as a JSON string, or through the runtime's number writer where the template says <c>| number</c>.</summary>
+    private static void Write(Utf8JsonWriter json, string value, bool asNumber)
+    {
+        if (asNumber)
+        {
+            RequestNumbers.Write(json, value);
+        }
+        else
+        {
+            json.WriteStringValue(value);
         }
     }
 }

@@ -39,7 +39,7 @@ internal static class TemplateText
             var placeholder = part.Placeholder!;
             var value = placeholder.Source switch
             {
-                PlaceholderSource.Context => Required(context).Require(placeholder.ContextKey),
+                PlaceholderSource.Context => ContextValue(placeholder, Required(context)),
                 PlaceholderSource.Id => Required(id),
                 _ when place == TextPlace.Path => string.Join(Uri.EscapeDataString(placeholder.JoinSeparator ?? ","), Required(ids).Select(Uri.EscapeDataString)),
                 _ => string.Join(placeholder.JoinSeparator ?? ",", Required(ids)),
@@ -51,6 +51,19 @@ internal static class TemplateText
             text.Append(value);
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A context placeholder's value as text, as the emitter's <c>ContextValue</c> chooses: one key's
+    /// <c>Require</c>, a fallback chain's <c>RequireFirst</c> (first key present, else the default,
+    /// else a 400 naming every key), <c>| number</c>'s <c>RequireNumber</c>.
+    /// </summary>
+    private static string ContextValue(Placeholder placeholder, AccountContext context)
+    {
+        var keys = placeholder.ContextKeys.Select(k => k.Key).ToArray();
+        return placeholder.AsNumber ? context.RequireNumber(placeholder.Default, keys)
+            : placeholder.HasFallback ? context.RequireFirst(placeholder.Default, keys)
+            : context.Require(keys[0]);
     }
 
     // The parser allows each placeholder only where its value exists (no context in a response
