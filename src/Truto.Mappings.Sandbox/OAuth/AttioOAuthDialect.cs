@@ -17,6 +17,12 @@ internal sealed class AttioOAuthDialect : OAuthDialect
     // Tokens do not expire; the simulator still needs a lifetime to check against, so a long one.
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromDays(3650);
 
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"The authorization code is invalid or has expired"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => null;
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

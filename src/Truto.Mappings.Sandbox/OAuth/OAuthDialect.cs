@@ -25,6 +25,25 @@ public abstract class OAuthDialect
     /// <summary>What the provider adds to the redirect back with the code besides <c>code</c> and <c>state</c> (Zoho: the account's data centre).</summary>
     public virtual IReadOnlyList<KeyValuePair<string, string>> CallbackParameters => [];
 
+    /// <summary>
+    /// The context values a connect link for this provider must carry (<c>context[key]=value</c>), as
+    /// the provider's YAML requires them for its authorize URL: Salesforce's login server, Zoho's
+    /// accounts server. Empty for the others.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<string, string>> ConnectContext => [];
+
+    /// <summary>
+    /// The member names of the code exchange's answer, in the order the provider's documentation
+    /// gives them. Stated here, apart from <see cref="TokenAnswer"/>, so a test holds the simulator to them.
+    /// </summary>
+    public abstract IReadOnlyList<string> TokenAnswerMembers { get; }
+
+    /// <summary>How the provider refuses a code already exchanged.</summary>
+    public abstract DocumentedRefusal UsedCodeRefusal { get; }
+
+    /// <summary>How the provider refuses a refresh token it never issued; null where it issues none (<see cref="IssuesRefreshTokens"/>).</summary>
+    public abstract DocumentedRefusal? UnknownRefreshTokenRefusal { get; }
+
     /// <summary>The token answer.</summary>
     public abstract JsonObject TokenAnswer(TokenGrant grant);
 

@@ -18,6 +18,12 @@ internal sealed class PipedriveOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromSeconds(3599);
 
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope", "api_domain"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"success":false,"error":"invalid_grant","message":"Invalid grant: authorization code is invalid"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"success":false,"error":"invalid_grant","message":"Invalid grant: refresh token is invalid"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,
