@@ -15,6 +15,8 @@ internal sealed class KeapOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(24);
 
+    public override OAuthEndpoints Endpoints => new("https://accounts.infusionsoft.com/app/oauth/authorize", "https://api.infusionsoft.com/token", ["infusionsoft.com"]);
+
     public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope"];
 
     public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"Invalid authorization code"}""");

@@ -44,6 +44,19 @@ public abstract class OAuthDialect
     /// <summary>How the provider refuses a refresh token it never issued; null where it issues none (<see cref="IssuesRefreshTokens"/>).</summary>
     public abstract DocumentedRefusal? UnknownRefreshTokenRefusal { get; }
 
+    /// <summary>
+    /// The provider's documented OAuth endpoints, for the connect link's context
+    /// (<see cref="ConnectContext"/>), and the registrable domains its OAuth hosts are on (every
+    /// data centre's): the YAML's <c>oauth2</c> URLs are checked against them.
+    /// </summary>
+    public abstract OAuthEndpoints Endpoints { get; }
+
+    /// <summary>
+    /// True where the provider's authorize URL takes no scope because apps choose theirs in the
+    /// provider's settings; the YAML then declares no <c>scopes</c>, and every other provider's declares some.
+    /// </summary>
+    public virtual bool ScopesChosenOnTheApp => false;
+
     /// <summary>The token answer.</summary>
     public abstract JsonObject TokenAnswer(TokenGrant grant);
 

@@ -11,7 +11,7 @@ namespace Truto.Mappings.Server.Tests.Connect;
 public static class OAuthProviders
 {
     private static readonly IReadOnlyList<(string Name, OAuthDialect Dialect)> All =
-        [.. ProviderSandbox.CreateSimulators().Where(s => s.OAuthServer is not null).Select(s => (s.Name, s.OAuthServer!.Dialect))];
+        [.. ProviderSandbox.OAuthDialects.Select(p => (p.Key, p.Value))];
 
     /// <summary>Every provider whose simulator has an authorization server.</summary>
     public static IEnumerable<string> Names => All.Select(p => p.Name);
@@ -29,7 +29,7 @@ public static class OAuthProviders
     public static TheoryData<string> Every() => [.. Names];
 
     /// <summary>The dialect of <paramref name="provider"/>.</summary>
-    public static OAuthDialect Dialect(string provider) => All.Single(p => p.Name == provider).Dialect;
+    public static OAuthDialect Dialect(string provider) => ProviderSandbox.OAuthDialects[provider];
 
     /// <summary>The query a connect link for <paramref name="provider"/> carries besides tenant and redirect.</summary>
     public static string ConnectQuery(string provider)
