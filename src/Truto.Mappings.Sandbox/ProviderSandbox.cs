@@ -67,6 +67,10 @@ public sealed class ProviderSandbox : IAsyncDisposable
     /// <summary>The integration names the sandbox simulates.</summary>
     public static IReadOnlyList<string> ProviderNames { get; } = CreateSimulators().Select(s => s.Name).ToList();
 
+    /// <summary>The dialect of every simulated provider with an authorization server, by integration name: the provider facts the OAuth tests read.</summary>
+    public static IReadOnlyDictionary<string, OAuth.OAuthDialect> OAuthDialects { get; } =
+        CreateSimulators().Where(s => s.OAuthServer is not null).ToDictionary(s => s.Name, s => s.OAuthServer!.Dialect, StringComparer.Ordinal);
+
     /// <summary>The server's root (<c>http://127.0.0.1:port</c>).</summary>
     public Uri RootUrl { get; }
 

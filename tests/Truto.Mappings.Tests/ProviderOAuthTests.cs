@@ -3,50 +3,32 @@ using Truto.Mappings.Accounts;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.OAuth;
 using Truto.Mappings.Providers;
+using Truto.Mappings.Sandbox;
+using Truto.Mappings.Sandbox.OAuth;
 using Truto.Mappings.Testing;
 
 namespace Truto.Mappings.Tests;
 
 /// <summary>
 /// The shipped <c>oauth2:</c> blocks, built from the generated adapters: which providers have one,
-/// their real endpoints (a reviewed table: each row is checked against the provider's public docs,
-/// named in the YAML's comments), that every URL is https on a host of the provider and the token
+/// their real endpoints (stated by each provider's simulated authorization server, from the public
+/// docs the YAML's comments name), that every URL is https on a host of the provider and the token
 /// URL's host is among the declared hosts for every value of the keys it reads, that auth sends the
 /// token the token client writes, and that the values the token answer sets are declared keys.
 /// </summary>
 public sealed class ProviderOAuthTests
 {
-    /// <summary>provider → (authorize URL, token URL, the registrable domains its OAuth hosts may be on).</summary>
-    private static readonly Dictionary<string, (string Authorize, string Token, string[] Domains)> Endpoints = new(StringComparer.Ordinal)
-    {
-        ["attio"] = ("https://app.attio.com/authorize", "https://app.attio.com/oauth/token", ["attio.com"]),
-        ["capsule"] = ("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]),
-        ["hubspot"] = ("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]),
-        ["keap"] = ("https://accounts.infusionsoft.com/app/oauth/authorize", "https://api.infusionsoft.com/token", ["infusionsoft.com"]),
-        ["monday"] = ("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth_ms/oauth/token", ["monday.com"]),
-        ["outreach"] = ("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]),
-        ["pipedrive"] = ("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]),
-        ["salesforce"] = ("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]),
-        ["teamleader"] = ("https://focus.teamleader.eu/oauth2/authorize", "https://focus.teamleader.eu/oauth2/access_token", ["teamleader.eu"]),
-        ["zendesk_sell"] = ("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]),
-        ["zoho"] = ("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]),
-    };
+    /// <summary>The documented facts of each OAuth provider: its simulated authorization server's dialect.</summary>
+    private static IReadOnlyDictionary<string, OAuthDialect> Dialects => ProviderSandbox.OAuthDialects;
 
-    /// <summary>The values a connect flow knows for the keys the URLs read (the first of each one_of otherwise).</summary>
-    private static readonly Dictionary<string, string> ConnectValues = new(StringComparer.Ordinal)
-    {
-        ["login_server"] = "login",
-        ["accounts_server"] = "accounts.zoho.com",
-    };
-
-    public static TheoryData<string> OAuthProviders() => [.. Endpoints.Keys.Order(StringComparer.Ordinal)];
+    public static TheoryData<string> OAuthProviders() => [.. Dialects.Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void Exactly_the_OAuth_providers_have_an_oauth2_block()
+    public void Exactly_the_providers_with_a_simulated_authorization_server_have_an_oauth2_block()
     {
         var withBlock = GeneratedProviders.All.Where(a => a.Info.OAuth2 is not null).Select(a => a.Info.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(Endpoints.Keys.Order(StringComparer.Ordinal), withBlock);
+        Assert.Equal(Dialects.Keys.Order(StringComparer.Ordinal), withBlock);
     }
 
     [Theory]
@@ -56,8 +38,8 @@ public sealed class ProviderOAuthTests
         var adapter = Adapter(provider);
         var context = ConnectContext(adapter.Info);
 
-        Assert.Equal(Endpoints[provider].Authorize, adapter.BuildOAuthAuthorizeUrl(context));
-        Assert.Equal(Endpoints[provider].Token, adapter.BuildOAuthTokenUrl(context));
+        Assert.Equal(Dialects[provider].Endpoints.Authorize, adapter.BuildOAuthAuthorizeUrl(context));
+        Assert.Equal(Dialects[provider].Endpoints.Token, adapter.BuildOAuthTokenUrl(context));
     }
 
     [Theory]
@@ -75,7 +57,7 @@ public sealed class ProviderOAuthTests
                 var uri = new Uri(url, UriKind.Absolute);
                 Assert.Equal((Uri.UriSchemeHttps, "", ""), (uri.Scheme, uri.Query, uri.Fragment));
                 Assert.True(uri.IsDefaultPort, url);
-                Assert.Contains(Endpoints[provider].Domains, d => uri.Host.EndsWith("." + d, StringComparison.Ordinal));
+                Assert.Contains(Dialects[provider].Endpoints.Domains, d => uri.Host.EndsWith("." + d, StringComparison.Ordinal));
             }
             var tokenHost = new Uri(adapter.BuildOAuthTokenUrl(context)!).Host;
             Assert.True(Covers(adapter.Info.Hosts, tokenHost), $"{provider}: the token host {tokenHost} is not among {string.Join(", ", adapter.Info.Hosts)}");
@@ -151,11 +133,17 @@ public sealed class ProviderOAuthTests
         Assert.Equal(["UNAUTHENTICATED"], Adapter("monday").Info.OAuth2!.ExpiredTokenCodes);
         var pipedrive = Adapter("pipedrive").Info.OAuth2!;
         Assert.Equal(OAuthClientAuthentication.Basic, pipedrive.ClientAuthentication);
-        // Pipedrive apps choose their scopes in Developer Hub, Teamleader integrations on the Marketplace, Attio apps in their settings; the authorize URL takes none.
-        string[] scopedElsewhere = ["pipedrive", "teamleader", "attio"];
-        Assert.All(scopedElsewhere, name => Assert.Empty(Adapter(name).Info.OAuth2!.Scopes));
-        Assert.All(GeneratedProviders.All.Where(a => !scopedElsewhere.Contains(a.Info.Name)).Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.NotEmpty(o.Scopes));
         Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>(), o => Assert.Equal(OAuthRequestEncoding.Form, o.RequestEncoding));
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void Scopes_are_declared_unless_the_provider_has_apps_choose_them_in_its_settings(string provider)
+    {
+        var scopes = Adapter(provider).Info.OAuth2!.Scopes;
+
+        // An empty list sends no scope parameter: right only where the authorize URL takes none.
+        Assert.Equal(Dialects[provider].ScopesChosenOnTheApp, scopes.Count == 0);
     }
 
     [Fact]
@@ -225,7 +213,7 @@ public sealed class ProviderOAuthTests
     private static AccountContext ConnectContext(ProviderInfo info, params (string Name, JsonElement Value)[] extra)
     {
         var values = info.Context.Where(k => k.Shape?.Kind == ContextShapeKind.OneOf)
-            .ToDictionary(k => k.Name, k => (object)(ConnectValues.TryGetValue(k.Name, out var v) ? v : k.Shape!.Values[0]), StringComparer.Ordinal);
+            .ToDictionary(k => k.Name, k => (object)(Dialects[info.Name].ConnectContext.FirstOrDefault(c => c.Key == k.Name).Value ?? k.Shape!.Values[0]), StringComparer.Ordinal);
         foreach (var (name, value) in extra)
         {
             values[name] = value;

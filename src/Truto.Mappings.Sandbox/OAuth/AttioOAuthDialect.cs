@@ -17,6 +17,17 @@ internal sealed class AttioOAuthDialect : OAuthDialect
     // Tokens do not expire; the simulator still needs a lifetime to check against, so a long one.
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromDays(3650);
 
+    public override OAuthEndpoints Endpoints => new("https://app.attio.com/authorize", "https://app.attio.com/oauth/token", ["attio.com"]);
+
+    // Attio apps choose their scopes in the app's settings (docs.attio.com/rest-api/how-to/authentication).
+    public override bool ScopesChosenOnTheApp => true;
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"The authorization code is invalid or has expired"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => null;
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

@@ -15,6 +15,14 @@ internal sealed class CapsuleOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1);
 
+    public override OAuthEndpoints Endpoints => new("https://api.capsulecrm.com/oauth/authorise", "https://api.capsulecrm.com/oauth/token", ["capsulecrm.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope", "subdomain"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant",""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant",""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

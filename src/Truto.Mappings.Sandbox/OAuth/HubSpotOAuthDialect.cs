@@ -19,6 +19,14 @@ internal sealed class HubSpotOAuthDialect : OAuthDialect
 {
     public override bool RotatesRefreshTokens => false;
 
+    public override OAuthEndpoints Endpoints => new("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/2026-03/token", ["hubspot.com", "hubapi.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["token_type", "refresh_token", "hub_id", "scopes", "access_token", "expires_in"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"missing or unknown auth code","status":"BAD_AUTH_CODE","message":"missing or unknown auth code","correlationId":""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant","error_description":"refresh token is invalid, expired or revoked","status":"BAD_REFRESH_TOKEN","message":"refresh token is invalid, expired or revoked","correlationId":""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["token_type"] = "bearer",

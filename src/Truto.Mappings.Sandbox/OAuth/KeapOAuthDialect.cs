@@ -15,6 +15,14 @@ internal sealed class KeapOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(24);
 
+    public override OAuthEndpoints Endpoints => new("https://accounts.infusionsoft.com/app/oauth/authorize", "https://api.infusionsoft.com/token", ["infusionsoft.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"Invalid authorization code"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant","error_description":"Invalid refresh token"}""");
+
     // Keap appends the app the user chose to the granted scope.
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {

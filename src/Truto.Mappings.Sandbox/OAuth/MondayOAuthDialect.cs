@@ -18,6 +18,14 @@ internal sealed class MondayOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
 
+    public override OAuthEndpoints Endpoints => new("https://auth.monday.com/oauth2/authorize", "https://auth.monday.com/oauth_ms/oauth/token", ["monday.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant",""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant",""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

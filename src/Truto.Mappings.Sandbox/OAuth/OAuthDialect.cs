@@ -25,6 +25,38 @@ public abstract class OAuthDialect
     /// <summary>What the provider adds to the redirect back with the code besides <c>code</c> and <c>state</c> (Zoho: the account's data centre).</summary>
     public virtual IReadOnlyList<KeyValuePair<string, string>> CallbackParameters => [];
 
+    /// <summary>
+    /// The context values a connect link for this provider must carry (<c>context[key]=value</c>), as
+    /// the provider's YAML requires them for its authorize URL: Salesforce's login server, Zoho's
+    /// accounts server. Empty for the others.
+    /// </summary>
+    public virtual IReadOnlyList<KeyValuePair<string, string>> ConnectContext => [];
+
+    /// <summary>
+    /// The member names of the code exchange's answer, in the order the provider's documentation
+    /// gives them. Stated here, apart from <see cref="TokenAnswer"/>, so a test holds the simulator to them.
+    /// </summary>
+    public abstract IReadOnlyList<string> TokenAnswerMembers { get; }
+
+    /// <summary>How the provider refuses a code already exchanged.</summary>
+    public abstract DocumentedRefusal UsedCodeRefusal { get; }
+
+    /// <summary>How the provider refuses a refresh token it never issued; null where it issues none (<see cref="IssuesRefreshTokens"/>).</summary>
+    public abstract DocumentedRefusal? UnknownRefreshTokenRefusal { get; }
+
+    /// <summary>
+    /// The provider's documented OAuth endpoints, for the connect link's context
+    /// (<see cref="ConnectContext"/>), and the registrable domains its OAuth hosts are on (every
+    /// data centre's): the YAML's <c>oauth2</c> URLs are checked against them.
+    /// </summary>
+    public abstract OAuthEndpoints Endpoints { get; }
+
+    /// <summary>
+    /// True where the provider's authorize URL takes no scope because apps choose theirs in the
+    /// provider's settings; the YAML then declares no <c>scopes</c>, and every other provider's declares some.
+    /// </summary>
+    public virtual bool ScopesChosenOnTheApp => false;
+
     /// <summary>The token answer.</summary>
     public abstract JsonObject TokenAnswer(TokenGrant grant);
 

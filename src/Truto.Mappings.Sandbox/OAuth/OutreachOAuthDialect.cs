@@ -18,6 +18,14 @@ internal sealed class OutreachOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(2);
 
+    public override OAuthEndpoints Endpoints => new("https://api.outreach.io/oauth/authorize", "https://api.outreach.io/oauth/token", ["outreach.io"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope", "created_at"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"The provided authorization grant is invalid,""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant",""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

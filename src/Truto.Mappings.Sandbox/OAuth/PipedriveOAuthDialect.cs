@@ -18,6 +18,17 @@ internal sealed class PipedriveOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromSeconds(3599);
 
+    public override OAuthEndpoints Endpoints => new("https://oauth.pipedrive.com/oauth/authorize", "https://oauth.pipedrive.com/oauth/token", ["pipedrive.com"]);
+
+    // Pipedrive apps choose their scopes in Developer Hub (pipedrive.readme.io/docs/marketplace-oauth-authorization).
+    public override bool ScopesChosenOnTheApp => true;
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope", "api_domain"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"success":false,"error":"invalid_grant","message":"Invalid grant: authorization code is invalid"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"success":false,"error":"invalid_grant","message":"Invalid grant: refresh token is invalid"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

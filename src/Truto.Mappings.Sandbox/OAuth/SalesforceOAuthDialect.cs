@@ -20,6 +20,16 @@ internal sealed class SalesforceOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(2);
 
+    public override IReadOnlyList<KeyValuePair<string, string>> ConnectContext => [new("login_server", "login")];
+
+    public override OAuthEndpoints Endpoints => new("https://login.salesforce.com/services/oauth2/authorize", "https://login.salesforce.com/services/oauth2/token", ["salesforce.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "refresh_token", "signature", "scope", "instance_url", "id", "token_type", "issued_at"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"authentication failure"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant","error_description":"expired access/refresh token"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant)
     {
         var answer = new JsonObject { ["access_token"] = grant.AccessToken };

@@ -16,6 +16,17 @@ internal sealed class TeamleaderOAuthDialect : OAuthDialect
     // Unverified: the lifetime (expires_in is read by the runtime).
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);
 
+    public override OAuthEndpoints Endpoints => new("https://focus.teamleader.eu/oauth2/authorize", "https://focus.teamleader.eu/oauth2/access_token", ["teamleader.eu"]);
+
+    // Teamleader integrations choose their scopes on the Marketplace (developer.focus.teamleader.eu/docs/authentication).
+    public override bool ScopesChosenOnTheApp => true;
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["token_type", "expires_in", "access_token", "refresh_token"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"Authorization code is invalid"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant","error_description":"Refresh token is invalid"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["token_type"] = "Bearer",

@@ -17,6 +17,14 @@ internal sealed class ZendeskSellOAuthDialect : OAuthDialect
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromSeconds(3599);
 
+    public override OAuthEndpoints Endpoints => new("https://api.getbase.com/oauth2/authorize", "https://api.getbase.com/oauth2/token", ["getbase.com"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "token_type", "expires_in", "refresh_token", "scope"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(400, """{"error":"invalid_grant","error_description":"Invalid authorization code"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(400, """{"error":"invalid_grant","error_description":"Invalid refresh token"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant) => new()
     {
         ["access_token"] = grant.AccessToken,

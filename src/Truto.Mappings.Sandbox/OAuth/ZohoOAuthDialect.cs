@@ -22,6 +22,16 @@ internal sealed class ZohoOAuthDialect : OAuthDialect
     /// </summary>
     public override IReadOnlyList<KeyValuePair<string, string>> CallbackParameters => [new("location", "us"), new("accounts-server", "https://accounts.zoho.com")];
 
+    public override IReadOnlyList<KeyValuePair<string, string>> ConnectContext => [new("accounts_server", "accounts.zoho.com")];
+
+    public override OAuthEndpoints Endpoints => new("https://accounts.zoho.com/oauth/v2/auth", "https://accounts.zoho.com/oauth/v2/token", ["zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zoho.com.cn", "zohocloud.ca", "zoho.sa", "zoho.uk"]);
+
+    public override IReadOnlyList<string> TokenAnswerMembers => ["access_token", "refresh_token", "scope", "api_domain", "token_type", "expires_in"];
+
+    public override DocumentedRefusal UsedCodeRefusal => new(200, """{"error":"invalid_code"}""");
+
+    public override DocumentedRefusal? UnknownRefreshTokenRefusal => new(200, """{"error":"invalid_code"}""");
+
     public override JsonObject TokenAnswer(TokenGrant grant)
     {
         var answer = new JsonObject { ["access_token"] = grant.AccessToken };

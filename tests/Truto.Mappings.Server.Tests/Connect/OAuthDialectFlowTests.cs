@@ -16,18 +16,9 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
 {
     private const string RedirectUri = OAuthDialectFixture.RedirectUri;
 
-    [Theory]
-    [InlineData("salesforce", "&context%5Blogin_server%5D=login")]
-    [InlineData("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com")]
-    [InlineData("capsule", "")]
-    [InlineData("monday", "")]
-    [InlineData("outreach", "")]
-    [InlineData("zendesk_sell", "")]
-    [InlineData("pipedrive", "")]
-    [InlineData("teamleader", "")]
-    [InlineData("keap", "")]
     // Attio's token lands in oauth.token.access_token, the first key of its auth's fallback to api_key.
-    [InlineData("attio", "")]
+    [Theory]
+    [MemberData(nameof(OAuthProviders.WithConnectContext), MemberType = typeof(OAuthProviders))]
     public async Task The_connect_flow_makes_an_account_that_deletes_a_contact(string provider, string context)
     {
         var ids = flow.Sandbox[provider].Contacts.Seed(1);
@@ -40,15 +31,7 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
     }
 
     [Theory]
-    [InlineData("salesforce", "&context%5Blogin_server%5D=login")]
-    [InlineData("zoho", "&context%5Baccounts_server%5D=accounts.zoho.com")]
-    [InlineData("capsule", "")]
-    [InlineData("monday", "")]
-    [InlineData("outreach", "")]
-    [InlineData("zendesk_sell", "")]
-    [InlineData("pipedrive", "")]
-    [InlineData("teamleader", "")]
-    [InlineData("keap", "")]
+    [MemberData(nameof(OAuthProviders.RefreshingWithConnectContext), MemberType = typeof(OAuthProviders))]
     public async Task An_expired_access_token_is_refreshed_on_the_providers_401_and_the_answered_refresh_token_works_again(string provider, string context)
     {
         var oauth = flow.OAuth(provider);

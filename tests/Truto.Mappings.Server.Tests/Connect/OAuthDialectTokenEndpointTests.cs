@@ -21,24 +21,16 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     private static readonly HttpClient Http = new(new HttpClientHandler { AllowAutoRedirect = false });
 
     [Theory]
-    [InlineData("salesforce", "access_token,refresh_token,signature,scope,instance_url,id,token_type,issued_at")]
-    [InlineData("zoho", "access_token,refresh_token,scope,api_domain,token_type,expires_in")]
-    [InlineData("capsule", "access_token,token_type,expires_in,refresh_token,scope,subdomain")]
-    [InlineData("monday", "access_token,token_type,expires_in,refresh_token,scope")]
-    [InlineData("outreach", "access_token,token_type,expires_in,refresh_token,scope,created_at")]
-    [InlineData("zendesk_sell", "access_token,token_type,expires_in,refresh_token,scope")]
-    [InlineData("pipedrive", "access_token,token_type,expires_in,refresh_token,scope,api_domain")]
-    [InlineData("teamleader", "token_type,expires_in,access_token,refresh_token")]
-    [InlineData("keap", "access_token,token_type,expires_in,refresh_token,scope")]
-    [InlineData("attio", "access_token,token_type")]
-    public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider, string members)
+    [MemberData(nameof(OAuthProviders.Every), MemberType = typeof(OAuthProviders))]
+    public async Task A_code_is_exchanged_once_for_the_providers_token_answer(string provider)
     {
+        var members = OAuthProviders.Dialect(provider).TokenAnswerMembers;
         var code = await AllowAsync(provider, challenge: null);
 
         var (status, answer) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(members.Split(','), answer.Select(p => p.Key));
+        Assert.Equal(members, answer.Select(p => p.Key));
         foreach (var origin in OriginMembers.Where(answer.ContainsKey))
         {
             // Points back at the simulator, so an account built from the answer keeps calling it.
@@ -47,41 +39,37 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     }
 
     [Theory]
-    [InlineData("salesforce", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"expired access/refresh token\"}")]
-    [InlineData("zoho", 200, "{\"error\":\"invalid_code\"}", "{\"error\":\"invalid_code\"}")]
-    [InlineData("capsule", 400, "{\"error\":\"invalid_grant\",", "{\"error\":\"invalid_grant\",")]
-    [InlineData("monday", 400, "{\"error\":\"invalid_grant\",", "{\"error\":\"invalid_grant\",")]
-    [InlineData("outreach", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The provided authorization grant is invalid,", "{\"error\":\"invalid_grant\",")]
-    [InlineData("zendesk_sell", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
-    [InlineData("pipedrive", 400, "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: authorization code is invalid\"}", "{\"success\":false,\"error\":\"invalid_grant\",\"message\":\"Invalid grant: refresh token is invalid\"}")]
-    [InlineData("teamleader", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Authorization code is invalid\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh token is invalid\"}")]
-    [InlineData("keap", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid authorization code\"}", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}")]
-    public async Task A_used_code_and_an_unknown_refresh_token_are_refused_in_the_providers_words(string provider, int status, string badCode, string badRefresh)
+    [MemberData(nameof(OAuthProviders.Every), MemberType = typeof(OAuthProviders))]
+    public async Task A_used_code_is_refused_in_the_providers_words(string provider)
     {
+        var expected = OAuthProviders.Dialect(provider).UsedCodeRefusal;
         var code = await AllowAsync(provider, challenge: null);
         await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
 
-        var (usedStatus, used) = await RawTokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
-        var (unknownStatus, unknown) = await RawTokenAsync(provider, ("grant_type", "refresh_token"), ("refresh_token", "never-issued"));
+        var (status, used) = await RawTokenAsync(provider, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback));
 
-        Assert.Equal((HttpStatusCode)status, usedStatus);
-        Assert.StartsWith(badCode, used, StringComparison.Ordinal);
-        Assert.Equal((HttpStatusCode)status, unknownStatus);
-        Assert.StartsWith(badRefresh, unknown, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode)expected.Status, status);
+        Assert.StartsWith(expected.BodyStart, used, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("salesforce", false)]
-    [InlineData("zoho", false)]
-    [InlineData("capsule", false)]
-    [InlineData("monday", true)]
-    [InlineData("outreach", true)]
-    [InlineData("zendesk_sell", true)]
-    [InlineData("pipedrive", false)]
-    [InlineData("teamleader", true)]
-    [InlineData("keap", true)]
-    public async Task A_refresh_rotates_the_refresh_token_only_where_the_provider_does(string provider, bool rotates)
+    [MemberData(nameof(OAuthProviders.Refreshing), MemberType = typeof(OAuthProviders))]
+    public async Task An_unknown_refresh_token_is_refused_in_the_providers_words(string provider)
     {
+        var expected = OAuthProviders.Dialect(provider).UnknownRefreshTokenRefusal;
+
+        var (status, unknown) = await RawTokenAsync(provider, ("grant_type", "refresh_token"), ("refresh_token", "never-issued"));
+
+        Assert.NotNull(expected);
+        Assert.Equal((HttpStatusCode)expected.Status, status);
+        Assert.StartsWith(expected.BodyStart, unknown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(OAuthProviders.Refreshing), MemberType = typeof(OAuthProviders))]
+    public async Task A_refresh_rotates_the_refresh_token_only_where_the_provider_does(string provider)
+    {
+        var rotates = OAuthProviders.Dialect(provider).RotatesRefreshTokens;
         var (_, first) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", await AllowAsync(provider, challenge: null)), ("redirect_uri", Callback));
         var original = (string)first["refresh_token"]!;
 
