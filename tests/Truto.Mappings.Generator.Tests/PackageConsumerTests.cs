@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Xml.Linq;
 using Truto.Mappings.Generator.Tests.Infrastructure;
 using Truto.Mappings.Testing;
 
@@ -81,6 +83,38 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Equal(
             ["Truto.Mappings." + _version + ".nupkg", "Truto.Mappings.Generator." + _version + ".nupkg", "Truto.Mappings.Runtime." + _version + ".nupkg"],
             Directory.EnumerateFiles(Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var package in Directory.EnumerateFiles(Feed, "*.nupkg"))
+        {
+            AssertMetadata(package);
+        }
+    }
+
+    /// <summary>What nuget.org shows of a package: its description, readme, terms and the commit it came from, each present and in the package.</summary>
+    private static void AssertMetadata(string package)
+    {
+        using var archive = ZipFile.OpenRead(package);
+        var nuspecEntry = Assert.Single(archive.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var nuspecStream = nuspecEntry.Open();
+        var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+        var name = Path.GetFileName(package);
+        Assert.False(string.IsNullOrWhiteSpace(Value("description")), name);
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("LICENSE.txt", Value("license"));
+        var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? "");
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(Repository, "src", "LICENSE.txt")),
+            ReadEntry(archive, "LICENSE.txt"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository, "README.md")), ReadEntry(archive, "README.md"));
+    }
+
+    private static string ReadEntry(ZipArchive archive, string path)
+    {
+        using var reader = new StreamReader(Assert.Single(archive.Entries, e => e.FullName == path).Open());
+        return reader.ReadToEnd();
     }
 
     private void WriteConsumer(string acme)
