@@ -146,6 +146,11 @@ public sealed class ProviderOAuthTests
         Assert.Equal(Dialects[provider].ScopesChosenOnTheApp, scopes.Count == 0);
     }
 
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void Pkce_is_declared_exactly_where_the_provider_uses_it(string provider)
+        => Assert.Equal(Dialects[provider].UsesPkce, Adapter(provider).Info.OAuth2!.Pkce);
+
     [Fact]
     public void Salesforce_sandboxes_use_the_test_login_server()
     {

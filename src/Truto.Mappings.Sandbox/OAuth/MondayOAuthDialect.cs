@@ -14,6 +14,8 @@ namespace Truto.Mappings.Sandbox.OAuth;
 /// </summary>
 internal sealed class MondayOAuthDialect : OAuthDialect
 {
+    public override bool UsesPkce => true;
+
     public override bool RotatesRefreshTokens => true;
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(1);

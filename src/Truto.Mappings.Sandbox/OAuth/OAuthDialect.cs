@@ -57,6 +57,13 @@ public abstract class OAuthDialect
     /// </summary>
     public virtual bool ScopesChosenOnTheApp => false;
 
+    /// <summary>
+    /// True where the provider's documentation has the app send a PKCE challenge (RFC 7636, S256)
+    /// with the authorize request and the verifier with the code; the YAML then declares
+    /// <c>pkce: true</c>, and only then. The simulator checks a verifier whenever a challenge came.
+    /// </summary>
+    public virtual bool UsesPkce => false;
+
     /// <summary>The token answer.</summary>
     public abstract JsonObject TokenAnswer(TokenGrant grant);
 

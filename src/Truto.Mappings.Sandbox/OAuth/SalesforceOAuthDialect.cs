@@ -16,6 +16,8 @@ namespace Truto.Mappings.Sandbox.OAuth;
 /// </summary>
 internal sealed class SalesforceOAuthDialect : OAuthDialect
 {
+    public override bool UsesPkce => true;
+
     public override bool RotatesRefreshTokens => false;
 
     public override TimeSpan AccessTokenLifetime => TimeSpan.FromHours(2);

@@ -12,7 +12,7 @@ namespace Truto.Mappings.Server.Tests.Connect;
 /// <summary>
 /// The simulated token endpoints over HTTP, each in its provider's words: the token answer's
 /// members, the refusal of a used code and of an unknown refresh token, client authentication in
-/// the body or as HTTP Basic, rotation where the provider rotates, PKCE where Salesforce checks it.
+/// the body or as HTTP Basic, rotation where the provider rotates, PKCE where the provider uses it.
 /// </summary>
 public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : IClassFixture<OAuthDialectFixture>
 {
@@ -84,25 +84,27 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
         Assert.Equal(rotates ? HttpStatusCode.BadRequest : HttpStatusCode.OK, againStatus);
     }
 
-    [Fact]
-    public async Task Monday_checks_the_pkce_verifier_of_its_oauth_2_1_flow()
+    [Theory]
+    [MemberData(nameof(OAuthProviders.WithPkce), MemberType = typeof(OAuthProviders))]
+    public async Task A_code_whose_PKCE_verifier_does_not_match_is_refused_as_a_bad_code_and_the_right_verifier_is_accepted(string provider)
     {
-        var verifier = new string('v', 43);
-        var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var code = await AllowAsync("monday", challenge);
-        var other = await AllowAsync("monday", challenge);
+        const string Verifier = "the-right-verifier-the-right-verifier-0123456789";
+        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
+        var wrongCode = await AllowAsync(provider, challenge);
+        var rightCode = await AllowAsync(provider, challenge);
+        var refusal = OAuthProviders.Dialect(provider).UsedCodeRefusal;
 
-        var (wrongStatus, _) = await RawTokenAsync("monday", ("grant_type", "authorization_code"), ("code", other), ("redirect_uri", Callback), ("code_verifier", new string('w', 43)));
-        var (status, answer) = await TokenAsync("monday", ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Callback), ("code_verifier", verifier));
+        var (wrongStatus, wrong) = await RawTokenAsync(provider, ("grant_type", "authorization_code"), ("code", wrongCode), ("redirect_uri", Callback), ("code_verifier", "another-verifier-another-verifier-0123456789"));
+        var (rightStatus, answer) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", rightCode), ("redirect_uri", Callback), ("code_verifier", Verifier));
 
-        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.NotNull((string?)answer["refresh_token"]);
+        Assert.Equal((HttpStatusCode)refusal.Status, wrongStatus);
+        Assert.StartsWith(refusal.BodyStart, wrong, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, rightStatus);
+        Assert.NotNull((string?)answer["access_token"]);
     }
 
     [Theory]
-    [InlineData("zendesk_sell")]
-    [InlineData("pipedrive")]
+    [MemberData(nameof(OAuthProviders.WithBasicClientAuthentication), MemberType = typeof(OAuthProviders))]
     public async Task Basic_client_authentication_providers_refuse_credentials_in_the_body(string provider)
     {
         var code = await AllowAsync(provider, challenge: null);
@@ -118,31 +120,17 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
         Assert.Contains("\"invalid_client\"", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Salesforce_refuses_a_code_whose_PKCE_verifier_does_not_match_and_accepts_the_right_one()
+    [Theory]
+    [MemberData(nameof(OAuthProviders.WithPkce), MemberType = typeof(OAuthProviders))]
+    public async Task The_connect_flow_sends_a_S256_code_challenge_where_the_provider_uses_PKCE(string provider)
     {
-        const string Verifier = "the-right-verifier-the-right-verifier-0123456789";
-        var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
-        var wrongCode = await AllowAsync("salesforce", challenge);
-        var rightCode = await AllowAsync("salesforce", challenge);
+        using var start = await flow.Api.GetAsync($"/connect/{provider}?tenant_id=acme&redirect_uri={Uri.EscapeDataString(OAuthDialectFixture.RedirectUri)}{OAuthProviders.ConnectQuery(provider)}");
 
-        var (wrongStatus, wrong) = await RawTokenAsync("salesforce", ("grant_type", "authorization_code"), ("code", wrongCode), ("redirect_uri", Callback), ("code_verifier", "another-verifier-another-verifier-0123456789"));
-        var (rightStatus, _) = await TokenAsync("salesforce", ("grant_type", "authorization_code"), ("code", rightCode), ("redirect_uri", Callback), ("code_verifier", Verifier));
-
-        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
-        Assert.Equal("{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}", wrong);
-        Assert.Equal(HttpStatusCode.OK, rightStatus);
-    }
-
-    [Fact]
-    public async Task The_connect_flow_sends_Salesforce_a_S256_code_challenge()
-    {
-        using var start = await flow.Api.GetAsync($"/connect/salesforce?tenant_id=acme&redirect_uri={Uri.EscapeDataString(OAuthDialectFixture.RedirectUri)}&context%5Blogin_server%5D=login");
-
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var query = QueryHelpers.ParseQuery(start.Headers.Location!.Query);
         Assert.Equal("S256", query["code_challenge_method"]);
+        // 32 random bytes, base64url without padding (RFC 7636 §4.2).
         Assert.Equal(43, query["code_challenge"].ToString().Length);
-        Assert.Equal("api refresh_token", query["scope"]);
     }
 
     private async Task<string> AllowAsync(string provider, string? challenge)

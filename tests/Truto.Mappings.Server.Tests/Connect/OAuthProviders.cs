@@ -25,6 +25,12 @@ public static class OAuthProviders
     /// <summary>Providers that issue refresh tokens.</summary>
     public static TheoryData<string> Refreshing() => [.. All.Where(p => p.Dialect.IssuesRefreshTokens).Select(p => p.Name)];
 
+    /// <summary>Providers whose apps send a PKCE challenge (<see cref="OAuthDialect.UsesPkce"/>).</summary>
+    public static TheoryData<string> WithPkce() => [.. All.Where(p => p.Dialect.UsesPkce).Select(p => p.Name)];
+
+    /// <summary>Providers that take the client id and secret as HTTP Basic (<see cref="OAuthDialect.ClientAuthenticationIsBasic"/>).</summary>
+    public static TheoryData<string> WithBasicClientAuthentication() => [.. All.Where(p => p.Dialect.ClientAuthenticationIsBasic).Select(p => p.Name)];
+
     /// <summary>Every provider's name.</summary>
     public static TheoryData<string> Every() => [.. Names];
 
