@@ -9,7 +9,7 @@ namespace Truto.Mappings.Sandbox.Providers;
 
 /// <summary>
 /// Keap REST v2: <c>DELETE /v2/contacts/{id}</c> answers 204; an unknown id is a 404
-/// <c>{"code":404,"message":…,"status":"NOT_FOUND","details":[]}</c> (shape unverified). Accepts a
+/// <c>{"code":404,"message":…,"status":"NOT_FOUND","details":[]}</c> (the Error schema of Keap's v2 OpenAPI). Accepts a
 /// Personal Access Token as <c>X-Keap-API-Key</c> or an OAuth bearer token; refused credentials get
 /// the API gateway's fault body, throttling its 429 <c>Quota Exceeded</c>.
 /// </summary>

@@ -17,7 +17,7 @@ internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
 
-    /// <summary>Teamleader's OAuth: 1-hour access tokens (unverified), refresh tokens that rotate on every refresh.</summary>
+    /// <summary>Teamleader's OAuth: 1-hour access tokens, single-use refresh tokens (Teamleader's API Blueprint, github.com/teamleadercrm/api).</summary>
     public override OAuthServerSimulator OAuthServer { get; } = new("teamleader", new TeamleaderOAuthDialect());
 
     public override string DeleteRequest => "POST /contacts.delete";
