@@ -30,7 +30,7 @@ public static class OAuthScope
             {
                 var label = adapter.Info.Context.FirstOrDefault(k => k.Name == key)?.Label ?? key;
                 return (null, TrutoError.BadRequest("context." + key,
-                    $"context.{key} ({label}) is needed for the OAuth scope of {adapter.Info.DisplayName} ({string.Join(oauth.ScopeSeparator, oauth.Scopes)}); give it when connecting (context[{key}]=…)."));
+                    $"context.{key} ({label}) is needed for the OAuth scope of {adapter.Info.DisplayName} ({string.Join(oauth.ScopeSeparator, oauth.Scopes)}); a connect link carries it as context[{key}]=…, an account holds it in its context."));
             }
         }
         if (oauth.ScopeContextKeys.Count > 0 && validator.ValidateKeys(adapter, context.Root, oauth.ScopeContextKeys) is { } invalid)
