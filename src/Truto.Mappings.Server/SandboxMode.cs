@@ -145,7 +145,7 @@ public static class SandboxMode
             output.WriteLine($"  -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\");
             output.WriteLine($"  -d '{{\"id\": [\"{ids[1]}\", \"{ids[2]}\"], \"remote_data\": {{}}}}'");
             output.WriteLine($"# connect another {adapter.Info.DisplayName} account in a browser (link valid {links.Lifetime.TotalMinutes:0} min; POST /connect-link makes new ones):");
-            output.WriteLine(links.Url(adapter.Info.Name, connected));
+            output.WriteLine(links.Url(adapter.Info.Name, connected, simulator.OAuthServer?.Dialect.ConnectContext));
             output.WriteLine();
         }
         output.Flush();

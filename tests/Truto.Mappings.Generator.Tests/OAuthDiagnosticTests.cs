@@ -56,7 +56,53 @@ public sealed class OAuthDiagnosticTests
               request_encoding: json
               token_values: {instance_url: instance_url}
               expired_token_codes: [INVALID_TOKEN]
+              scope_on_token_requests: true
             """.TrimEnd(), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_scope_may_read_a_shaped_key_the_connect_link_carries()
+        => Assert.Empty(Run(Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  scopes: [\"{{context.instance_url}}/user_impersonation\", \"{{context.region}}.contacts\", offline_access]\n  scope_on_token_requests: true", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("\"{{context.instance_url}}/read\"", "\n  token_values: {instance_url: instance_url}", "the scope reads 'instance_url', which oauth2.token_values (instance_url, from the token answer) writes after the user consents, but the authorize URL needs the scope before; expected a key the connect link carries (context[instance_url]=…)")]
+    [InlineData("\"{{context.region}}.read\"", "\n  callback_values: {location: region}", "the scope reads 'region', which oauth2.callback_values (location, from the redirect back) writes after the user consents, but the authorize URL needs the scope before; expected a key the connect link carries (context[region]=…)")]
+    public void A_scope_reading_a_key_written_after_consent_is_TM0026_at_the_placeholder(string scope, string more, string reason)
+    {
+        var text = Provider.Replace("  scopes: [contacts.read, contacts.delete]", $"  scopes: [{scope}]{more}", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "{{context"), $"'oauth2.scopes' is not valid: {reason}");
+    }
+
+    [Fact]
+    public void A_scope_reading_a_secret_key_is_TM0026_at_the_placeholder()
+    {
+        var text = Provider
+            .Replace("  region: {label: Region, shape: {one_of: [eu, us]}}", "  region: {label: Region, secret: true, shape: {one_of: [eu, us]}}", StringComparison.Ordinal)
+            .Replace("  scopes: [contacts.read, contacts.delete]", "  scopes: [\"{{context.region}}.read\"]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "{{context"),
+            "'oauth2.scopes' is not valid: the scope reads 'region', which is secret, and the scope travels in the authorize URL the browser and the provider see; expected a key that is not secret");
+    }
+
+    [Fact]
+    public void A_scope_reading_a_key_without_a_shape_is_TM0020_at_the_declaration()
+    {
+        var text = Provider
+            .Replace("  region: {label: Region, shape: {one_of: [eu, us]}}", "  region: {label: Region}", StringComparison.Ordinal)
+            .Replace("  scopes: [contacts.read, contacts.delete]", "  scopes: [\"{{context.region}}.read\"]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0020", (9, 3),
+            "Context key 'region' forms part of oauth2.scopes but declares no shape; add shape: dns_label (one host label), shape: {one_of: [a, b]} (a listed value), shape: https_origin (https://host) or shape: path_segment (one path segment)");
+    }
+
+    [Fact]
+    public void A_scope_reading_an_undeclared_key_is_TM0019_at_the_placeholder()
+    {
+        var text = Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  scopes: [\"{{context.instance_uri}}/read\"]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0019", Position(text, "{{context"),
+            "oauth2.scopes reads context key 'instance_uri', which the context section does not declare (did you mean 'instance_url'?); declare it under context: with a label (and secret: true for a credential)");
     }
 
     [Fact]
@@ -65,7 +111,7 @@ public sealed class OAuthDiagnosticTests
         var text = Provider.Replace("  scopes:", "  scope: [x]\n  scopes:", StringComparison.Ordinal);
 
         AssertAt(Single(text), "TM0002", Position(text, "scope: [x]"),
-            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes");
+            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes, scope_on_token_requests");
     }
 
     [Theory]

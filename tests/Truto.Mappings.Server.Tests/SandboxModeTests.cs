@@ -34,6 +34,19 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_printed_Dynamics_365_connect_link_carries_the_environment_its_OAuth_scope_names()
+    {
+        var link = _printed.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/connect/dynamics365?link_token=", StringComparison.Ordinal));
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        using var start = await browser.GetAsync(link);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, start.StatusCode);
+        var scope = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(start.Headers.Location!.Query)["scope"].ToString();
+        Assert.Equal("https://acme.crm.dynamics.com/user_impersonation offline_access", scope);
+    }
+
+    [Fact]
     public async Task The_printed_HubSpot_connect_link_connects_an_account_through_the_simulated_OAuth_server()
     {
         var link = _printed.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/connect/hubspot?link_token=", StringComparison.Ordinal));

@@ -97,6 +97,7 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
             Assert.Equal(Attempt(() => compiled.BuildBaseUrl(context)), Attempt(() => other.BuildBaseUrl(context)));
             Assert.Equal(Attempt(() => compiled.BuildOAuthAuthorizeUrl(context)), Attempt(() => other.BuildOAuthAuthorizeUrl(context)));
             Assert.Equal(Attempt(() => compiled.BuildOAuthTokenUrl(context)), Attempt(() => other.BuildOAuthTokenUrl(context)));
+            Assert.Equal(Attempt(() => compiled.BuildOAuthScope(context)), Attempt(() => other.BuildOAuthScope(context)));
             Assert.Equal(Headers(compiled, context), Headers(other, context));
             var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             Assert.Equal(compiled.ReadRateLimit(RateLimitHeader, now), other.ReadRateLimit(RateLimitHeader, now));

@@ -152,6 +152,32 @@ public sealed class ProviderOAuthTests
         => Assert.Equal(Dialects[provider].UsesPkce, Adapter(provider).Info.OAuth2!.Pkce);
 
     [Fact]
+    public void Dynamics_365s_scope_names_the_accounts_environment_and_token_requests_send_it_too()
+    {
+        var adapter = Adapter("dynamics365");
+        var oauth = adapter.Info.OAuth2!;
+
+        var scope = adapter.BuildOAuthScope(new AccountContext(JsonSerializer.SerializeToElement(new { instance_url = "https://contoso.crm4.dynamics.com" })));
+
+        Assert.Equal("https://contoso.crm4.dynamics.com/user_impersonation offline_access", scope);
+        Assert.Equal(["{{context.instance_url}}/user_impersonation", "offline_access"], oauth.Scopes);
+        Assert.Equal(["instance_url"], oauth.ScopeContextKeys);
+        Assert.True(oauth.ScopeOnTokenRequests);
+        var missing = Assert.Throws<MissingContextKeyException>(() => adapter.BuildOAuthScope(new AccountContext(JsonSerializer.SerializeToElement(new { }))));
+        Assert.Equal("instance_url", missing.Key);
+    }
+
+    [Fact]
+    public void Constant_scopes_are_joined_by_the_separator_and_sent_only_at_authorize()
+    {
+        var zoho = Adapter("zoho");
+
+        Assert.Equal("ZohoCRM.modules.contacts.DELETE", zoho.BuildOAuthScope(new AccountContext(JsonSerializer.SerializeToElement(new { }))));
+        Assert.Empty(zoho.Info.OAuth2!.ScopeContextKeys);
+        Assert.All(GeneratedProviders.All.Select(a => a.Info.OAuth2).OfType<OAuth2Info>().Where(o => o.ScopeContextKeys.Count == 0), o => Assert.False(o.ScopeOnTokenRequests));
+    }
+
+    [Fact]
     public void Salesforce_sandboxes_use_the_test_login_server()
     {
         var adapter = Adapter("salesforce");

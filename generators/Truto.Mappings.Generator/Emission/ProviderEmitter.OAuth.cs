@@ -1,9 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using Truto.Mappings.Generator.Model;
 
 namespace Truto.Mappings.Generator.Emission;
 
-/// <summary>The <c>oauth2:</c> block: <c>ProviderInfo.OAuth2</c> and the authorize and token URL builders.</summary>
+/// <summary>The <c>oauth2:</c> block: <c>ProviderInfo.OAuth2</c>, the authorize and token URL builders, and the scope builder where a scope reads the context.</summary>
 internal sealed partial class ProviderEmitter
 {
     /// <summary>The <c>OAuth2 = new OAuth2Info(…)</c> initializer line, written inside <c>Info</c>.</summary>
@@ -13,20 +14,34 @@ internal sealed partial class ProviderEmitter
         var tokenValues = string.Join(", ", oauth.TokenValues.Select(v => $"new({CodeWriter.Literal(v.Name)}, {CodeWriter.Literal(v.Value)})"));
         var callbackValues = string.Join(", ", oauth.CallbackValues.Select(v => $"new({CodeWriter.Literal(v.Name)}, {CodeWriter.Literal(v.Value)})"));
         _code.Line("OAuth2 = new OAuth2Info(");
-        _code.Line($"    {StringArray(oauth.Scopes)},");
+        _code.Line($"    {StringArray(oauth.Scopes.Select(s => s.Text))},");
         _code.Line($"    {CodeWriter.Literal(oauth.ScopeSeparator)},");
         _code.Line($"    new Generic.KeyValuePair<string, string>[] {{ {parameters} }},");
         _code.Line($"    {Bool(oauth.Pkce)},");
         _code.Line($"    {Member(oauth.ClientAuthentication)},");
         _code.Line($"    {Member(oauth.RequestEncoding)},");
         _code.Line($"    new OAuthTokenValue[] {{ {tokenValues} }},");
-        if (oauth.CallbackValues.Count == 0)
+        // The init-only members, each only when it differs from its default (the other adapters' text stays as it was).
+        var members = new List<string>();
+        if (oauth.CallbackValues.Count > 0)
+        {
+            members.Add($"CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }}");
+        }
+        if (oauth.ScopesReadContext)
+        {
+            members.Add($"ScopeContextKeys = {StringArray(oauth.ScopeContextKeys)}");
+        }
+        if (oauth.ScopeOnTokenRequests)
+        {
+            members.Add($"ScopeOnTokenRequests = {Bool(true)}");
+        }
+        if (members.Count == 0)
         {
             _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
             return;
         }
         _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)})");
-        _code.Line($"    {{ CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }} }},");
+        _code.Line($"    {{ {string.Join(", ", members)} }},");
     }
 
     /// <summary>The URL builders, compiled from the templates as base_url is (context values go in as they are: their shapes keep them in place).</summary>
@@ -44,5 +59,14 @@ internal sealed partial class ProviderEmitter
         _code.Line("/// <inheritdoc />");
         _code.Line("public override string? BuildOAuthTokenUrl(AccountContext context)");
         _code.Line($"    => {Text(oauth.TokenUrl, TextPlace.Url, "context", null)};");
+        if (!oauth.ScopesReadContext)
+        {
+            // Constant scopes: the base class joins OAuth2Info.Scopes.
+            return;
+        }
+        _code.Line();
+        _code.Line("/// <inheritdoc />");
+        _code.Line("public override string? BuildOAuthScope(AccountContext context)");
+        _code.Line($"    => {Text(oauth.JoinedScope, TextPlace.Plain, "context", null)};");
     }
 }

@@ -65,13 +65,13 @@ internal sealed record ContextKeySpec(
     EquatableArray<string> ShapeValues);
 
 /// <summary>
-/// The <c>oauth2:</c> block: the URL templates (over context keys, like base_url) and what the
-/// runtime's <c>OAuth2Info</c> carries.
+/// The <c>oauth2:</c> block: the URL and scope templates (over context keys, like base_url) and
+/// what the runtime's <c>OAuth2Info</c> carries.
 /// </summary>
 internal sealed record OAuth2Spec(
     Template AuthorizeUrl,
     Template TokenUrl,
-    EquatableArray<string> Scopes,
+    EquatableArray<Template> Scopes,
     string ScopeSeparator,
     EquatableArray<NamedValue> AuthorizeParameters,
     bool Pkce,
@@ -79,7 +79,43 @@ internal sealed record OAuth2Spec(
     OAuthRequestEncoding RequestEncoding,
     EquatableArray<NamedValue> TokenValues,
     EquatableArray<string> ExpiredTokenCodes,
-    EquatableArray<NamedValue> CallbackValues);
+    EquatableArray<NamedValue> CallbackValues)
+{
+    /// <summary>True when the code exchange and every refresh send the scope too (<c>scope_on_token_requests</c>).</summary>
+    public bool ScopeOnTokenRequests { get; init; }
+
+    /// <summary>The context keys the scopes read, each once, in order.</summary>
+    public EquatableArray<string> ScopeContextKeys
+        => Scopes.SelectMany(s => s.Parts).Select(p => p.Placeholder).OfType<Placeholder>().Select(p => p.ContextKey).Distinct().ToEquatableArray();
+
+    /// <summary>True when a scope reads the context, so it is built per account.</summary>
+    public bool ScopesReadContext => Scopes.Any(s => !s.IsLiteral);
+
+    /// <summary>
+    /// The <c>scope</c> parameter as one template: the scopes joined by the separator, adjacent
+    /// literal text merged (<c>{{context.instance_url}}</c>, <c>"/user_impersonation offline_access"</c>),
+    /// so both engines build it as one concatenation.
+    /// </summary>
+    public Template JoinedScope
+    {
+        get
+        {
+            var parts = new System.Collections.Generic.List<TemplatePart>();
+            foreach (var part in Scopes.SelectMany((scope, i) => (i == 0 ? Enumerable.Empty<TemplatePart>() : new[] { new TemplatePart(ScopeSeparator, null) }).Concat(scope.Parts)))
+            {
+                if (part.Literal is { } text && parts.Count > 0 && parts[parts.Count - 1].Literal is { } before)
+                {
+                    parts[parts.Count - 1] = new TemplatePart(before + text, null);
+                }
+                else
+                {
+                    parts.Add(part);
+                }
+            }
+            return new Template(parts.ToEquatableArray(), string.Join(ScopeSeparator, Scopes.Select(s => s.Text)));
+        }
+    }
+}
 
 /// <summary>A name and a constant text (an authorize parameter; a token answer member or a callback parameter and its context key).</summary>
 internal sealed record NamedValue(string Name, string Value);

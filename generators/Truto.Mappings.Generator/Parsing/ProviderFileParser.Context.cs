@@ -224,10 +224,11 @@ internal sealed partial class ProviderFileParser
         {
             _context.Report(DiagnosticDescriptors.UndeclaredContextKey, read.Location, read.Where, read.Key, MappingReader.Suggest(read.Key, names));
         }
-        // Keys that form a URL: base_url, and the OAuth URLs (the token request carries the client secret).
+        // Keys that form a URL: base_url, and the OAuth URLs (the token request carries the client secret);
+        // and keys a scope reads, since a value with white space would add scopes of its own.
         foreach (var key in declared.Where(d => d.Shape is null))
         {
-            if (_contextReads.FirstOrDefault(r => r.Key == key.Name && (r.Where is "base_url" or AuthorizeUrlKey or TokenUrlKey || IsAlternativeBaseUrl(r.Where))) is { } read)
+            if (_contextReads.FirstOrDefault(r => r.Key == key.Name && (r.Where is "base_url" or AuthorizeUrlKey or TokenUrlKey or ScopesKey || IsAlternativeBaseUrl(r.Where))) is { } read)
             {
                 _context.Report(DiagnosticDescriptors.UrlKeyWithoutShape, key.Location, key.Name, read.Where);
             }

@@ -21,11 +21,13 @@ internal sealed partial class ProviderFileParser
     private const string OAuthKey = "oauth2";
     private const string AuthorizeUrlKey = OAuthKey + ".authorize_url";
     private const string TokenUrlKey = OAuthKey + ".token_url";
+    private const string ScopesKey = OAuthKey + ".scopes";
 
     private static readonly string[] OAuthKeys =
     [
         "authorize_url", "token_url", "scopes", "scope_separator", "authorize_parameters", "pkce",
         "client_authentication", "request_encoding", "token_values", "callback_values", "expired_token_codes",
+        "scope_on_token_requests",
     ];
 
     /// <summary>Parameters the connect flow writes itself; a YAML value could only break the flow.</summary>
@@ -81,26 +83,6 @@ internal sealed partial class ProviderFileParser
             valid = false;
         }
 
-        var scopes = new List<string>();
-        foreach (var scope in reader.ScalarList("scopes"))
-        {
-            var text = scope.Value!;
-            if (text.Length == 0 || text.Any(char.IsWhiteSpace) || text.Contains(separator))
-            {
-                Invalid(scope, "oauth2.scopes", $"the scope '{text}' is empty, has white space or holds the separator '{separator}'; expected one scope per list item");
-                valid = false;
-            }
-            else if (scopes.Contains(text))
-            {
-                Invalid(scope, "oauth2.scopes", $"'{text}' is listed twice; expected each scope once");
-                valid = false;
-            }
-            else
-            {
-                scopes.Add(text);
-            }
-        }
-
         var parameters = new List<NamedValue>();
         if (reader.Mapping("authorize_parameters") is { } parameterNode)
         {
@@ -134,6 +116,8 @@ internal sealed partial class ProviderFileParser
         var requestEncoding = reader.OneOf("request_encoding", false, "form", "json") == "json" ? OAuthRequestEncoding.Json : OAuthRequestEncoding.Form;
         var tokenValues = ParseValueMap(reader, "token_values", declared, ref valid);
         var callbackValues = ParseValueMap(reader, "callback_values", declared, ref valid);
+        var scopes = ParseScopes(reader, separator, declared, tokenValues, callbackValues, ref valid);
+        var scopeOnTokenRequests = reader.Bool("scope_on_token_requests") ?? false;
 
         var codes = reader.ScalarList("expired_token_codes").Select(s => s.Value!).Distinct(System.StringComparer.Ordinal).ToList();
         if (codes.Count > 0 && errors.CodePaths.Count == 0)
@@ -159,7 +143,78 @@ internal sealed partial class ProviderFileParser
         return valid && authorize is not null && token is not null
             ? new OAuth2Spec(authorize, token, scopes.ToEquatableArray(), separator, parameters.ToEquatableArray(), pkce,
                 clientAuthentication, requestEncoding, tokenValues.ToEquatableArray(), codes.ToEquatableArray(), callbackValues.ToEquatableArray())
+            {
+                ScopeOnTokenRequests = scopeOnTokenRequests,
+            }
             : null;
+    }
+
+    /// <summary>
+    /// <c>scopes</c>: each a template over context keys (Entra ID's scope names the account's
+    /// environment: <c>{{context.instance_url}}/user_impersonation</c>), as a URL is (no <c>??</c>).
+    /// Its literal text has no white space nor the separator (one scope per item), it is listed once,
+    /// and every key it reads is declared (TM0019), shaped (TM0020: the shapes admit no white space,
+    /// so a value cannot add a scope), not secret (the scope travels in the authorize URL) and known
+    /// when connecting, before the authorize redirect: a key the connect link carries
+    /// (<c>context[key]=…</c>), not one the callback, the token answer or the token client writes (TM0026).
+    /// </summary>
+    private List<Template> ParseScopes(MappingReader reader, string separator, List<DeclaredKey> declared, List<NamedValue> tokenValues, List<NamedValue> callbackValues, ref bool valid)
+    {
+        var scopes = new List<Template>();
+        foreach (var scope in reader.ScalarList("scopes"))
+        {
+            var text = scope.Value!;
+            if (CollectOptional(_context.ParseTemplate(scope, ScopesKey, TemplateUse.Url, PlaceholderSource.Context), scope, ScopesKey) is not { } template)
+            {
+                valid = false;
+                continue;
+            }
+            var literal = string.Concat(template.Parts.Select(p => p.Literal ?? ""));
+            if (text.Length == 0 || literal.Any(char.IsWhiteSpace) || literal.Contains(separator))
+            {
+                Invalid(scope, ScopesKey, $"the scope '{text}' is empty, has white space or holds the separator '{separator}'; expected one scope per list item");
+                valid = false;
+            }
+            else if (scopes.Any(s => s.Text == text))
+            {
+                Invalid(scope, ScopesKey, $"'{text}' is listed twice; expected each scope once");
+                valid = false;
+            }
+            else if (ScopeKeysKnownWhenConnecting(scope, template, declared, tokenValues, callbackValues))
+            {
+                scopes.Add(template);
+            }
+            else
+            {
+                valid = false;
+            }
+        }
+        return scopes;
+    }
+
+    /// <summary>The keys a scope reads are not secret and are known before the authorize redirect (TM0026 at the placeholder).</summary>
+    private bool ScopeKeysKnownWhenConnecting(YamlScalarNode node, Template scope, List<DeclaredKey> declared, List<NamedValue> tokenValues, List<NamedValue> callbackValues)
+    {
+        var known = true;
+        foreach (var placeholder in scope.Parts.Select(p => p.Placeholder).OfType<Placeholder>())
+        {
+            var key = placeholder.ContextKey;
+            var writer = StandardTokenKeys.Contains(key) ? "the token client"
+                : tokenValues.FirstOrDefault(v => v.Value == key) is { } answer ? $"oauth2.token_values ({answer.Name}, from the token answer)"
+                : callbackValues.FirstOrDefault(v => v.Value == key) is { } callback ? $"oauth2.callback_values ({callback.Name}, from the redirect back)"
+                : null;
+            string? problem = declared.FirstOrDefault(d => d.Name == key) is { Secret: true }
+                ? $"the scope reads '{key}', which is secret, and the scope travels in the authorize URL the browser and the provider see; expected a key that is not secret"
+                : writer is not null
+                    ? $"the scope reads '{key}', which {writer} writes after the user consents, but the authorize URL needs the scope before; expected a key the connect link carries (context[{key}]=…)"
+                    : null;
+            if (problem is not null)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidOAuth, _context.LocateInScalar(node, placeholder.Offset), ScopesKey, problem);
+                known = false;
+            }
+        }
+        return known;
     }
 
     /// <summary>

@@ -108,6 +108,12 @@ public sealed class InterpretedAdapter : ProviderAdapter
         => _spec.OAuth2 is { } oauth ? TemplateText.Evaluate(oauth.TokenUrl, TextPlace.Url, context, null, null) : null;
 
     /// <inheritdoc />
+    public override string? BuildOAuthScope(AccountContext context)
+        => _spec.OAuth2 is { ScopesReadContext: true } oauth
+            ? TemplateText.Evaluate(oauth.JoinedScope, TextPlace.Plain, context, null, null)
+            : base.BuildOAuthScope(context);
+
+    /// <inheritdoc />
     public override void AddHeaders(ProviderRequest request, AccountContext context)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -26,7 +26,7 @@ internal static class ProviderInfos
     };
 
     private static OAuth2Info OAuth(OAuth2Spec oauth) => new(
-        [.. oauth.Scopes],
+        [.. oauth.Scopes.Select(s => s.Text)],
         oauth.ScopeSeparator,
         [.. oauth.AuthorizeParameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))],
         oauth.Pkce,
@@ -36,6 +36,8 @@ internal static class ProviderInfos
         [.. oauth.ExpiredTokenCodes])
     {
         CallbackValues = [.. oauth.CallbackValues.Select(v => new OAuthCallbackValue(v.Name, v.Value))],
+        ScopeContextKeys = [.. oauth.ScopeContextKeys],
+        ScopeOnTokenRequests = oauth.ScopeOnTokenRequests,
     };
 
     /// <summary>The resource's id pattern, anchored as the emitter anchors it, with the same match timeout.</summary>

@@ -35,6 +35,16 @@ public abstract class ProviderAdapter
     /// </summary>
     public virtual string? BuildOAuthTokenUrl(AccountContext context) => null;
 
+    /// <summary>
+    /// The <c>scope</c> parameter for an account (YAML <c>oauth2.scopes</c>, joined by its
+    /// separator), or null when the provider declares no scopes. Constant scopes are joined here;
+    /// adapters whose scopes read the context (<see cref="OAuth.OAuth2Info.ScopeContextKeys"/>) build
+    /// them, and a missing key is a <see cref="MissingContextKeyException"/> naming it. Callers check
+    /// the keys' shapes first (<see cref="OAuth.OAuthScope"/>).
+    /// </summary>
+    public virtual string? BuildOAuthScope(AccountContext context)
+        => Info.OAuth2 is { Scopes.Count: > 0 } oauth ? string.Join(oauth.ScopeSeparator, oauth.Scopes) : null;
+
     /// <summary>Adds the headers every request of the provider carries (the YAML's top-level <c>headers</c>).</summary>
     public virtual void AddHeaders(ProviderRequest request, AccountContext context)
     {

@@ -94,6 +94,7 @@ public static class TrutoMappingsServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<TrutoMappingsOptions>>(),
             sp.GetRequiredService<EgressPolicy>(),
+            sp.GetRequiredService<AccountContextValidator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OAuth.OAuthTokenClient>>()));
         services.TryAddSingleton<OAuth.IOAuthCodeExchange>(sp => sp.GetRequiredService<OAuth.OAuthTokenClient>());

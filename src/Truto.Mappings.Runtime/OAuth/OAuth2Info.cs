@@ -7,7 +7,11 @@ namespace Truto.Mappings.OAuth;
 /// and <see cref="Adapters.ProviderAdapter.BuildOAuthTokenUrl"/>. Client ids and secrets are never
 /// here: they come from configuration (<c>Providers:{name}:ClientId</c>, <c>:ClientSecret</c>).
 /// </summary>
-/// <param name="Scopes">The scopes asked for at authorization, in order.</param>
+/// <param name="Scopes">
+/// The scopes asked for at authorization, in order, as declared: a scope may be a template over the
+/// account's context (Entra ID's <c>{{context.instance_url}}/user_impersonation</c>), built by
+/// <see cref="Adapters.ProviderAdapter.BuildOAuthScope"/> (see <see cref="ScopeContextKeys"/>).
+/// </param>
 /// <param name="ScopeSeparator">What joins <paramref name="Scopes"/> in the <c>scope</c> parameter (a space unless the provider wants another).</param>
 /// <param name="AuthorizeParameters">Extra authorize-URL parameters (Zoho <c>access_type=offline</c>, <c>prompt=consent</c>), in order.</param>
 /// <param name="Pkce">True when the flow uses PKCE (S256 code challenge).</param>
@@ -36,4 +40,16 @@ public sealed record OAuth2Info(
     /// (Zoho's <c>accounts-server</c>, which the token URL is built from); none by default.
     /// </summary>
     public IReadOnlyList<OAuthCallbackValue> CallbackValues { get; init; } = [];
+
+    /// <summary>
+    /// The context keys the scopes read (Entra ID's <c>instance_url</c>); empty when the scopes are
+    /// constants. They are checked by their shapes before a scope is sent (<see cref="OAuthScope"/>).
+    /// </summary>
+    public IReadOnlyList<string> ScopeContextKeys { get; init; } = [];
+
+    /// <summary>
+    /// True when the code exchange and every refresh send the <c>scope</c> parameter too, as Entra
+    /// ID v2 expects; otherwise only the authorize URL carries it.
+    /// </summary>
+    public bool ScopeOnTokenRequests { get; init; }
 }

@@ -18,7 +18,9 @@ namespace Truto.Mappings.OAuth;
 /// provider's <see cref="OAuth2Info"/> says; the credentials come from configuration
 /// (<see cref="TrutoMappingsOptions.OAuthClients"/>). The token URL is configuration's
 /// <c>Providers:{name}:TokenUrl</c> (trusted) or the YAML's, checked like a provider base URL, and the
-/// request goes through the provider HttpClient, whose connections the egress guard checks.
+/// request goes through the provider HttpClient, whose connections the egress guard checks. Where the
+/// provider wants it (<see cref="OAuth2Info.ScopeOnTokenRequests"/>), both grants send the account's
+/// <c>scope</c> (<see cref="OAuthScope"/>).
 /// </summary>
 /// <remarks>
 /// A 5xx answer or a connection that failed before the request was sent is tried again within
@@ -34,14 +36,16 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
     private readonly IHttpClientFactory _clients;
     private readonly TrutoMappingsOptions _options;
     private readonly EgressPolicy _egress;
+    private readonly AccountContextValidator _validator;
     private readonly TimeProvider _time;
     private readonly ILogger<OAuthTokenClient> _logger;
 
-    internal OAuthTokenClient(IHttpClientFactory clients, IOptions<TrutoMappingsOptions> options, EgressPolicy egress, TimeProvider time, ILogger<OAuthTokenClient> logger)
+    internal OAuthTokenClient(IHttpClientFactory clients, IOptions<TrutoMappingsOptions> options, EgressPolicy egress, AccountContextValidator validator, TimeProvider time, ILogger<OAuthTokenClient> logger)
     {
         _clients = clients;
         _options = options.Value;
         _egress = egress;
+        _validator = validator;
         _time = time;
         _logger = logger;
     }
@@ -94,6 +98,19 @@ public sealed partial class OAuthTokenClient : IOAuthCodeExchange
         if (tokenUrl is null)
         {
             return OAuthTokenOutcome.Failed(refused!);
+        }
+        if (info.ScopeOnTokenRequests)
+        {
+            // Entra ID v2: the scope again, built from the account's context as at the authorize redirect.
+            var (scope, invalid) = OAuthScope.Build(provider, context, _validator);
+            if (invalid is not null)
+            {
+                return OAuthTokenOutcome.Failed(invalid);
+            }
+            if (scope is not null)
+            {
+                parameters.Add(new("scope", scope));
+            }
         }
         if (info.ClientAuthentication == OAuthClientAuthentication.Body)
         {

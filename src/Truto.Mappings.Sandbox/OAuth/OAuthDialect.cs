@@ -13,6 +13,12 @@ public abstract class OAuthDialect
     /// <summary>True when each refresh answers a new refresh token and the old one stops working.</summary>
     public abstract bool RotatesRefreshTokens { get; }
 
+    /// <summary>
+    /// True when each refresh answers a new refresh token: where <see cref="RotatesRefreshTokens"/>
+    /// is false, the old one keeps working too (Entra ID does not revoke it).
+    /// </summary>
+    public virtual bool ReplacesRefreshTokens => RotatesRefreshTokens;
+
     /// <summary>True when the client id and secret must come as HTTP Basic (RFC 6749 §2.3.1), false when in the body.</summary>
     public virtual bool ClientAuthenticationIsBasic => false;
 
@@ -69,6 +75,16 @@ public abstract class OAuthDialect
 
     /// <summary>The refusal, as the provider words it.</summary>
     public abstract IResult Refusal(OAuthErrorKind kind);
+
+    /// <summary>How a code exchanged before is refused, where the provider says so apart from other bad codes (Entra's AADSTS54005).</summary>
+    public virtual IResult RefuseUsedCode() => Refusal(OAuthErrorKind.InvalidCode);
+
+    /// <summary>
+    /// The refusal of a token request whose <c>scope</c> (null when it sends none) asks for more than
+    /// the user granted (<paramref name="granted"/>, as the authorize request asked it), where the
+    /// provider checks it (Entra ID); null to go on.
+    /// </summary>
+    public virtual IResult? RefuseScope(string? requested, string granted) => null;
 
     /// <summary>The RFC 6749 §5.2 error body most providers answer: <c>{"error":…,"error_description":…}</c>.</summary>
     protected static IResult Rfc6749Error(int status, string error, string description)

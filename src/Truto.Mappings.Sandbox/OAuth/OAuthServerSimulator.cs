@@ -23,6 +23,9 @@ public sealed class OAuthServerSimulator
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new(StringComparer.Ordinal);
     // Live refresh tokens and the scope each was granted.
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
+    // Codes exchanged already, for the providers that word that refusal apart (Entra's AADSTS54005).
+    private readonly ConcurrentDictionary<string, bool> _redeemedCodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SeenTokenRequest> _seen = new();
     private long _tokenRequests;
 
     internal OAuthServerSimulator(string name, OAuthDialect dialect)
@@ -56,6 +59,9 @@ public sealed class OAuthServerSimulator
 
     /// <summary>Token requests answered so far.</summary>
     public long TokenRequests => Interlocked.Read(ref _tokenRequests);
+
+    /// <summary>The grant type and <c>scope</c> of every token request with a valid client, in order (no secrets).</summary>
+    public IReadOnlyList<SeenTokenRequest> SeenTokenRequests => [.. _seen];
 
     /// <summary>The authorize page's path under the sandbox root.</summary>
     public string AuthorizePath => $"/oauth/{Name}/authorize";
@@ -131,16 +137,26 @@ public sealed class OAuthServerSimulator
         {
             return Dialect.Refusal(OAuthErrorKind.InvalidClient);
         }
+        var requestedScope = form.TryGetValue("scope", out var asked) ? asked.ToString() : null;
+        _seen.Enqueue(new SeenTokenRequest(form["grant_type"].ToString(), requestedScope));
         string? refreshToken;
         string scope;
         var refreshed = false;
         switch (form["grant_type"].ToString())
         {
             case "authorization_code":
-                if (!_codes.TryRemove(form["code"].ToString(), out var pending) || pending.RedirectUri != form["redirect_uri"]
-                    || (pending.Challenge is not null && !VerifierMatches(form["code_verifier"].ToString(), pending.Challenge)))
+                if (!_codes.TryRemove(form["code"].ToString(), out var pending))
+                {
+                    return _redeemedCodes.ContainsKey(form["code"].ToString()) ? Dialect.RefuseUsedCode() : Dialect.Refusal(OAuthErrorKind.InvalidCode);
+                }
+                _redeemedCodes[form["code"].ToString()] = true;
+                if (pending.RedirectUri != form["redirect_uri"] || (pending.Challenge is not null && !VerifierMatches(form["code_verifier"].ToString(), pending.Challenge)))
                 {
                     return Dialect.Refusal(OAuthErrorKind.InvalidCode);
+                }
+                if (Dialect.RefuseScope(requestedScope, pending.Scope) is { } wider)
+                {
+                    return wider;
                 }
                 scope = pending.Scope;
                 refreshToken = Dialect.IssuesRefreshTokens ? NewSecret("refresh") : null;
@@ -155,10 +171,15 @@ public sealed class OAuthServerSimulator
                 {
                     return Dialect.Refusal(OAuthErrorKind.InvalidRefreshToken);
                 }
+                if (Dialect.RefuseScope(requestedScope, granted) is { } notGranted)
+                {
+                    return notGranted;
+                }
                 scope = granted;
                 refreshed = true;
                 // A rotated refresh token stops working at once (Zendesk Sell, Outreach); a retry with it is refused.
-                if (Dialect.RotatesRefreshTokens && _refreshTokens.TryRemove(refreshToken, out _))
+                // Entra replaces it too but keeps the old one working.
+                if (Dialect.RotatesRefreshTokens ? _refreshTokens.TryRemove(refreshToken, out _) : Dialect.ReplacesRefreshTokens)
                 {
                     refreshToken = NewSecret("refresh");
                     _refreshTokens[refreshToken] = scope;

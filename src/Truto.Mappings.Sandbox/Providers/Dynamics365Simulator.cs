@@ -3,13 +3,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Sandbox.Providers;
 
 /// <summary>
 /// Dataverse Web API: delete a contact row (<c>DELETE /contacts(&lt;guid&gt;)</c>, 204), OData
 /// <c>{"error": {"code", "message"}}</c> errors with the platform's hexadecimal codes, an empty 401
-/// (as Entra-protected APIs answer a bad token), and the service protection 429.
+/// (as Entra-protected APIs answer a bad token), and the service protection 429. Tokens come from
+/// Microsoft Entra ID's v2.0 endpoint (<see cref="EntraOAuthDialect"/>).
 /// </summary>
 internal sealed class Dynamics365Simulator() : ProviderSimulator("dynamics365")
 {
@@ -18,12 +20,16 @@ internal sealed class Dynamics365Simulator() : ProviderSimulator("dynamics365")
 
     protected override JsonObject Credentials() => new() { ["instance_url"] = "https://sandbox.crm.dynamics.com", ["oauth"] = OAuth(Token) };
 
+    /// <summary>Entra ID v2.0: 60-90 minute access tokens, a new refresh token on every refresh (the old one not revoked).</summary>
+    public override OAuthServerSimulator OAuthServer { get; } = new("dynamics365", new EntraOAuthDialect());
+
     public override string DeleteRequest => "DELETE /contacts({id})";
 
     /// <inheritdoc />
     public override string UnknownId => "8f14e45f-ceea-467e-a9c5-6f2b1b0c9d44";
 
-    protected override bool IsAuthorized(HttpRequest request) => BearerToken(request) == Token;
+    protected override bool IsAuthorized(HttpRequest request)
+        => BearerToken(request) is { } token && (token == Token || OAuthServer.Check(token) == AccessTokenStatus.Valid);
 
     protected override IResult Unauthorized() => Empty(401);
 

@@ -319,6 +319,12 @@ public sealed class ConnectFlow(
         {
             return ConnectPages.Error(503, $"{adapter.Info.DisplayName} is not set up", $"No authorize URL for {adapter.Info.DisplayName}: set Providers:{name}:AuthorizeUrl.");
         }
+        // Built before any state is stored: a scope key missing from the link, or not of its shape, ends here.
+        var (scope, invalidScope) = OAuthScope.Build(adapter, AccountContext.Parse(context.ToJsonString()), validator);
+        if (invalidScope is not null)
+        {
+            return ConnectPages.Error(400, "Invalid connect parameters", invalidScope.Message);
+        }
         var verifier = oauth.Pkce ? Pkce.NewRandom() : null;
         var callback = CallbackUri(request);
         var state = await NewStateAsync(adapter, starter, callback, new ConnectStatePayload(context, verifier, starter.AccountId), cancellationToken);
@@ -328,9 +334,9 @@ public sealed class ConnectFlow(
             new("client_id", clientId),
             new("redirect_uri", callback),
         };
-        if (oauth.Scopes.Count > 0)
+        if (scope is not null)
         {
-            parameters.Add(new("scope", string.Join(oauth.ScopeSeparator, oauth.Scopes)));
+            parameters.Add(new("scope", scope));
         }
         parameters.AddRange(oauth.AuthorizeParameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
         parameters.Add(new("state", state));

@@ -16,10 +16,16 @@ namespace Truto.Mappings.Runtime.Tests.Infrastructure;
 internal sealed class OAuthTestProvider : ProviderAdapter
 {
     private readonly string _tokenUrl;
+    private readonly bool _scopeFromContext;
 
-    public OAuthTestProvider(OAuthClientAuthentication authentication = OAuthClientAuthentication.Body, OAuthRequestEncoding encoding = OAuthRequestEncoding.Form, string tokenUrl = "https://auth.oauth.test.example/token")
+    /// <param name="scopeFromContext">
+    /// True for a scope built from the account's <c>region_url</c> (an https origin), sent on token
+    /// requests too, as Entra ID's is: <c>{{context.region_url}}/all offline_access</c>.
+    /// </param>
+    public OAuthTestProvider(OAuthClientAuthentication authentication = OAuthClientAuthentication.Body, OAuthRequestEncoding encoding = OAuthRequestEncoding.Form, string tokenUrl = "https://auth.oauth.test.example/token", bool scopeFromContext = false)
     {
         _tokenUrl = tokenUrl;
+        _scopeFromContext = scopeFromContext;
         Delete = new OAuthTestDelete(this);
         Batch = new OAuthTestBatch(this);
         FanOut = new OAuthTestFanOut(Delete);
@@ -31,9 +37,16 @@ internal sealed class OAuthTestProvider : ProviderAdapter
                 new ContextKey(OAuthContextKeys.RefreshToken, ContextValueType.Text, Secret: true, "Refresh token", null, Required: false, Shape: null),
                 new ContextKey(OAuthContextKeys.ExpiresAt, ContextValueType.Text, Secret: false, "Expires at", null, Required: false, Shape: null),
                 new ContextKey("api_domain", ContextValueType.Text, Secret: false, "API domain", null, Required: false, Shape: null),
+                new ContextKey("region_url", ContextValueType.Text, Secret: false, "Region URL", null, Required: false, Shape: new(ContextShapeKind.HttpsOrigin, [])),
             ],
             Hosts = ["*.oauth.test.example"],
-            OAuth2 = new OAuth2Info(["contacts"], " ", [], false, authentication, encoding, [new OAuthTokenValue("api_domain", "api_domain")], ["INVALID_SESSION"]),
+            OAuth2 = scopeFromContext
+                ? new OAuth2Info(["{{context.region_url}}/all", "offline_access"], " ", [], false, authentication, encoding, [new OAuthTokenValue("api_domain", "api_domain")], ["INVALID_SESSION"])
+                {
+                    ScopeContextKeys = ["region_url"],
+                    ScopeOnTokenRequests = true,
+                }
+                : new OAuth2Info(["contacts"], " ", [], false, authentication, encoding, [new OAuthTokenValue("api_domain", "api_domain")], ["INVALID_SESSION"]),
         };
     }
 
@@ -48,6 +61,9 @@ internal sealed class OAuthTestProvider : ProviderAdapter
     public override string BuildBaseUrl(AccountContext context) => "https://api.oauth.test.example";
 
     public override string? BuildOAuthTokenUrl(AccountContext context) => _tokenUrl;
+
+    public override string? BuildOAuthScope(AccountContext context)
+        => _scopeFromContext ? string.Concat(context.Require("region_url"), "/all offline_access") : base.BuildOAuthScope(context);
 
     public override void Authenticate(ProviderRequest request, AccountContext context)
         => request.SecretHeaders.Add(new("Authorization", "Bearer " + context.Require(OAuthContextKeys.AccessToken)));

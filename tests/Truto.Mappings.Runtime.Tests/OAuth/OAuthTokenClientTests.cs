@@ -199,6 +199,42 @@ public sealed class OAuthTokenClientTests
         Assert.Single(server.TokenRequests);
     }
 
+    [Fact]
+    public async Task Where_the_provider_wants_it_the_code_exchange_and_the_refresh_send_the_scope_built_from_the_account()
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+        var client = TokenClient(server);
+        var provider = new OAuthTestProvider(scopeFromContext: true);
+        var context = AccountContext.Parse("""{"region_url":"https://eu.oauth.test.example","oauth":{"token":{"access_token":"a","refresh_token":"refresh-0"}}}""");
+
+        var refreshed = await client.RefreshAsync(provider, context, CancellationToken.None);
+        var exchanged = await client.ExchangeCodeAsync(provider, context, "the-code", "https://app.example/cb", null, CancellationToken.None);
+        await client.RefreshAsync(new OAuthTestProvider(), Context("a", server.ValidRefreshToken), CancellationToken.None);
+
+        Assert.Null(refreshed.Error);
+        Assert.Null(exchanged.Error);
+        Assert.Equal(["refresh_token", "authorization_code", "refresh_token"], server.TokenRequests.Select(r => r.Parameters["grant_type"]));
+        Assert.Equal("https://eu.oauth.test.example/all offline_access", server.TokenRequests[0].Parameters["scope"]);
+        Assert.Equal("https://eu.oauth.test.example/all offline_access", server.TokenRequests[1].Parameters["scope"]);
+        // Constant scopes travel in the authorize URL only, as before.
+        Assert.False(server.TokenRequests[2].Parameters.ContainsKey("scope"));
+    }
+
+    [Theory]
+    [InlineData("""{"oauth":{"token":{"access_token":"a","refresh_token":"refresh-0"}}}""")]
+    [InlineData("""{"region_url":"http://eu.oauth.test.example","oauth":{"token":{"access_token":"a","refresh_token":"refresh-0"}}}""")]
+    [InlineData("""{"region_url":"https://eu.oauth.test.example extra","oauth":{"token":{"access_token":"a","refresh_token":"refresh-0"}}}""")]
+    public async Task A_scope_key_missing_or_not_of_its_shape_is_a_400_naming_it_and_nothing_is_sent(string json)
+    {
+        await using var server = await OAuthLoopbackServer.StartAsync();
+
+        var outcome = await TokenClient(server).RefreshAsync(new OAuthTestProvider(scopeFromContext: true), AccountContext.Parse(json), CancellationToken.None);
+
+        Assert.Equal(400, outcome.Error!.StatusCode);
+        Assert.Contains("region_url", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.TokenRequests);
+    }
+
     internal static AccountContext Context(string accessToken, string refreshToken, string? expiresAt = null)
         => new(JsonSerializer.SerializeToElement(new
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using Truto.Mappings.Sandbox.OAuth;
 
 namespace Truto.Mappings.Server.Tests.Connect;
 
@@ -127,6 +128,39 @@ public sealed class OAuthDialectFlowTests(OAuthDialectFixture flow) : IClassFixt
         {
             oauth.CallbackParameters = [new("location", "us"), new("accounts-server", "https://accounts.zoho.com")];
         }
+    }
+
+    [Fact]
+    public async Task Dynamics_365s_scope_at_authorize_and_at_every_token_request_names_the_accounts_environment()
+    {
+        const string Environment = "https://contoso.crm4.dynamics.com";
+        const string Scope = Environment + "/user_impersonation offline_access";
+        var link = "&context%5Binstance_url%5D=" + Uri.EscapeDataString(Environment);
+        var oauth = flow.OAuth("dynamics365");
+        var ids = flow.Sandbox["dynamics365"].Contacts.Seed(1);
+        using var start = await flow.Api.GetAsync($"/connect/dynamics365?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}{link}");
+        var seen = oauth.SeenTokenRequests.Count;
+
+        var account = await ConnectAsync("dynamics365", link);
+        flow.Clock("dynamics365").Advance(oauth.AccessTokenLifetime + TimeSpan.FromMinutes(1));
+        using var deleted = await flow.Api.DeleteAsync($"/unified/crm/contacts/{ids[0]}?integrated_account_id={account}");
+
+        Assert.Equal(Scope, Query(start.Headers.Location!)["scope"].ToString());
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal([new("authorization_code", Scope), new SeenTokenRequest("refresh_token", Scope)], oauth.SeenTokenRequests.Skip(seen));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("&context%5Binstance_url%5D=http%3A%2F%2Facme.crm.dynamics.com")]
+    [InlineData("&context%5Binstance_url%5D=https%3A%2F%2Facme.crm.dynamics.com%20https%3A%2F%2Fother.example%2F.default")]
+    public async Task A_dynamics_365_connect_link_without_a_valid_environment_is_refused_before_the_authorize_redirect(string link)
+    {
+        using var start = await flow.Api.GetAsync($"/connect/dynamics365?tenant_id=acme&redirect_uri={Uri.EscapeDataString(RedirectUri)}{link}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, start.StatusCode);
+        Assert.Null(start.Headers.Location);
+        Assert.Contains("instance_url", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Starts the flow with the API token, presses Allow on the simulator's page (sending what the page carries, PKCE included), follows the callback; answers the account id.</summary>

@@ -12,7 +12,8 @@ namespace Truto.Mappings.Server.Tests.Connect;
 /// <summary>
 /// The simulated token endpoints over HTTP, each in its provider's words: the token answer's
 /// members, the refusal of a used code and of an unknown refresh token, client authentication in
-/// the body or as HTTP Basic, rotation where the provider rotates, PKCE where the provider uses it.
+/// the body or as HTTP Basic, rotation where the provider rotates, PKCE where the provider uses it,
+/// the scope of a refresh held to the consented one where Entra ID checks it.
 /// </summary>
 public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : IClassFixture<OAuthDialectFixture>
 {
@@ -70,6 +71,7 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
     public async Task A_refresh_rotates_the_refresh_token_only_where_the_provider_does(string provider)
     {
         var rotates = OAuthProviders.Dialect(provider).RotatesRefreshTokens;
+        var replaces = OAuthProviders.Dialect(provider).ReplacesRefreshTokens;
         var (_, first) = await TokenAsync(provider, ("grant_type", "authorization_code"), ("code", await AllowAsync(provider, challenge: null)), ("redirect_uri", Callback));
         var original = (string)first["refresh_token"]!;
 
@@ -78,10 +80,25 @@ public sealed class OAuthDialectTokenEndpointTests(OAuthDialectFixture flow) : I
 
         Assert.Equal(HttpStatusCode.OK, refreshedStatus);
         Assert.Equal(AccessTokenStatus.Valid, flow.OAuth(provider).Check((string)refreshed["access_token"]!));
-        // Salesforce and Zoho answer no refresh token on a refresh (the runtime keeps the old one).
+        // Salesforce and Zoho answer no refresh token on a refresh (the runtime keeps the old one);
+        // Entra answers a new one but does not revoke the old.
         var answered = (string?)refreshed["refresh_token"];
-        Assert.Equal(rotates, answered is not null && answered != original);
+        Assert.Equal(replaces, answered is not null && answered != original);
         Assert.Equal(rotates ? HttpStatusCode.BadRequest : HttpStatusCode.OK, againStatus);
+    }
+
+    [Fact]
+    public async Task Entra_refuses_a_refresh_asking_a_scope_not_granted_at_consent_and_accepts_the_granted_one()
+    {
+        var (_, first) = await TokenAsync("dynamics365", ("grant_type", "authorization_code"), ("code", await AllowAsync("dynamics365", challenge: null)), ("redirect_uri", Callback));
+        var refreshToken = (string)first["refresh_token"]!;
+
+        var (wider, widerBody) = await RawTokenAsync("dynamics365", ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("scope", "granted https://other.crm.dynamics.com/user_impersonation"));
+        var (same, _) = await TokenAsync("dynamics365", ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("scope", "granted"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, wider);
+        Assert.StartsWith("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70000: ", widerBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, same);
     }
 
     [Theory]
