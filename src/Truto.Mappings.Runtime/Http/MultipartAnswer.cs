@@ -33,7 +33,7 @@ internal static class MultipartAnswer
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var type) || !string.Equals(type.MediaType, "multipart/mixed", StringComparison.OrdinalIgnoreCase))
         {
-            return Malformed($"its Content-Type is {(string.IsNullOrEmpty(contentType) ? "missing" : "'" + contentType + "'")}, not multipart/mixed");
+            return Malformed($"its Content-Type is {(string.IsNullOrEmpty(contentType) ? "missing" : "'" + Quoted(contentType) + "'")}, not multipart/mixed");
         }
         var boundary = type.Parameters.FirstOrDefault(p => p.Name.Equals("boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"');
         if (string.IsNullOrEmpty(boundary))
@@ -58,7 +58,7 @@ internal static class MultipartAnswer
                     var number = parts.Count + 1;
                     if (!MediaTypeHeaderValue.TryParse(section.ContentType, out var partType) || !string.Equals(partType.MediaType, "application/http", StringComparison.OrdinalIgnoreCase))
                     {
-                        return Malformed($"part {number.ToString(CultureInfo.InvariantCulture)} is '{section.ContentType ?? "without a Content-Type"}', not application/http");
+                        return Malformed($"part {number.ToString(CultureInfo.InvariantCulture)} is {(section.ContentType is { } other ? "'" + Quoted(other) + "'" : "without a Content-Type")}, not application/http");
                     }
                     var content = new MemoryStream();
                     await section.Body.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ internal static class MultipartAnswer
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                return $"has a header line without a name and ':' ('{line}')";
+                return $"has a header line without a name and ':' ('{Quoted(line)}')";
             }
             headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
         }
@@ -122,4 +122,16 @@ internal static class MultipartAnswer
     }
 
     private static MultipartAnswerParts Malformed(string problem) => new(null, problem);
+
+    /// <summary>Provider text quoted in a problem, cut short: the whole answer is the error's raw_response already.</summary>
+    private static string Quoted(string text)
+    {
+        const int Max = 100;
+        if (text.Length <= Max)
+        {
+            return text;
+        }
+        var length = char.IsHighSurrogate(text[Max - 1]) ? Max - 1 : Max;
+        return string.Concat(text.AsSpan(0, length), "…");
+    }
 }

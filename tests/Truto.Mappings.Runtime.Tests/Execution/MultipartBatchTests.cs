@@ -121,6 +121,18 @@ public sealed class MultipartBatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_that_is_not_an_HTTP_response_is_named_in_the_502_with_its_type_cut_short()
+    {
+        var type = "application/json; profile=" + new string('x', 200);
+        _answer = _ => (200, "multipart/mixed; boundary=" + AnswerBoundary, $"--{AnswerBoundary}\r\nContent-Type: {type}\r\n\r\n{{}}\r\n--{AnswerBoundary}--\r\n");
+
+        await using var result = await Client(10).BatchDeleteAsync(Account, ["81"]);
+
+        Assert.Equal(502, result.StatusCode);
+        Assert.Equal($"Loopback CRM answered 200 with a batch answer that could not be read: part 1 is '{type[..100]}…', not application/http. Whether these ids were deleted is unknown.", result.Error!.Message);
+    }
+
+    [Fact]
     public async Task A_JSON_answer_where_parts_are_expected_is_a_502()
     {
         _answer = _ => (200, "application/json", """{"value": []}""");
