@@ -170,11 +170,29 @@ internal sealed class ReplayServer : IAsyncDisposable
             + (unkeyed == 0 ? "." : $"; {unkeyed} answer(s) without a key, all used.");
     }
 
+    /// <summary>
+    /// A multipart body's boundary is random per call; recorded as <c>{boundary}</c> (in the body and
+    /// the Content-Type), so snapshots and the two engines' requests compare equal.
+    /// </summary>
+    private static string WithStableBoundary(Dictionary<string, string> headers, string body)
+    {
+        if (!headers.TryGetValue("content-type", out var contentType)
+            || !System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+            || type.MediaType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) != true
+            || type.Parameters.FirstOrDefault(p => p.Name.Equals("boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"') is not { Length: > 0 } boundary)
+        {
+            return body;
+        }
+        headers["content-type"] = contentType.Replace(boundary, "{boundary}", StringComparison.Ordinal);
+        return body.Replace(boundary, "{boundary}", StringComparison.Ordinal);
+    }
+
     private async Task AnswerAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        body = WithStableBoundary(headers, body);
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body)
         {
             RawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "",

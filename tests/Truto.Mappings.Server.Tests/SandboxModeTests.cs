@@ -131,6 +131,32 @@ public sealed partial class SandboxModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Dataverse_batch_is_one_multipart_call_whose_404_part_is_that_ids_error()
+    {
+        var dataverse = _app.Services.GetRequiredService<SandboxState>().Simulators!["dynamics365"];
+        var ids = dataverse.Contacts.Seed(2);
+        dataverse.ClearRequests();
+        using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SandboxMode.DemoToken);
+        using var content = new StringContent($$"""{"id": ["{{ids[0]}}", "{{dataverse.UnknownId}}", "{{ids[1]}}"]}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync($"/unified/crm/contacts/batch-delete?integrated_account_id={SandboxMode.AccountId("dynamics365")}", content);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
+        Assert.Equal([ids[0], ids[1]], body["result"]!.AsArray().Select(r => (string)r!["id"]!));
+        var error = Assert.Single(body["errors"]!.AsArray())!;
+        Assert.Equal(dataverse.UnknownId, (string?)error["id"]);
+        Assert.Equal(404, (int)error["statusCode"]!);
+        Assert.Equal($"contact With Id = {dataverse.UnknownId} Does Not Exist", (string?)error["message"]);
+        Assert.Equal("0x80040217", (string?)error["raw_response"]!["error"]!["code"]);
+        var call = Assert.Single(dataverse.Requests);
+        Assert.Equal(("POST", "/$batch"), (call.Method, call.Path));
+        Assert.StartsWith("multipart/mixed; boundary=", call.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Equal(0, dataverse.Contacts.Ids.Count(ids.Contains));
+    }
+
+    [Fact]
     public async Task The_simulators_are_not_in_the_OpenAPI_document_though_they_are_mapped()
     {
         using var client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };

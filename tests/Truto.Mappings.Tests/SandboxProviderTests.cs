@@ -191,6 +191,78 @@ public sealed class SandboxProviderTests : IAsyncLifetime
         Assert.True(error.GetProperty("truto_is_remote_error").GetBoolean());
     }
 
+    [Fact]
+    public async Task The_Dataverse_simulator_stops_at_the_first_failing_part_without_continue_on_error()
+    {
+        var dataverse = _sandbox["dynamics365"];
+        var ids = dataverse.Contacts.Seed(2);
+
+        var (status, answer) = await DataverseBatchAsync(preferContinue: false, [ids[0], dataverse.UnknownId, ids[1]]);
+
+        // Dataverse's documented default: the batch stops at the first error; the last id is never run.
+        Assert.Equal(200, status);
+        Assert.Equal(["HTTP/1.1 204 No Content", "HTTP/1.1 404 Not Found"], StatusLines(answer));
+        Assert.Contains("Content-ID: 2", answer, StringComparison.Ordinal);
+        Assert.True(dataverse.Contacts.Contains(ids[1]));
+    }
+
+    [Fact]
+    public async Task The_Dataverse_simulator_answers_every_part_with_continue_on_error()
+    {
+        var dataverse = _sandbox["dynamics365"];
+        var ids = dataverse.Contacts.Seed(2);
+
+        var (_, answer) = await DataverseBatchAsync(preferContinue: true, [ids[0], dataverse.UnknownId, ids[1]]);
+
+        Assert.Equal(["HTTP/1.1 204 No Content", "HTTP/1.1 404 Not Found", "HTTP/1.1 204 No Content"], StatusLines(answer));
+        Assert.Equal(0, dataverse.Contacts.Ids.Count(ids.Contains));
+    }
+
+    [Theory]
+    [InlineData("application/json", "{\"requests\": []}")]
+    [InlineData("multipart/mixed; boundary=b1", "--b1\r\nContent-Type: application/http\r\n\r\nnot a request line\r\n--b1--\r\n")]
+    [InlineData("multipart/mixed; boundary=b1", "--b1\r\nContent-Type: application/json\r\n\r\n{}\r\n--b1--\r\n")]
+    [InlineData("multipart/mixed; boundary=b1", "--b1\r\nContent-Type: application/http\r\n\r\nDELETE /contacts(1) HTTP/1.1\r\n")]
+    public async Task The_Dataverse_simulator_refuses_a_malformed_batch_body(string contentType, string body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _sandbox["dynamics365"].BaseUrl(_sandbox.RootUrl) + "/$batch")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Authorization = new("Bearer", "sandbox-dynamics365-token");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("0x80048d19", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>());
+    }
+
+    private async Task<(int Status, string Answer)> DataverseBatchAsync(bool preferContinue, IReadOnlyList<string> ids)
+    {
+        using var http = new HttpClient();
+        using var content = new MultipartContent("mixed", "batch_test");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var part = new StringContent($"DELETE /sandbox/dynamics365/contacts({ids[i]}) HTTP/1.1\r\n\r\n");
+            part.Headers.ContentType = new("application/http");
+            part.Headers.Add("Content-ID", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            content.Add(part);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, _sandbox["dynamics365"].BaseUrl(_sandbox.RootUrl) + "/$batch") { Content = content };
+        request.Headers.Authorization = new("Bearer", "sandbox-dynamics365-token");
+        if (preferContinue)
+        {
+            request.Headers.Add("Prefer", "odata.continue-on-error");
+        }
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static List<string> StatusLines(string answer)
+        => answer.Split("\r\n").Where(l => l.StartsWith("HTTP/1.1 ", StringComparison.Ordinal)).ToList();
+
     [Theory]
     [InlineData("hubspot", "190")]
     [InlineData("salesforce", "5000")]

@@ -37,6 +37,30 @@ internal sealed partial class ProviderEmitter
             _code.Close();
             _code.Line("request.Body = buffer.WrittenMemory;");
         }
+        if (request.Parts is { } parts)
+        {
+            WriteParts(parts);
+        }
+        _code.Close();
+    }
+
+    /// <summary>A multipart/mixed body: one part per id, its path encoded as any path; the runtime writes the body.</summary>
+    private void WriteParts(PartSpec parts)
+    {
+        _code.Open("foreach (var partId in values.Ids)");
+        var add = $"request.AddPart({CodeWriter.Literal(parts.Method)}, {Text(parts.Path, TextPlace.Path, "values.Context", "partId")})";
+        if (parts.Headers.Count == 0)
+        {
+            _code.Line(add + ";");
+        }
+        else
+        {
+            _code.Line($"var part = {add};");
+            foreach (var header in parts.Headers)
+            {
+                _code.Line($"part.Headers.Add(new({CodeWriter.Literal(header.Name)}, {Text(header.Value, TextPlace.Plain, "values.Context", "partId")}));");
+            }
+        }
         _code.Close();
     }
 

@@ -66,6 +66,12 @@ internal sealed partial class ProviderEmitter
         WriteBuildRequest(batch.Request!);
         WriteStatusChecks(batch.Request!);
         WriteBatchItems(batch);
+        if (batch.Request!.Parts is not null)
+        {
+            _code.Line();
+            _code.Line("/// <inheritdoc />");
+            _code.Line("public override bool AnswersInParts => true;");
+        }
         WriteContactMapping(batch.Response);
         _code.Close();
     }

@@ -194,12 +194,24 @@ internal sealed record RequestSpec(
     /// </summary>
     public bool NumericIds => WritesIdsAsNumbers(Body);
 
+    /// <summary>
+    /// With <c>content_type: multipart/mixed</c>, the request each id becomes inside the body
+    /// (<c>parts: {$each_id: …}</c>), in place of <see cref="Body"/>; null for JSON bodies.
+    /// </summary>
+    public PartSpec? Parts { get; init; }
+
     private static bool WritesIdsAsNumbers(BodyNode? node)
         => node is not null && (
             node.Template?.Parts.Any(p => p.Placeholder is { AsNumber: true, Source: PlaceholderSource.Id or PlaceholderSource.Ids }) == true
             || node.Properties.Any(p => WritesIdsAsNumbers(p.Value))
             || node.Items.Any(WritesIdsAsNumbers));
 }
+
+/// <summary>
+/// The HTTP request one id becomes inside a <c>multipart/mixed</c> batch body: a method, a path after
+/// the base URL (with <c>{{id}}</c>, percent-encoded as in any path) and the part's own headers.
+/// </summary>
+internal sealed record PartSpec(string Method, Template Path, EquatableArray<NamedTemplate> Headers);
 
 /// <summary>A single-id operation (delete); <paramref name="Idempotent"/> when the YAML says a repeat is safe.</summary>
 internal sealed record OperationSpec(RequestSpec Request, EquatableArray<FieldMapping> Response, bool Idempotent);

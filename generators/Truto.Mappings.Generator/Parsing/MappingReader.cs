@@ -20,6 +20,16 @@ internal sealed class MappingReader
     private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
 
     public MappingReader(ParseContext context, YamlMappingNode node, string where, params string[] allowedKeys)
+        : this(context, node, where, allowedKeys, [])
+    {
+    }
+
+    /// <summary>
+    /// A reader that leaves out <paramref name="refusedKeys"/> without calling them unknown: keys
+    /// the format has, but not here, which the caller reports with the reason (TM0011) and which
+    /// the "expected one of" list of an unknown key does not offer.
+    /// </summary>
+    public MappingReader(ParseContext context, YamlMappingNode node, string where, string[] allowedKeys, string[] refusedKeys)
     {
         _context = context;
         Node = node;
@@ -30,6 +40,10 @@ internal sealed class MappingReader
             if (entry.Key is not YamlScalarNode key || key.Value is null)
             {
                 context.Report(DiagnosticDescriptors.WrongType, entry.Key, place + " key", "a plain name", ParseContext.Describe(entry.Key));
+                continue;
+            }
+            if (refusedKeys.Contains(key.Value))
+            {
                 continue;
             }
             if (allowedKeys.Length > 0 && !allowedKeys.Contains(key.Value))

@@ -241,7 +241,12 @@ internal sealed partial class ProviderFileParser
 
     private OperationSpec? ParseDelete(YamlMappingNode node, string where)
     {
-        var reader = new MappingReader(_context, node, where, "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "response");
+        var reader = new MappingReader(_context, node, where, ["method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "response"], MultipartKeys);
+        foreach (var entry in node.Children.Where(e => e.Key is YamlScalarNode { Value: { } k } && MultipartKeys.Contains(k)))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidValue, entry.Value, where + "." + ((YamlScalarNode)entry.Key).Value, "set",
+                "nothing: a multipart/mixed body (content_type, parts) is one part per id, so only a native batch method takes it");
+        }
         var request = ParseRequest(reader, where, PlaceholderSource.Id, PlaceholderSource.Context);
         if (request is not null && !References(request, PlaceholderSource.Id))
         {
@@ -255,13 +260,13 @@ internal sealed partial class ProviderFileParser
     private BatchSpec? ParseBatch(YamlMappingNode node, string where, string perIdWhere, string? fanOutTo)
     {
         var reader = new MappingReader(_context, node, where,
-            "strategy", "max_ids", "concurrency", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response");
+            "strategy", "max_ids", "concurrency", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response", "content_type", "parts");
         var strategyNode = reader.Scalar("strategy", required: true);
         var strategy = reader.OneOf("strategy", false, "native", "fan_out");
         var concurrency = reader.Int("concurrency", 1, 64) ?? 4;
         if (strategy == "fan_out")
         {
-            foreach (var key in new[] { "max_ids", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response" })
+            foreach (var key in new[] { "max_ids", "method", "path", "query", "headers", "body", "success", "failure_when", "idempotent", "items", "response", "content_type", "parts" })
             {
                 if (reader.Get(key) is { } extra)
                 {
@@ -284,22 +289,88 @@ internal sealed partial class ProviderFileParser
             reader.Require("max_ids");
         }
         var request = ParseRequest(reader, where, PlaceholderSource.Ids, PlaceholderSource.Context);
+        var multipart = reader.OneOf("content_type", false, "application/json", "multipart/mixed") == "multipart/mixed";
+        var parts = ParseMultipart(reader, where, multipart);
+        if (request is not null && parts is not null)
+        {
+            request = request with { Parts = parts };
+        }
         var idsInQuery = request is not null && request.Query.Any(q => UsesIds(q.Value));
-        if (request is not null && !idsInQuery && !References(request, PlaceholderSource.Ids))
+        // Parts carry the ids of a multipart body, one each (ParseMultipart requires their {{id}}, or
+        // says why parts are not taken).
+        if (request is not null && !multipart && reader.Get("parts") is null && !idsInQuery && !References(request, PlaceholderSource.Ids))
         {
             _context.Report(DiagnosticDescriptors.IdsNeverSent, reader.Get("path") ?? node, where, "the ids", "{{ids}} (or a $each_id list in the body)");
         }
         var separator = request is null ? null : JoinSeparator(request, reader, where);
         var idempotent = reader.Bool("idempotent") ?? false;
-        var items = reader.Mapping("items") is { } i ? ParseItems(i, where + ".items") : null;
+        var items = !multipart && reader.Mapping("items") is { } i ? ParseItems(i, where + ".items") : null;
         var response = ParseResponse(reader);
-        return request is null || maxIds is null
+        return request is null || maxIds is null || (multipart && parts is null)
             ? null
             : new BatchSpec(BatchStrategy.Native, maxIds.Value, concurrency, request, items, response, idsInQuery ? FieldLocation.Query : FieldLocation.Body, null)
             {
                 Idempotent = idempotent,
                 IdSeparator = separator,
             };
+    }
+
+    /// <summary>The keys of a <c>multipart/mixed</c> batch body, which only a native batch takes.</summary>
+    private static readonly string[] MultipartKeys = ["content_type", "parts"];
+
+    /// <summary>
+    /// The parts of a native batch whose <c>content_type</c> is <c>multipart/mixed</c> (null otherwise,
+    /// or on an error): <c>parts</c> is required and replaces <c>body</c>, and the answer's parts are
+    /// its items, so <c>items</c> is not set. <c>parts</c> without the content type is an error too.
+    /// </summary>
+    private PartSpec? ParseMultipart(MappingReader reader, string where, bool multipart)
+    {
+        if (!multipart)
+        {
+            if (reader.Get("parts") is { } stray)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidValue, stray, where + ".parts", "set", "content_type: multipart/mixed beside it: parts are the requests of a multipart/mixed body");
+            }
+            return null;
+        }
+        if (reader.Get("body") is { } body)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidValue, body, where + ".body", "set", "nothing: with content_type multipart/mixed the body is written from parts, one per id");
+        }
+        if (reader.Get("items") is { } items)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidValue, items, where + ".items", "set",
+                "nothing: the items of a multipart/mixed answer are its parts (paired with ids by Content-ID, else by position; a 2xx part is a deleted id; a failing part's message and code are read with errors.message and errors.code)");
+        }
+        if (reader.Get("parts") is not { } node)
+        {
+            reader.Require("parts");
+            return null;
+        }
+        var partsWhere = where + ".parts";
+        if (node is not YamlMappingNode map || map.Children.Count != 1 || map.Children.Keys.First() is not YamlScalarNode { Value: "$each_id" })
+        {
+            _context.Report(DiagnosticDescriptors.WrongType, node, partsWhere, "a mapping with the one key $each_id, whose value is the request each id becomes (method, path, headers)", ParseContext.Describe(node));
+            return null;
+        }
+        var partWhere = partsWhere + ".$each_id";
+        if (map.Children.Values.First() is not YamlMappingNode partNode)
+        {
+            var value = map.Children.Values.First();
+            _context.Report(DiagnosticDescriptors.WrongType, value, partWhere, "a mapping of method, path and headers", ParseContext.Describe(value));
+            return null;
+        }
+        var part = new MappingReader(_context, partNode, partWhere, "method", "path", "headers");
+        var method = part.OneOf("method", true, Methods);
+        var pathNode = part.Scalar("path", required: true);
+        // Ids travel one per part: {{ids}} is not available inside one (TM0007).
+        var path = pathNode is null ? null : Collect(_context.ParseTemplate(pathNode, partWhere + ".path", PlaceholderSource.Id, PlaceholderSource.Context), pathNode, partWhere + ".path");
+        var headers = ParseNamedTemplates(part, "headers", PlaceholderSource.Id, PlaceholderSource.Context);
+        if (path is not null && !path.Parts.Any(p => p.Placeholder?.Source == PlaceholderSource.Id))
+        {
+            _context.Report(DiagnosticDescriptors.IdsNeverSent, pathNode!, partWhere, "the contact id", "{{id}}");
+        }
+        return method is null || path is null ? null : new PartSpec(method, path, headers);
     }
 
     private RequestSpec? ParseRequest(MappingReader reader, string where, params PlaceholderSource[] allowed)

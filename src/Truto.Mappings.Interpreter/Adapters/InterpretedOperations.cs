@@ -30,7 +30,22 @@ internal sealed class InterpretedRequest(RequestSpec spec)
         {
             request.Body = RequestBody.Write(body, values);
         }
+        if (spec.Parts is { } parts)
+        {
+            // One part per id, as the emitter's WriteParts: the path encoded as any path.
+            foreach (var id in values.Ids)
+            {
+                var part = request.AddPart(parts.Method, TemplateText.Evaluate(parts.Path, TextPlace.Path, values.Context, id, null));
+                foreach (var header in parts.Headers)
+                {
+                    part.Headers.Add(new(header.Name, TemplateText.Evaluate(header.Value, TextPlace.Plain, values.Context, id, null)));
+                }
+            }
+        }
     }
+
+    /// <summary>True when the body is multipart/mixed, so the answer is read part by part.</summary>
+    public bool AnswersInParts => spec.Parts is not null;
 
     public bool? IsSuccessStatus(int status) => spec.SuccessStatuses.Count > 0 ? spec.SuccessStatuses.Contains(status) : null;
 
@@ -117,6 +132,9 @@ public sealed class InterpretedBatchOperation : BatchOperation
     /// <inheritdoc />
     public override IReadOnlyList<BatchItemResult>? ReadBatchItems(JsonElement body, IReadOnlyList<string> ids)
         => _items is { } items ? BatchItems.Read(items, body, ids) : null;
+
+    /// <inheritdoc />
+    public override bool AnswersInParts => _request.AnswersInParts;
 
     /// <inheritdoc />
     public override void WriteContact(ContactWriter writer, MappingInput input) => _mapping.Write(writer, input);

@@ -17,4 +17,12 @@ public abstract class BatchOperation : ProviderOperation
     /// provider reports no per-item results (then the whole call decides for every id).
     /// </summary>
     public virtual IReadOnlyList<BatchItemResult>? ReadBatchItems(JsonElement body, IReadOnlyList<string> ids) => null;
+
+    /// <summary>
+    /// True when the request is a <c>multipart/mixed</c> body of one part per id
+    /// (<see cref="ProviderRequest.Parts"/>) and the answer is read part by part: each part's HTTP
+    /// status says whether its id was deleted, parts are paired with ids by <c>Content-ID</c> (else
+    /// by position), and an id without a part failed.
+    /// </summary>
+    public virtual bool AnswersInParts => false;
 }

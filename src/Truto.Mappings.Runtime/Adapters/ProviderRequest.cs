@@ -24,6 +24,21 @@ public sealed class ProviderRequest
 
     /// <summary>The JSON body, or null for none.</summary>
     public ReadOnlyMemory<byte>? Body { get; set; }
+
+    /// <summary>
+    /// The requests of a <c>multipart/mixed</c> batch body (Dataverse's <c>$batch</c>), one part per
+    /// id in id order; empty for every other request. The runtime writes them (boundary, part
+    /// headers, request lines on the call's base path) in place of <see cref="Body"/>.
+    /// </summary>
+    public List<ProviderRequestPart> Parts { get; } = [];
+
+    /// <summary>Adds a part: a request with <paramref name="method"/> on <paramref name="path"/> (after the base URL, placeholders already percent-encoded).</summary>
+    public ProviderRequestPart AddPart(string method, string path)
+    {
+        var part = new ProviderRequestPart(method, path);
+        Parts.Add(part);
+        return part;
+    }
 }
 
 /// <summary>The values placeholders read: the id (or ids) and the account context.</summary>

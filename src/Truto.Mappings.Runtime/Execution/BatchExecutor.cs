@@ -124,7 +124,9 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
                     {
                         var response = await session.SendAsync(transport, current => BuildChunk(i, current), stream: false, deadline).ConfigureAwait(false);
                         responses[i] = response;
-                        outcomes[i] = ReferToChunk(batch, i, OutcomeInterpreter.Batch(batch, response.Answer, chunks[i], settings.MaxRawResponseBytes));
+                        outcomes[i] = ReferToChunk(batch, i, batch.AnswersInParts
+                            ? OutcomeInterpreter.Parts(batch, response.Answer, await ReadPartsAsync(batch, response, token).ConfigureAwait(false), chunks[i], settings.MaxRawResponseBytes)
+                            : OutcomeInterpreter.Batch(batch, response.Answer, chunks[i], settings.MaxRawResponseBytes));
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -173,6 +175,12 @@ internal sealed class BatchExecutor(CallBuilder calls, ProviderTransport transpo
         }
         return ResponseWriter.Batch(batch, all.ToList(), options, headers, settings.MaxRawResponseBytesPerAnswer);
     }
+
+    /// <summary>The parts of a multipart answer the batch took; null for a call that failed (its status decides for every id).</summary>
+    private async Task<MultipartAnswerParts?> ReadPartsAsync(BatchOperation batch, ProviderResponse response, CancellationToken cancellationToken)
+        => response.TransportError is null && batch.IsSuccessStatus(response.Status)
+            ? await MultipartAnswer.ReadAsync(response.Body, response.ContentType, settings.MaxResponseBytes, cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <summary>
     /// When a native batch call failed as a whole (every id carries the one error of that call),

@@ -96,6 +96,87 @@ internal static class OutcomeInterpreter
             .ToList();
     }
 
+    /// <summary>
+    /// The outcomes of a <c>multipart/mixed</c> batch call (<see cref="BatchOperation.AnswersInParts"/>),
+    /// one per id in request order. The outer status says only whether the batch was taken: a
+    /// failure status is every id's error, a success is read part by part from <paramref name="read"/>
+    /// (null when the answer was not read because the call failed). Parts pair with ids by
+    /// <c>Content-ID</c> (the runtime numbers them from 1 in id order), or by position when the
+    /// answer carries none; a 2xx part is a deleted id; a failing part's message and code come from
+    /// its body through the provider's <c>errors</c> paths, its status from <c>status_by_code</c>
+    /// or the part's status line; an id without a part failed (502: whether it was deleted is unknown).
+    /// </summary>
+    public static IReadOnlyList<IdOutcome> Parts(BatchOperation operation, ProviderAnswer answer, MultipartAnswerParts? read, IReadOnlyList<string> ids, int maxRawBytes = DefaultMaxRawBytes)
+    {
+        var adapter = operation.Provider;
+        TrutoError? whole = null;
+        if (answer.TransportError is { } transport)
+        {
+            whole = transport;
+        }
+        else if (!operation.IsSuccessStatus(answer.Status))
+        {
+            whole = RemoteError(adapter, answer, ProviderErrorReader.TryParse(answer.Body), failedDespiteSuccess: false, maxRawBytes);
+        }
+        else if (read?.Parts is null)
+        {
+            var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
+            whole = new TrutoError(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a batch answer that could not be read: {read?.Problem ?? "it was not read"}. Whether these ids were deleted is unknown.")
+            {
+                IsRemoteError = true,
+                RawResponse = raw,
+                RawResponseTruncated = truncated,
+            };
+        }
+        if (whole is not null || read?.Parts is not { } parts)
+        {
+            // A gone code on the whole answer (RemoteError's null) is every id's success.
+            return ids.Select(id => new IdOutcome(id, null, null, whole)).ToList();
+        }
+        var byContentId = parts.Any(p => p.ContentId is not null)
+            ? parts.Where(p => p.ContentId is not null).GroupBy(p => p.ContentId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
+            : null;
+        var outcomes = new List<IdOutcome>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var part = byContentId is null
+                ? i < parts.Count ? parts[i] : null
+                : byContentId.GetValueOrDefault((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            outcomes.Add(part is null ? MissingPart(adapter, answer, ids[i], maxRawBytes) : PartOutcome(adapter, part, ids[i], maxRawBytes));
+        }
+        return outcomes;
+    }
+
+    private static IdOutcome PartOutcome(ProviderAdapter adapter, AnswerPart part, string id, int maxRawBytes)
+    {
+        var answer = new ProviderAnswer(part.Status, part.Body);
+        var json = ProviderErrorReader.TryParse(part.Body);
+        if (part.Status is >= 200 and < 300)
+        {
+            return !part.Body.IsEmpty && json is null
+                ? new IdOutcome(id, null, null, Malformed(adapter, answer, maxRawBytes))
+                : new IdOutcome(id, json, json, null);
+        }
+        return RemoteError(adapter, answer, json, failedDespiteSuccess: false, maxRawBytes) is { } error
+            ? new IdOutcome(id, null, null, error)
+            : new IdOutcome(id, json, json, null);
+    }
+
+    /// <summary>
+    /// An id the answer has no part for. Not the 404 of an id a JSON batch answer does not mention:
+    /// with one request per part, a missing part is an answer cut short, not "not found".
+    /// </summary>
+    private static IdOutcome MissingPart(ProviderAdapter adapter, ProviderAnswer answer, string id, int maxRawBytes)
+    {
+        var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
+        return new IdOutcome(id, null, null, new TrutoError(502, $"The batch answer of {adapter.Info.DisplayName} has no part for this id; whether it was deleted is unknown.")
+        {
+            IsRemoteError = true,
+            RawResponse = raw,
+            RawResponseTruncated = truncated,
+        });
+    }
+
     private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root, int maxRawBytes)
     {
         var status = item.Code is { } code

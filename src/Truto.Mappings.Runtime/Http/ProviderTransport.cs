@@ -113,7 +113,7 @@ internal sealed partial class ProviderTransport(
                         return await _attempt.ExecuteAsync(
                             async attemptToken =>
                             {
-                                using var request = BuildMessage(call.Request, uri, body);
+                                using var request = BuildMessage(call, uri, body);
                                 var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
                                 if (stream)
                                 {
@@ -286,8 +286,9 @@ internal sealed partial class ProviderTransport(
         return new Uri(builder.ToString(), UriKind.Absolute);
     }
 
-    private static HttpRequestMessage BuildMessage(ProviderRequest request, Uri uri, ReadOnlyMemory<byte>? body)
+    private static HttpRequestMessage BuildMessage(ProviderCall call, Uri uri, ReadOnlyMemory<byte>? body)
     {
+        var request = call.Request;
         var message = new HttpRequestMessage(new HttpMethod(request.Method), uri);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         string? contentType = null;
@@ -308,7 +309,13 @@ internal sealed partial class ProviderTransport(
             message.Headers.Remove(name);
             message.Headers.TryAddWithoutValidation(name, value);
         }
-        if (body is { } bytes)
+        if (request.Parts.Count > 0)
+        {
+            // Built per attempt (content cannot be sent twice), each with its own boundary; part
+            // paths go on the base URL's path, as the provider resolves them on the call's host.
+            message.Content = MultipartBatchBody.Create(request.Parts, new Uri(call.BaseUrl, UriKind.Absolute).AbsolutePath);
+        }
+        else if (body is { } bytes)
         {
             message.Content = new ReadOnlyMemoryContent(bytes);
             message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/json");

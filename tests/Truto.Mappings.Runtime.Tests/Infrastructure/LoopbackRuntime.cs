@@ -29,6 +29,15 @@ internal static class LoopbackRuntime
         Action<TrutoMappingsOptions>? configure = null,
         TimeProvider? time = null,
         ILoggerProvider? logs = null)
+        => Client(server.Url.ToString(), operations, configure, time, logs);
+
+    /// <summary>A client whose operations call <paramref name="baseUrl"/> (a loopback host, with a base path when the test needs one).</summary>
+    public static UnifiedContactsClient Client(
+        string baseUrl,
+        IReadOnlyList<ProviderOperation> operations,
+        Action<TrutoMappingsOptions>? configure = null,
+        TimeProvider? time = null,
+        ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         if (time is not null)
@@ -47,7 +56,7 @@ internal static class LoopbackRuntime
             o.RetryBaseDelay = TimeSpan.Zero;
             foreach (var provider in table.Providers)
             {
-                o.ProviderBaseUrls[provider.Info.Name] = server.Url.ToString();
+                o.ProviderBaseUrls[provider.Info.Name] = baseUrl;
             }
             configure?.Invoke(o);
         });

@@ -136,7 +136,8 @@ internal sealed class FixtureRunner : IAsyncDisposable
                 ["method"] = r.Method,
                 ["path"] = r.PathAndQuery,
                 ["headers"] = new JsonObject(SnapshotRequestHeaders.Where(r.Headers.ContainsKey).Select(h => KeyValuePair.Create(h, (JsonNode?)r.Headers[h]))),
-                ["body"] = r.Body.Length == 0 ? null : JsonNode.Parse(r.Body),
+                // JSON bodies as JSON; others (a multipart/mixed batch) as their text.
+                ["body"] = r.Body.Length == 0 ? null : TryParse(System.Text.Encoding.UTF8.GetBytes(r.Body)),
             }).ToArray()),
             ["status"] = result.StatusCode,
             ["content_type"] = result.ContentType,
