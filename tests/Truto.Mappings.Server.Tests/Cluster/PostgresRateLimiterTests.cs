@@ -54,6 +54,28 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
     }
 
     [Fact]
+    public async Task Concurrent_callers_of_many_accounts_keep_every_account_and_the_app_window_without_deadlocks()
+    {
+        // Each booking locks its account's row and the app's: taken in one order, so none deadlocks
+        // (a deadlock would fail a booking with a 503), and the grants keep both kinds of window.
+        RequestRate perAccount = new(4, TimeSpan.FromMilliseconds(400), 2);
+        RequestRate perApp = new(10, TimeSpan.FromMilliseconds(500), 3) { Scope = RateLimitScope.App };
+        var instances = Enumerable.Range(0, 3).Select(_ => Limiter()).ToList();
+        var provider = "app-" + Guid.NewGuid().ToString("N");
+        var accounts = Enumerable.Range(0, 4).Select(i => "acc-" + i).ToArray();
+
+        var bookings = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+            (Account: accounts[i % accounts.Length],
+             Booking: await instances[i % instances.Count].BookAsync(provider, accounts[i % accounts.Length], [perAccount, perApp], NoBound, CancellationToken.None)))));
+
+        AssertWithin(bookings.Select(b => b.Booking), perApp);
+        foreach (var account in accounts)
+        {
+            AssertWithin(bookings.Where(b => b.Account == account).Select(b => b.Booking), perAccount);
+        }
+    }
+
+    [Fact]
     public async Task A_call_beyond_the_burst_waits_for_its_slot_and_cancelling_ends_the_wait()
     {
         var limiter = Limiter();
@@ -248,6 +270,22 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         await using var command = new NpgsqlCommand("SELECT tat FROM provider_rate_limits WHERE account = @account", connection);
         command.Parameters.AddWithValue("account", account);
         return await command.ExecuteScalarAsync() is DateTime tat ? new DateTimeOffset(tat, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>In every span between two grants, at most burst + span × rate of them (the GCRA's bound).</summary>
+    private static void AssertWithin(IEnumerable<RateLimitBooking> bookings, RequestRate rate)
+    {
+        var granted = bookings.Select(b => b.GrantedAt.UtcTicks / TimeSpan.TicksPerMicrosecond).Order().ToArray();
+        var periodMicros = rate.Period.Ticks / TimeSpan.TicksPerMicrosecond;
+        for (var i = 0; i < granted.Length; i++)
+        {
+            for (var j = i; j < granted.Length; j++)
+            {
+                var count = j - i + 1L;
+                Assert.True((count - rate.Burst) * periodMicros <= (granted[j] - granted[i]) * rate.Requests,
+                    $"{count} grants within {granted[j] - granted[i]} µs at {rate}, burst {rate.Burst}");
+            }
+        }
     }
 
     private async Task<List<(string Window, DateTime Tat)>> TatsAsync(string account)
