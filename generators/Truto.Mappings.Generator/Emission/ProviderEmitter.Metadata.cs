@@ -76,7 +76,7 @@ internal sealed partial class ProviderEmitter
     /// <summary>One rate-limit window as a target-typed <c>RequestRate</c>; the scope only when it is not the default.</summary>
     private static string Window(RequestRateSpec w)
         => $"new({w.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({w.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {w.Burst.ToString(CultureInfo.InvariantCulture)})"
-            + (w.PerApp ? " { Scope = global::Truto.Mappings.Adapters.RateLimitScope.App }" : "");
+            + (w.PerApp ? " { Scope = RateLimitScope.App }" : "");
 
     private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent, string? sameAs = null, bool numericIds = false)
     {
