@@ -148,6 +148,22 @@ public sealed class RateWindowTests
     }
 
     [Fact]
+    public void A_window_of_zero_requests_is_TM0008_at_the_number()
+    {
+        var text = WithRateLimit("""
+            rate_limit:
+              windows:
+                - {requests: 0, per_seconds: 1}
+            """);
+
+        var diagnostic = Single(text);
+        var (line, column) = ProviderDiagnostics.Position(text, "requests: 0", 0);
+        Assert.Equal("TM0008", diagnostic.Id);
+        Assert.StartsWith("'rate_limit.windows[0].requests' must be a whole number from 1 to 1000000", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal((line, column + "requests: ".Length), (diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+    }
+
+    [Fact]
     public void More_than_eight_windows_is_TM0015()
     {
         var lines = string.Join("\n", Enumerable.Range(1, 9).Select(i => $"    - {{requests: {i}, per_seconds: {i * 10}}}"));
