@@ -95,7 +95,7 @@ public static class ServerApp
         // per call in the shared database); with SQLite (one instance) the runtime's in-process limiter.
         services.AddSingleton<IProviderRateLimiter>(sp => StoreProvider.IsPostgreSql(configuration)
             ? new PostgresRateLimiter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresRateLimiter>>())
-            : new ProviderRateLimiters());
+            : new ProviderRateLimiters(sp.GetRequiredService<TimeProvider>()));
         services.Configure<TokenOptions>(o => o.EnvironmentToken = configuration["TRUTO_API_TOKEN"]);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();

@@ -9,8 +9,9 @@ using Truto.Mappings.Testing;
 namespace Truto.Mappings.Benchmarks;
 
 /// <summary>
-/// What pacing one provider call costs: the in-process token bucket against the cluster-wide GCRA
-/// booking (one upsert) on a throwaway local PostgreSQL (unix socket, the test fixture's starter).
+/// What pacing one provider call costs: the in-process GCRA against the cluster-wide GCRA booking
+/// (one call of the booking function) on a throwaway local PostgreSQL (unix socket, the test
+/// fixture's starter), with one window and with four (Keap's shape: three per account, one per app).
 /// The rate is so high that no call ever waits: only the booking itself is measured. The README's
 /// "Running several instances" quotes these numbers to justify PostgreSQL over Redis.
 /// </summary>
@@ -22,7 +23,16 @@ public class RateLimitBenchmarks
     private const int Concurrent = 8;
 
     // 2^31-1 per second with the same burst: never waits, in either limiter.
-    private static readonly RequestRate Unbounded = new(int.MaxValue, TimeSpan.FromSeconds(1), int.MaxValue);
+    private static readonly RequestRate[] Unbounded = [new(int.MaxValue, TimeSpan.FromSeconds(1), int.MaxValue)];
+
+    // Four such windows of different lengths, one shared by the app's accounts.
+    private static readonly RequestRate[] FourUnbounded =
+    [
+        new(int.MaxValue, TimeSpan.FromSeconds(1), int.MaxValue),
+        new(int.MaxValue, TimeSpan.FromSeconds(60), int.MaxValue),
+        new(int.MaxValue, TimeSpan.FromSeconds(86400), int.MaxValue),
+        new(int.MaxValue, TimeSpan.FromSeconds(61), int.MaxValue) { Scope = RateLimitScope.App },
+    ];
 
     private TemporaryPostgres _postgres = null!;
     private PostgresRateLimiter _shared = null!;
@@ -44,18 +54,23 @@ public class RateLimitBenchmarks
     [GlobalCleanup]
     public async Task StopAsync()
     {
-        _inProcess.Dispose();
         await _shared.DisposeAsync();
         await _postgres.DisposeAsync();
     }
 
-    [Benchmark(Baseline = true, Description = "In-process token bucket: acquire")]
-    public ValueTask InProcess() => _inProcess.WaitAsync("hubspot", "acc-1", Unbounded, CancellationToken.None);
+    [Benchmark(Baseline = true, Description = "In-process GCRA: acquire")]
+    public ValueTask InProcess() => _inProcess.WaitAsync("hubspot", "acc-1", Unbounded, Timeout.InfiniteTimeSpan, CancellationToken.None);
 
-    [Benchmark(Description = "PostgreSQL GCRA: acquire (one upsert)")]
-    public ValueTask PostgreSql() => _shared.WaitAsync("hubspot", "acc-1", Unbounded, CancellationToken.None);
+    [Benchmark(Description = "In-process GCRA: acquire, four windows")]
+    public ValueTask InProcessFourWindows() => _inProcess.WaitAsync("keap", "acc-1", FourUnbounded, Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+    [Benchmark(Description = "PostgreSQL GCRA: acquire (one booking)")]
+    public ValueTask PostgreSql() => _shared.WaitAsync("hubspot", "acc-1", Unbounded, Timeout.InfiniteTimeSpan, CancellationToken.None);
 
     [Benchmark(OperationsPerInvoke = Concurrent, Description = "PostgreSQL GCRA: 8 concurrent acquires of one account, per acquire")]
     public Task PostgreSqlContended()
-        => Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _shared.WaitAsync("hubspot", "acc-2", Unbounded, CancellationToken.None).AsTask()));
+        => Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _shared.WaitAsync("hubspot", "acc-2", Unbounded, Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask()));
+
+    [Benchmark(Description = "PostgreSQL GCRA: acquire, four windows (one booking)")]
+    public ValueTask PostgreSqlFourWindows() => _shared.WaitAsync("keap", "acc-1", FourUnbounded, Timeout.InfiniteTimeSpan, CancellationToken.None);
 }

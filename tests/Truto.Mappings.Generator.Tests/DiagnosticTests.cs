@@ -110,7 +110,7 @@ public sealed class DiagnosticTests
         var descriptors = typeof(MappingsGenerator).Assembly.GetType("Truto.Mappings.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
 
-        Assert.Equal(30, descriptors.Count);
+        Assert.Equal(31, descriptors.Count);
         Assert.All(descriptors, d =>
         {
             Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);

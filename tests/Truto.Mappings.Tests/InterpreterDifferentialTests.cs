@@ -112,7 +112,7 @@ public sealed class InterpreterDifferentialTests : IAsyncLifetime
             adapter.Info.DisplayName,
             adapter.Info.DocsUrl,
             adapter.Info.ContextKeys,
-            adapter.Info.Rate,
+            adapter.Info.Rates,
             adapter.Info.Context,
             adapter.Info.RequiredContextChoices,
             adapter.Info.Hosts,

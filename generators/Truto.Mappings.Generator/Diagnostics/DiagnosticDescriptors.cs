@@ -106,6 +106,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotANumber = Error(
         "TM0029", "Value cannot be a number", "'{0}' in {1}: {2} cannot be a JSON number; expected {3}");
 
+    public static readonly DiagnosticDescriptor InvalidRateWindows = Error(
+        "TM0030", "Invalid rate-limit windows", "'{0}' is not valid: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "TM9999", "Internal generator error", "The mappings generator failed on this file; please report it: {0}");
 }

@@ -37,6 +37,7 @@ internal static class AdapterAliases
         ("OperationInfo", Adapters + "OperationInfo"),
         ("ProviderInfo", Adapters + "ProviderInfo"),
         ("ProviderRequest", Adapters + "ProviderRequest"),
+        ("RateLimitScope", Adapters + "RateLimitScope"),
         ("RequestFieldCoverage", Adapters + "RequestFieldCoverage"),
         ("RequestValues", Adapters + "RequestValues"),
         ("SingleIdOperation", Adapters + "SingleIdOperation"),

@@ -24,9 +24,9 @@ internal sealed partial class ProviderEmitter
         _code.Line($"    {StringArray(_provider.ContextKeys)},");
         _code.Line($"    new OperationInfo[] {{ {operations} }})");
         _code.Open();
-        if (_provider.RateLimit?.Rate is { } r)
+        if (_provider.RateLimit is { Windows.Count: > 0 } rate)
         {
-            _code.Line($"Rate = new({r.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({r.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {r.Burst.ToString(CultureInfo.InvariantCulture)}),");
+            _code.Line($"Rates = [{string.Join(", ", rate.Windows.Select(Window))}],");
         }
         _code.Line("Context = new ContextKey[]");
         _code.Open();
@@ -73,6 +73,11 @@ internal sealed partial class ProviderEmitter
     /// The operation whose response and ids this one shares (a fan-out's per-id method): its covered
     /// fields and id pattern are referred to, not emitted and built a second time.
     /// </param>
+    /// <summary>One rate-limit window as a target-typed <c>RequestRate</c>; the scope only when it is not the default.</summary>
+    private static string Window(RequestRateSpec w)
+        => $"new({w.Requests.ToString(CultureInfo.InvariantCulture)}, TimeSpan.FromSeconds({w.PerSeconds.ToString(CultureInfo.InvariantCulture)}), {w.Burst.ToString(CultureInfo.InvariantCulture)})"
+            + (w.PerApp ? " { Scope = RateLimitScope.App }" : "");
+
     private void WriteOperationInfo(string method, BatchStrategy strategy, int maxIds, int concurrency, EquatableArray<FieldMapping> response, string requestFields, string? idSeparator, bool idempotent, string? sameAs = null, bool numericIds = false)
     {
         _code.Line();

@@ -151,7 +151,7 @@ internal sealed record ErrorSpec(
     EquatableArray<string> GoneCodes,
     EquatableArray<StatusByCode> StatusByCode);
 
-/// <summary>How the provider reports its rate limit in headers, and the request rate to keep to.</summary>
+/// <summary>How the provider reports its rate limit in headers, and the request-rate windows to keep to (all at once).</summary>
 internal sealed record RateLimitSpec(
     string? LimitHeader,
     string? RemainingHeader,
@@ -159,10 +159,13 @@ internal sealed record RateLimitSpec(
     ResetFormat ResetFormat,
     string? PatternHeader,
     string? Pattern,
-    RequestRateSpec? Rate);
+    EquatableArray<RequestRateSpec> Windows);
 
-/// <summary>At most <paramref name="Requests"/> calls per <paramref name="PerSeconds"/> seconds, bursts up to <paramref name="Burst"/>.</summary>
-internal sealed record RequestRateSpec(int Requests, int PerSeconds, int Burst);
+/// <summary>
+/// At most <paramref name="Requests"/> calls per <paramref name="PerSeconds"/> seconds, bursts up to
+/// <paramref name="Burst"/>, per account or, when <paramref name="PerApp"/>, across all the integration's accounts.
+/// </summary>
+internal sealed record RequestRateSpec(int Requests, int PerSeconds, int Burst, bool PerApp);
 
 internal enum BodyKind
 {

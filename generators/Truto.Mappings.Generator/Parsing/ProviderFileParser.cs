@@ -185,7 +185,7 @@ internal sealed partial class ProviderFileParser
 
     private RateLimitSpec ParseRateLimit(YamlMappingNode node)
     {
-        var reader = new MappingReader(_context, node, "rate_limit", "limit", "remaining", "reset", "reset_format", "header", "pattern", "requests", "per_seconds", "burst");
+        var reader = new MappingReader(_context, node, "rate_limit", "limit", "remaining", "reset", "reset_format", "header", "pattern", "requests", "per_seconds", "burst", "per", "windows");
         var format = reader.OneOf("reset_format", false, "seconds", "epoch_seconds", "milliseconds") switch
         {
             "epoch_seconds" => ResetFormat.EpochSeconds,
@@ -220,23 +220,8 @@ internal sealed partial class ProviderFileParser
                 reader.Require("header");
             }
         }
-        RequestRateSpec? rate = null;
-        var requests = reader.Int("requests", 1, 1_000_000);
-        var perSeconds = reader.Int("per_seconds", 1, 86_400);
-        var burst = reader.Int("burst", 1, 1_000_000);
-        if (requests is not null || perSeconds is not null || burst is not null)
-        {
-            if (requests is null && reader.Get("requests") is null)
-            {
-                reader.Require("requests");
-            }
-            if (perSeconds is null && reader.Get("per_seconds") is null)
-            {
-                reader.Require("per_seconds");
-            }
-            rate = requests is null || perSeconds is null ? null : new RequestRateSpec(requests.Value, perSeconds.Value, burst ?? requests.Value);
-        }
-        return new RateLimitSpec(reader.String("limit"), reader.String("remaining"), reader.String("reset"), format, header, pattern?.Value, rate);
+        var windows = RateWindows.Parse(_context, reader);
+        return new RateLimitSpec(reader.String("limit"), reader.String("remaining"), reader.String("reset"), format, header, pattern?.Value, windows);
     }
 
     private OperationSpec? ParseDelete(YamlMappingNode node, string where)

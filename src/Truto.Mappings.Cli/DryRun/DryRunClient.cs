@@ -38,6 +38,6 @@ internal sealed class DryRunClient : IAsyncDisposable
 
     private sealed class Unpaced : IProviderRateLimiter
     {
-        public ValueTask WaitAsync(string provider, string account, RequestRate rate, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask WaitAsync(string provider, string account, IReadOnlyList<RequestRate> windows, TimeSpan maxWait, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

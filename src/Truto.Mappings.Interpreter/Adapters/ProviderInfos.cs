@@ -16,7 +16,9 @@ internal static class ProviderInfos
     public static ProviderInfo From(ProviderSpec spec, IEnumerable<OperationInfo> operations) => new(
         spec.Name, spec.DisplayName, spec.DocsUrl, [.. spec.ContextKeys], [.. operations])
     {
-        Rate = spec.RateLimit?.Rate is { } r ? new RequestRate(r.Requests, TimeSpan.FromSeconds(r.PerSeconds), r.Burst) : null,
+        Rates = spec.RateLimit is { } rate
+            ? [.. rate.Windows.Select(w => new RequestRate(w.Requests, TimeSpan.FromSeconds(w.PerSeconds), w.Burst) { Scope = w.PerApp ? RateLimitScope.App : RateLimitScope.Account })]
+            : [],
         Context = [.. spec.Context.Select(k => new ContextKey(
             k.Name, SharedEnum.To<ContextValueType>(k.Type), k.Secret, k.Label, k.Help, k.Required,
             k.Shape is { } shape ? new ContextShape(SharedEnum.To<ContextShapeKind>(shape), [.. k.ShapeValues]) : null))],

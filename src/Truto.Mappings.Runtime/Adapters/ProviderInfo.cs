@@ -16,8 +16,11 @@ public sealed record ProviderInfo(
     IReadOnlyList<string> ContextKeys,
     IReadOnlyList<OperationInfo> Operations)
 {
-    /// <summary>The request rate the YAML declares (<c>rate_limit.requests</c> per <c>per_seconds</c>), if any.</summary>
-    public RequestRate? Rate { get; init; }
+    /// <summary>
+    /// The request rates the YAML declares (<c>rate_limit.requests</c> per <c>per_seconds</c>, or each of
+    /// <c>rate_limit.windows</c>); empty when it declares none. A call goes only when every window allows it.
+    /// </summary>
+    public IReadOnlyList<RequestRate> Rates { get; init; } = [];
 
     /// <summary>The context keys the YAML declares (<c>context:</c>): type, secrecy, label, help and URL shape.</summary>
     public IReadOnlyList<Accounts.ContextKey> Context { get; init; } = [];
@@ -45,8 +48,35 @@ public sealed record ProviderInfo(
         => Operations.FirstOrDefault(o => o.Resource == resource && Schema.OperationNames.Matches(o.Method, method));
 }
 
-/// <summary>A provider's allowed request rate: <paramref name="Requests"/> per <paramref name="Period"/>, bursts up to <paramref name="Burst"/>.</summary>
+/// <summary>
+/// One window of a provider's allowed request rate: <paramref name="Requests"/> per <paramref name="Period"/>,
+/// bursts up to <paramref name="Burst"/>, counted per integrated account or (<see cref="Scope"/>) across
+/// all accounts of the integration.
+/// </summary>
 /// <param name="Requests">Calls allowed per period.</param>
 /// <param name="Period">The period.</param>
 /// <param name="Burst">Calls that may go at once when the account has been idle.</param>
-public sealed record RequestRate(int Requests, TimeSpan Period, int Burst);
+public sealed record RequestRate(int Requests, TimeSpan Period, int Burst)
+{
+    /// <summary>Whose calls the window counts (YAML <c>per:</c>): one account's (the default) or every account's of the integration.</summary>
+    public RateLimitScope Scope { get; init; } = RateLimitScope.Account;
+
+    /// <summary>"240 calls per 60 s per account": the window as messages name it.</summary>
+    public override string ToString()
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Requests} {(Requests == 1 ? "call" : "calls")} per {Http.Deadline.Format(Period)}{(Scope == RateLimitScope.App ? " for all accounts of the app" : " per account")}");
+}
+
+/// <summary>Whose calls a rate-limit window counts.</summary>
+public enum RateLimitScope
+{
+    /// <summary>Each integrated account has its own budget (a provider counting per token or per user).</summary>
+    Account,
+
+    /// <summary>
+    /// One budget for every account of the integration (a provider counting per OAuth app, as Keap's
+    /// 1,500 calls a minute shared by all accounts connected through one app); with a shared limiter,
+    /// across instances too.
+    /// </summary>
+    App,
+}

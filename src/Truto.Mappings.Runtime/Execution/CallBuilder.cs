@@ -43,7 +43,7 @@ internal sealed class CallBuilder(TrutoMappingsOptions options, EgressPolicy egr
             {
                 return (null, clash);
             }
-            return (new ProviderCall(adapter.Info.Name, account.Id, adapter.Info.Rate, baseUrl, request, requestOptions.RemoteQuery, remoteData)
+            return (new ProviderCall(adapter.Info.Name, account.Id, adapter.Info.Rates, baseUrl, request, requestOptions.RemoteQuery, remoteData)
             {
                 // A fan-out sends the single-id operation's request, so that operation's YAML decides.
                 Idempotent = (operation is FanOutOperation fanOut ? fanOut.PerId : operation).Info.Idempotent,

@@ -7,7 +7,7 @@ namespace Truto.Mappings.Formats;
 /// <summary>
 /// The rate-limit headers of a unified answer from the provider answers behind it: the
 /// <c>ratelimit-*</c> trio of the answer with the fewest remaining calls, and the longest
-/// <c>Retry-After</c> seen (the provider's, or the runtime's own for an open circuit breaker).
+/// <c>Retry-After</c> seen (the provider's, or the runtime's own for an open circuit breaker or a rate-limit window that cannot be waited out).
 /// </summary>
 internal static class RateLimitHeaders
 {
@@ -19,7 +19,7 @@ internal static class RateLimitHeaders
         {
             if (response.TransportError is not null)
             {
-                // No provider headers; an open circuit breaker still says when to come back.
+                // No provider headers; an open circuit breaker or a spent rate-limit window still says when to come back.
                 if (response.FailureRetryAfter is { } own && (retryAfter is null || own > retryAfter))
                 {
                     retryAfter = own;

@@ -19,7 +19,7 @@ namespace Truto.Mappings.Http;
 /// <summary>One provider call: where, what, and the caller's pass-through additions.</summary>
 /// <param name="Provider">The integration name (for logs and rate limiting).</param>
 /// <param name="Account">The integrated account's id (rate limits are per account).</param>
-/// <param name="Rate">The request rate the provider's YAML declares, if any.</param>
+/// <param name="Rates">The request-rate windows the provider's YAML declares (empty: none).</param>
 /// <param name="BaseUrl">The provider's base URL for the account.</param>
 /// <param name="Request">The request the adapter built.</param>
 /// <param name="RemoteQuery">The caller's <c>remote_query</c>; wins over mapped parameters.</param>
@@ -27,7 +27,7 @@ namespace Truto.Mappings.Http;
 internal sealed record ProviderCall(
     string Provider,
     string Account,
-    RequestRate? Rate,
+    IReadOnlyList<RequestRate> Rates,
     string BaseUrl,
     ProviderRequest Request,
     IReadOnlyList<KeyValuePair<string, string>> RemoteQuery,
@@ -103,10 +103,11 @@ internal sealed partial class ProviderTransport(
                     async breakerToken =>
                     {
                         // Outside the attempt timeout: a long queue for the account's rate limit is not a slow provider.
-                        if (call.Rate is { } rate)
+                        if (call.Rates.Count > 0)
                         {
                             var queued = time.GetTimestamp();
-                            await limiters.WaitAsync(call.Provider, call.Account, rate, breakerToken).ConfigureAwait(false);
+                            // A wait longer than the deadline leaves is refused now, not waited into a 504.
+                            await limiters.WaitAsync(call.Provider, call.Account, call.Rates, deadline.Remaining, breakerToken).ConfigureAwait(false);
                             RuntimeMetrics.RateLimitWaited(call.Provider, time.GetElapsedTime(queued));
                         }
                         telemetry?.Attempt();
@@ -157,6 +158,13 @@ internal sealed partial class ProviderTransport(
             return ProviderResponse.Failed(
                 new TrutoError(503, $"{call.Provider} failed too often for this account lately; calls to it are paused for {Deadline.Format(retryAfter)} (circuit breaker) and were not sent. Retry after that."),
                 retryAfter);
+        }
+        catch (RateLimitWindowExhaustedException e)
+        {
+            LogFailure(logger, call.Provider, call.Request.Method, uri.AbsolutePath, "rate-limit window exhausted");
+            return ProviderResponse.Failed(
+                new TrutoError(429, $"{e.Message} That is beyond {deadline.Describe()}, so the call was not sent. Retry after that."),
+                e.RetryAfter);
         }
         catch (RateLimitQueueFullException e)
         {

@@ -82,6 +82,15 @@ public sealed partial class PostgresTrutoStore : ITrutoStore, IBatchJobStore, IA
         """
         ALTER TABLE batch_jobs ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
         """,
+        // Several rate-limit windows per provider (issue 13): one GCRA row per window ("240/60s"), the
+        // account '' for a window the integration's accounts share; rows of the one-window schema keep
+        // window '' and, no longer read, are deleted by the idle cleanup. The booking function locks a
+        // call's rows in one order and moves them all on from one granted time (Cluster/PostgresRateLimiter).
+        """
+        ALTER TABLE provider_rate_limits ADD COLUMN rate_window TEXT NOT NULL DEFAULT '';
+        ALTER TABLE provider_rate_limits DROP CONSTRAINT provider_rate_limits_pkey;
+        ALTER TABLE provider_rate_limits ADD PRIMARY KEY (provider, account, rate_window);
+        """ + Cluster.PostgresRateLimiter.BookingFunction,
     ];
 
     private const string TokenColumns = "id, name, hash, environment, scopes, tenant_id, created_at, revoked_at";

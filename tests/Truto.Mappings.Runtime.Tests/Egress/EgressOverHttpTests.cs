@@ -225,7 +225,7 @@ public sealed class EgressOverHttpTests : IAsyncLifetime
     private static UnifiedContactsClient Client(IServiceProvider services) => services.GetRequiredService<UnifiedContactsClient>();
 
     private static ProviderCall Call(string baseUrl)
-        => new("test", "acc-1", null, baseUrl, new ProviderRequest { Method = "DELETE", Path = "/contacts/51" }, [], null);
+        => new("test", "acc-1", [], baseUrl, new ProviderRequest { Method = "DELETE", Path = "/contacts/51" }, [], null);
 
     private static IntegratedAccount Account(string context) => new("acc-1", "test", AccountContext.Parse(context));
 

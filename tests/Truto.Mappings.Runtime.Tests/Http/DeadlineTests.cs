@@ -45,33 +45,90 @@ public sealed class DeadlineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Waiting_for_the_rate_limit_counts_toward_the_deadline()
+    public async Task A_rate_limit_wait_longer_than_the_deadline_leaves_is_a_429_at_once_with_retry_after_and_nothing_sent()
     {
         var provider = new LoopbackProvider("paced", OnePerHour);
         _server.Load(NoContent, 2);
         var client = LoopbackRuntime.Client(_server, [new LoopbackDelete(provider)], o => o.CallDeadline = TimeSpan.FromSeconds(60), _time);
         await using var first = await client.DeleteAsync(LoopbackRuntime.Account("paced"), "1");
 
-        await using var second = await Clock.AdvanceUntilDoneAsync(_time, client.DeleteAsync(LoopbackRuntime.Account("paced"), "2"), TimeSpan.FromSeconds(20));
+        // The clock never moves: the second call is refused now, not held until its deadline passes.
+        await using var second = await client.DeleteAsync(LoopbackRuntime.Account("paced"), "2");
 
         Assert.Equal(200, first.StatusCode);
-        Assert.Equal(504, second.StatusCode);
-        Assert.Contains("Runtime:CallDeadline", second.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(429, second.StatusCode);
+        Assert.Contains(new KeyValuePair<string, string>("Retry-After", "3600"), second.Headers);
+        Assert.Equal("paced allows 1 call per 60 min per account; the next call fits in 60 min. That is beyond the deadline of 60 s (Runtime:CallDeadline), so the call was not sent. Retry after that.",
+            second.Error!.Message);
+        Assert.Single(_server.Received);
+    }
+
+    [Fact]
+    public async Task Waiting_for_the_rate_limit_counts_toward_the_deadline()
+    {
+        // One call per 50 s: the second call waits 50 s of its 60, is sent, and the provider holds it past the rest.
+        var provider = new LoopbackProvider("paced", new RequestRate(1, TimeSpan.FromSeconds(50), 1));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Load([NoContent, NoContent with { HoldBeforeAnswer = _release.Task, Arrived = arrived }]);
+        var client = LoopbackRuntime.Client(_server, [new LoopbackDelete(provider)], o =>
+        {
+            o.ProviderTimeout = TimeSpan.FromHours(1);
+            o.CallDeadline = TimeSpan.FromSeconds(60);
+        }, _time);
+        await using var first = await client.DeleteAsync(LoopbackRuntime.Account("paced"), "1");
+
+        var second = client.DeleteAsync(LoopbackRuntime.Account("paced"), "2");
+        // Booked 50 s ahead of the first call whether the clock moves before or after the booking.
+        _time.Advance(TimeSpan.FromSeconds(50));
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var result = await Clock.AdvanceUntilDoneAsync(_time, second, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(504, result.StatusCode);
+        Assert.Contains("deadline of 60 s (Runtime:CallDeadline)", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _server.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_rate_limit_waits_outrun_its_deadline_answers_the_ids_not_sent_429()
+    {
+        // One call an hour, a deadline of 10 min: the first chunk goes, the others cannot be waited for.
+        var provider = new LoopbackProvider("paced", OnePerHour);
+        _server.Load(new RecordedAnswer(200, new Dictionary<string, string>(), "{}", "application/json"), 3);
+        var client = LoopbackRuntime.Client(_server, [new LoopbackBatch(provider, idsPerCall: 2, concurrency: 1)], o => o.BatchDeadline = TimeSpan.FromMinutes(10), _time);
+
+        await using var result = await client.BatchDeleteAsync(LoopbackRuntime.Account("paced"), ["1", "2", "3", "4", "5", "6"]);
+
+        Assert.Equal(200, result.StatusCode);
+        using var body = JsonDocument.Parse(result.Body);
+        Assert.Equal(["1", "2"], body.RootElement.GetProperty("result").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var errors = body.RootElement.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(["3", "4", "5", "6"], errors.Select(e => e.GetProperty("id").GetString()));
+        Assert.All(errors, e => Assert.Equal(429, e.GetProperty("statusCode").GetInt32()));
+        Assert.All(errors, e => Assert.Contains("beyond the deadline of 10 min (Runtime:BatchDeadline)", e.GetProperty("message").GetString(), StringComparison.Ordinal));
         Assert.Single(_server.Received);
     }
 
     [Fact]
     public async Task A_batch_past_its_deadline_answers_every_id_once_with_the_ids_not_sent_as_504s()
     {
-        // One call an hour: the first chunk goes, the second waits for the rate limit, the third never starts.
-        var provider = new LoopbackProvider("paced", OnePerHour);
-        _server.Load(new RecordedAnswer(200, new Dictionary<string, string>(), "{}", "application/json"), 3);
-        var client = LoopbackRuntime.Client(_server, [new LoopbackBatch(provider, idsPerCall: 2, concurrency: 1)], o => o.BatchDeadline = TimeSpan.FromMinutes(10), _time);
+        // One call per 6 min: the first chunk goes, the second waits 6 min and is held by the provider
+        // past the deadline, the third never starts.
+        var provider = new LoopbackProvider("paced", new RequestRate(1, TimeSpan.FromMinutes(6), 1));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ok = new RecordedAnswer(200, new Dictionary<string, string>(), "{}", "application/json");
+        _server.Load([ok, ok with { HoldBeforeAnswer = _release.Task, Arrived = arrived }, ok]);
+        var client = LoopbackRuntime.Client(_server, [new LoopbackBatch(provider, idsPerCall: 2, concurrency: 1)], o =>
+        {
+            o.ProviderTimeout = TimeSpan.FromHours(1);
+            o.BatchDeadline = TimeSpan.FromMinutes(10);
+        }, _time);
         var firstChunk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var batch = client.BatchDeleteAsync(LoopbackRuntime.Account("paced"), ["1", "2", "3", "4", "5", "6"], progress: new Signal(firstChunk));
         await firstChunk.Task;
-        await using var result = await Clock.AdvanceUntilDoneAsync(_time, batch, TimeSpan.FromMinutes(5));
+        _time.Advance(TimeSpan.FromMinutes(6));
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var result = await Clock.AdvanceUntilDoneAsync(_time, batch, TimeSpan.FromMinutes(1));
 
         Assert.Equal(200, result.StatusCode);
         using var body = JsonDocument.Parse(result.Body);
@@ -80,7 +137,7 @@ public sealed class DeadlineTests : IAsyncLifetime
         Assert.Equal(["3", "4", "5", "6"], errors.Select(e => e.GetProperty("id").GetString()));
         Assert.All(errors, e => Assert.Equal(504, e.GetProperty("statusCode").GetInt32()));
         Assert.All(errors, e => Assert.Contains("deadline of 10 min (Runtime:BatchDeadline)", e.GetProperty("message").GetString(), StringComparison.Ordinal));
-        Assert.Single(_server.Received);
+        Assert.Equal(2, _server.Received.Count);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Truto.Mappings.Adapters;
 using Truto.Mappings.DependencyInjection;
 using Truto.Mappings.Http;
@@ -16,24 +17,50 @@ public sealed class ProviderTransportTests
     [Fact]
     public async Task A_call_that_finds_its_accounts_rate_limit_queue_full_is_a_429_without_a_request()
     {
-        using var limiters = new ProviderRateLimiters(queueLimit: 1);
+        var limiters = new ProviderRateLimiters(TimeProvider.System, queueLimit: 1);
         using var cancellation = new CancellationTokenSource();
-        await limiters.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
-        var queued = limiters.WaitAsync("hubspot", "acc-1", OnePerHour, cancellation.Token).AsTask();
+        await limiters.WaitAsync("hubspot", "acc-1", [OnePerHour], Timeout.InfiniteTimeSpan, CancellationToken.None);
+        var queued = limiters.WaitAsync("hubspot", "acc-1", [OnePerHour], Timeout.InfiniteTimeSpan, cancellation.Token).AsTask();
         using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var options = Options.Create(new TrutoMappingsOptions());
         var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
             NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiters, new ProviderCircuitBreakers(options, TimeProvider.System));
         // Nothing listens there: had the call been sent, it would be a 502.
-        var call = new ProviderCall("hubspot", "acc-1", OnePerHour, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
+        var call = new ProviderCall("hubspot", "acc-1", [OnePerHour], "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
 
-        using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
+        // No deadline: the queue bound, not the time left, refuses the call.
+        using var deadline = new Deadline(Timeout.InfiniteTimeSpan, "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
         using var response = await transport.SendAsync(call, stream: false, deadline);
 
         Assert.Equal(429, response.Status);
         Assert.Contains("already waiting", response.TransportError!.Message, StringComparison.Ordinal);
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
+    public async Task A_call_a_window_lets_through_only_after_the_deadline_is_a_429_with_retry_after_without_a_request()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiters = new ProviderRateLimiters(time);
+        var daily = new RequestRate(2, TimeSpan.FromDays(1), 2);
+        // The day's two calls are spent: the next one fits in 12 h, far beyond the call's minute.
+        await limiters.WaitAsync("keap", "acc-1", [daily], Timeout.InfiniteTimeSpan, CancellationToken.None);
+        await limiters.WaitAsync("keap", "acc-1", [daily], Timeout.InfiniteTimeSpan, CancellationToken.None);
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var options = Options.Create(new TrutoMappingsOptions());
+        var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
+            NullLogger<ProviderTransport>.Instance, time, limiters, new ProviderCircuitBreakers(options, time));
+        // Nothing listens there: had the call been sent, it would be a 502.
+        var call = new ProviderCall("keap", "acc-1", [new RequestRate(10, TimeSpan.FromSeconds(1), 10), daily], "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
+
+        using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", time, CancellationToken.None);
+        using var response = await transport.SendAsync(call, stream: false, deadline);
+
+        Assert.Equal(429, response.Status);
+        Assert.Equal(TimeSpan.FromHours(12), response.FailureRetryAfter);
+        Assert.Equal("keap allows 2 calls per 24 h per account; the next call fits in 12 h. That is beyond the deadline of 60 s (Runtime:CallDeadline), so the call was not sent. Retry after that.",
+            response.TransportError!.Message);
     }
 
     [Fact]
@@ -44,7 +71,7 @@ public sealed class ProviderTransportTests
         var options = Options.Create(new TrutoMappingsOptions());
         var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
             NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiter, new ProviderCircuitBreakers(options, TimeProvider.System));
-        var call = new ProviderCall("hubspot", "acc-1", OnePerHour, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null) { Idempotent = true };
+        var call = new ProviderCall("hubspot", "acc-1", [OnePerHour], "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null) { Idempotent = true };
 
         using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
         using var response = await transport.SendAsync(call, stream: false, deadline);
@@ -62,7 +89,7 @@ public sealed class ProviderTransportTests
         var options = Options.Create(new TrutoMappingsOptions { MaxAttempts = 1 });
         var transport = new ProviderTransport(services.GetRequiredService<IHttpClientFactory>(), options,
             NullLogger<ProviderTransport>.Instance, TimeProvider.System, limiter, new ProviderCircuitBreakers(options, TimeProvider.System));
-        var call = new ProviderCall("salesforce", "acc-1", null, "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
+        var call = new ProviderCall("salesforce", "acc-1", [], "http://127.0.0.1:9", new ProviderRequest { Path = "/contacts/51" }, [], null);
 
         using var deadline = new Deadline(TimeSpan.FromMinutes(1), "Runtime:CallDeadline", TimeProvider.System, CancellationToken.None);
         using var response = await transport.SendAsync(call, stream: false, deadline);
@@ -89,7 +116,7 @@ public sealed class ProviderTransportTests
     {
         public int Calls { get; private set; }
 
-        public ValueTask WaitAsync(string provider, string account, RequestRate rate, CancellationToken cancellationToken)
+        public ValueTask WaitAsync(string provider, string account, IReadOnlyList<RequestRate> windows, TimeSpan maxWait, CancellationToken cancellationToken)
         {
             Calls++;
             throw new RateLimiterUnavailableException(provider, new TimeoutException("No answer."));

@@ -17,6 +17,8 @@ namespace Truto.Mappings.Server.Tests.Cluster;
 public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly RequestRate OnePerHour = new(1, TimeSpan.FromHours(1), 1);
+    private static readonly RequestRate[] Hourly = [OnePerHour];
+    private static readonly TimeSpan NoBound = Timeout.InfiniteTimeSpan;
     private readonly List<PostgresRateLimiter> _limiters = [];
     private string _database = "";
 
@@ -31,7 +33,7 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
             var rate = new RequestRate(requests, TimeSpan.FromMilliseconds(periodMs), burst);
             var account = "acc-" + Guid.NewGuid().ToString("N");
             var bookings = await Task.WhenAll(Enumerable.Range(0, callers).Select(i =>
-                Task.Run(() => instances[i % instances.Count].BookAsync("hubspot", account, rate, CancellationToken.None))));
+                Task.Run(() => instances[i % instances.Count].BookAsync("hubspot", account, [rate], NoBound, CancellationToken.None))));
 
             Assert.All(bookings, Assert.NotNull);
             var granted = bookings.Select(b => b!.GrantedAt.UtcTicks / TimeSpan.TicksPerMicrosecond).Order().ToArray();
@@ -52,13 +54,35 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
     }
 
     [Fact]
+    public async Task Concurrent_callers_of_many_accounts_keep_every_account_and_the_app_window_without_deadlocks()
+    {
+        // Each booking locks its account's row and the app's: taken in one order, so none deadlocks
+        // (a deadlock would fail a booking with a 503), and the grants keep both kinds of window.
+        RequestRate perAccount = new(4, TimeSpan.FromMilliseconds(400), 2);
+        RequestRate perApp = new(10, TimeSpan.FromMilliseconds(500), 3) { Scope = RateLimitScope.App };
+        var instances = Enumerable.Range(0, 3).Select(_ => Limiter()).ToList();
+        var provider = "app-" + Guid.NewGuid().ToString("N");
+        var accounts = Enumerable.Range(0, 4).Select(i => "acc-" + i).ToArray();
+
+        var bookings = await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+            (Account: accounts[i % accounts.Length],
+             Booking: await instances[i % instances.Count].BookAsync(provider, accounts[i % accounts.Length], [perAccount, perApp], NoBound, CancellationToken.None)))));
+
+        AssertWithin(bookings.Select(b => b.Booking), perApp);
+        foreach (var account in accounts)
+        {
+            AssertWithin(bookings.Where(b => b.Account == account).Select(b => b.Booking), perAccount);
+        }
+    }
+
+    [Fact]
     public async Task A_call_beyond_the_burst_waits_for_its_slot_and_cancelling_ends_the_wait()
     {
         var limiter = Limiter();
         using var cancellation = new CancellationTokenSource();
 
-        await limiter.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
-        var second = limiter.WaitAsync("hubspot", "acc-1", OnePerHour, cancellation.Token).AsTask();
+        await limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None);
+        var second = limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, cancellation.Token).AsTask();
         await WaitUntilAsync(async () => await TatAsync("acc-1") is { } tat && tat > DateTimeOffset.UtcNow.AddMinutes(90));
 
         Assert.False(second.IsCompleted);
@@ -72,10 +96,10 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         var first = Limiter();
         var second = Limiter();
 
-        var a = await first.BookAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
-        var b = await second.BookAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
-        var other = await second.BookAsync("hubspot", "acc-2", OnePerHour, CancellationToken.None);
-        var otherProvider = await second.BookAsync("copper", "acc-1", OnePerHour, CancellationToken.None);
+        var a = await first.BookAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None);
+        var b = await second.BookAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None);
+        var other = await second.BookAsync("hubspot", "acc-2", Hourly, NoBound, CancellationToken.None);
+        var otherProvider = await second.BookAsync("copper", "acc-1", Hourly, NoBound, CancellationToken.None);
 
         Assert.Equal(TimeSpan.Zero, a!.Delay);
         Assert.InRange(b!.Delay, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
@@ -90,14 +114,74 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         // One call may wait, as with the in-process queue of one: it is booked at most one interval ahead.
         var limiter = Limiter(queueLimit: 1);
 
-        await limiter.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
-        var queued = await limiter.BookAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None);
+        await limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None);
+        var queued = await limiter.BookAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None);
         var tat = await TatAsync("acc-1");
-        var refused = await Assert.ThrowsAsync<RateLimitQueueFullException>(() => limiter.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None).AsTask());
+        var refused = await Assert.ThrowsAsync<RateLimitQueueFullException>(() => limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None).AsTask());
 
         Assert.NotNull(queued);
         Assert.Equal("hubspot", refused.Provider);
         Assert.Equal(tat, await TatAsync("acc-1"));
+    }
+
+    [Fact]
+    public async Task A_call_goes_only_when_every_window_allows_it_on_any_instance()
+    {
+        // 2 a second and 3 a minute, booked alternately on two instances: the database's grants follow
+        // both windows (calls 1-2 at once, 3 after 0.5 s, then one per 20 s by the minute window).
+        RequestRate[] windows = [new(2, TimeSpan.FromSeconds(1), 2), new(3, TimeSpan.FromMinutes(1), 3)];
+        var instances = new[] { Limiter(), Limiter() };
+
+        var bookings = new List<RateLimitBooking>();
+        for (var i = 0; i < 5; i++)
+        {
+            bookings.Add(await instances[i % 2].BookAsync("keap", "acc-1", windows, NoBound, CancellationToken.None));
+        }
+
+        var first = bookings[0].GrantedAt;
+        var offsets = bookings.Select(b => b.GrantedAt - first).ToArray();
+        // Bookings take real time, so each grant is at least its offset; the windows' spacing decides the rest.
+        Assert.Equal(TimeSpan.Zero, bookings[0].Delay);
+        Assert.True(offsets[1] < TimeSpan.FromSeconds(0.5), $"second call at {offsets[1]}");
+        Assert.InRange(offsets[2], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(20));
+        Assert.InRange(offsets[3], TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(21));
+        Assert.InRange(offsets[4], TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(41));
+    }
+
+    [Fact]
+    public async Task A_spent_day_quota_is_refused_at_once_with_when_it_frees_a_call_and_books_nothing_in_any_window()
+    {
+        RequestRate perSecond = new(10, TimeSpan.FromSeconds(1), 10);
+        RequestRate perDay = new(1, TimeSpan.FromDays(1), 1);
+        var limiter = Limiter();
+        await limiter.BookAsync("insightly", "acc-1", [perSecond, perDay], NoBound, CancellationToken.None);
+        var before = await TatsAsync("acc-1");
+
+        var refused = await Assert.ThrowsAsync<RateLimitWindowExhaustedException>(
+            () => limiter.WaitAsync("insightly", "acc-1", [perSecond, perDay], TimeSpan.FromMinutes(1), CancellationToken.None).AsTask());
+
+        Assert.Equal("insightly", refused.Provider);
+        Assert.Equal(perDay, refused.Window);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+        Assert.Equal(before, await TatsAsync("acc-1"));
+    }
+
+    [Fact]
+    public async Task An_app_wide_window_is_one_row_shared_by_every_account_and_instance()
+    {
+        RequestRate perAccount = new(1, TimeSpan.FromSeconds(1), 1);
+        RequestRate perApp = new(2, TimeSpan.FromHours(1), 2) { Scope = RateLimitScope.App };
+        var first = Limiter();
+        var second = Limiter();
+
+        var a = await first.BookAsync("keap", "acc-1", [perAccount, perApp], NoBound, CancellationToken.None);
+        var b = await second.BookAsync("keap", "acc-2", [perAccount, perApp], NoBound, CancellationToken.None);
+        var c = await second.BookAsync("keap", "acc-3", [perAccount, perApp], NoBound, CancellationToken.None);
+
+        // Each account's own window is fresh; the app's two an hour are spent by acc-1 and acc-2.
+        Assert.Equal((TimeSpan.Zero, TimeSpan.Zero), (a.Delay, b.Delay));
+        Assert.InRange(c.Delay, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+        Assert.NotNull(await TatAsync(""));
     }
 
     [Fact]
@@ -113,7 +197,7 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         }
 
         var failure = await Assert.ThrowsAsync<RateLimiterUnavailableException>(
-            () => limiter.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            () => limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("hubspot", failure.Provider);
         Assert.IsType<TimeoutException>(failure.InnerException);
@@ -127,7 +211,7 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         await using var limiter = new PostgresRateLimiter(connectionString, TimeProvider.System, NullLogger<PostgresRateLimiter>.Instance);
 
         var failure = await Assert.ThrowsAsync<RateLimiterUnavailableException>(
-            () => limiter.WaitAsync("hubspot", "acc-1", OnePerHour, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            () => limiter.WaitAsync("hubspot", "acc-1", Hourly, NoBound, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.IsAssignableFrom<NpgsqlException>(failure.InnerException);
         Assert.DoesNotContain("pg-s3cr3t", failure.Message, StringComparison.Ordinal);
@@ -138,8 +222,8 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
     public async Task Cleanup_deletes_only_rows_whose_arrival_time_passed_a_while_ago()
     {
         var limiter = Limiter();
-        await limiter.BookAsync("hubspot", "busy", OnePerHour, CancellationToken.None);
-        await limiter.BookAsync("hubspot", "idle", OnePerHour, CancellationToken.None);
+        await limiter.BookAsync("hubspot", "busy", Hourly, NoBound, CancellationToken.None);
+        await limiter.BookAsync("hubspot", "idle", Hourly, NoBound, CancellationToken.None);
         await ExecuteAsync("UPDATE provider_rate_limits SET tat = clock_timestamp() - interval '2 minutes' WHERE account = 'idle'");
 
         await limiter.CleanupAsync(CancellationToken.None);
@@ -186,6 +270,37 @@ public sealed class PostgresRateLimiterTests(PostgresServer server) : IAsyncLife
         await using var command = new NpgsqlCommand("SELECT tat FROM provider_rate_limits WHERE account = @account", connection);
         command.Parameters.AddWithValue("account", account);
         return await command.ExecuteScalarAsync() is DateTime tat ? new DateTimeOffset(tat, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>In every span between two grants, at most burst + span × rate of them (the GCRA's bound).</summary>
+    private static void AssertWithin(IEnumerable<RateLimitBooking> bookings, RequestRate rate)
+    {
+        var granted = bookings.Select(b => b.GrantedAt.UtcTicks / TimeSpan.TicksPerMicrosecond).Order().ToArray();
+        var periodMicros = rate.Period.Ticks / TimeSpan.TicksPerMicrosecond;
+        for (var i = 0; i < granted.Length; i++)
+        {
+            for (var j = i; j < granted.Length; j++)
+            {
+                var count = j - i + 1L;
+                Assert.True((count - rate.Burst) * periodMicros <= (granted[j] - granted[i]) * rate.Requests,
+                    $"{count} grants within {granted[j] - granted[i]} µs at {rate}, burst {rate.Burst}");
+            }
+        }
+    }
+
+    private async Task<List<(string Window, DateTime Tat)>> TatsAsync(string account)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString(_database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT rate_window, tat FROM provider_rate_limits WHERE account = @account ORDER BY rate_window", connection);
+        command.Parameters.AddWithValue("account", account);
+        var tats = new List<(string, DateTime)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tats.Add((reader.GetString(0), reader.GetDateTime(1)));
+        }
+        return tats;
     }
 
     private async Task ExecuteAsync(string sql)

@@ -42,7 +42,7 @@ public sealed class SharedPoolTests(PostgresServer postgres) : IAsyncLifetime
         }
         // Every connection of the pool is held: each of the four waits its Timeout (1 s) and fails.
         var store = await Record.ExceptionAsync(() => jobs.FindJobAsync("none", CancellationToken.None));
-        var booking = await Record.ExceptionAsync(() => limiter.WaitAsync("hubspot", account, rate, CancellationToken.None).AsTask());
+        var booking = await Record.ExceptionAsync(() => limiter.WaitAsync("hubspot", account, [rate], Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask());
         var ring = Record.Exception(() => keyRing.GetAllElements());
         var locking = await Record.ExceptionAsync(() => refreshLock.AcquireAsync(account, CancellationToken.None));
         foreach (var connection in held)
@@ -55,7 +55,7 @@ public sealed class SharedPoolTests(PostgresServer postgres) : IAsyncLifetime
         Assert.IsType<RateLimiterUnavailableException>(booking);
         // Given back, the same pool serves all four again.
         Assert.Null(await jobs.FindJobAsync("none", CancellationToken.None));
-        await limiter.WaitAsync("hubspot", account, rate, CancellationToken.None);
+        await limiter.WaitAsync("hubspot", account, [rate], Timeout.InfiniteTimeSpan, CancellationToken.None);
         Assert.NotEmpty(keyRing.GetAllElements());
         await using (var lease = await refreshLock.AcquireAsync(account, CancellationToken.None))
         {
