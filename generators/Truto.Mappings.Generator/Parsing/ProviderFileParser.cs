@@ -186,8 +186,9 @@ internal sealed partial class ProviderFileParser
     private RateLimitSpec ParseRateLimit(YamlMappingNode node)
     {
         var reader = new MappingReader(_context, node, "rate_limit", "limit", "remaining", "reset", "reset_format", "header", "pattern", "requests", "per_seconds", "burst", "per", "windows");
-        var format = reader.OneOf("reset_format", false, "seconds", "epoch_seconds", "milliseconds") switch
+        var format = reader.OneOf("reset_format", false, "seconds", "epoch_seconds", "milliseconds", "iso8601") switch
         {
+            "iso8601" => ResetFormat.Iso8601,
             "epoch_seconds" => ResetFormat.EpochSeconds,
             "milliseconds" => ResetFormat.Milliseconds,
             _ => ResetFormat.Seconds,

@@ -14,4 +14,7 @@ public enum ResetFormat
 
     /// <summary>Milliseconds from now.</summary>
     Milliseconds,
+
+    /// <summary>An ISO 8601 date and time with its UTC offset (<c>2021-06-15T10:51:23.035+0100</c>).</summary>
+    Iso8601,
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -36,9 +37,13 @@ internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 
     protected override IResult ServerError(int status) => Json(status, Error("Internal server error", status));
 
-    // Unverified numbers (200 a minute); X-RateLimit-Reset is a Unix timestamp.
+    // 200 per sliding minute; X-RateLimit-Reset is an ISO 8601 time with a colon-less offset, as documented.
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-        => AddXRateLimitHeaders(response, 200, exhausted, TimeSpan.FromMinutes(1));
+    {
+        AddXRateLimitHeaders(response, 200, exhausted, TimeSpan.FromMinutes(1));
+        response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(TimeSpan.FromHours(1))
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fffzz00", CultureInfo.InvariantCulture);
+    }
 
     protected override string NewId(int sequence) => new Guid(sequence, 0x0af0, 0x40e5, [0x82, 0xf3, 0xd3, 0x2d, 0, 0, 0, 1]).ToString();
 

@@ -28,6 +28,26 @@ public sealed class RateLimitInfoTests
     public void Any_known_part_makes_it_not_empty(long? limit, long? remaining, long? reset)
         => Assert.False(new RateLimitInfo(limit, remaining, reset).IsEmpty);
 
+    [Theory]
+    [InlineData("2023-11-14T22:13:50+00:00", 30L)]
+    [InlineData("2023-11-14T22:13:50Z", 30L)]
+    [InlineData("2023-11-14T23:13:50.035+0100", 31L)]
+    [InlineData("2023-11-14T23:13:50+01:00", 30L)]
+    [InlineData("2023-11-15T03:43:50+0530", 30L)]
+    [InlineData("2023-11-14T18:13:50-0400", 30L)]
+    [InlineData(" 2023-11-14T22:13:50.5Z ", 31L)]
+    [InlineData("2023-11-14T22:13:00Z", 0L)]
+    public void An_iso8601_reset_is_the_seconds_until_that_instant(string text, long seconds)
+        => Assert.Equal(seconds, RateLimitInfo.FromHeaders(null, null, text, ResetFormat.Iso8601, Now).ResetSeconds);
+
+    [Theory]
+    [InlineData("2023-11-14T22:13:50")]
+    [InlineData("1700000030")]
+    [InlineData("tomorrow")]
+    [InlineData("")]
+    public void An_iso8601_reset_without_an_offset_or_not_a_time_stays_unknown(string text)
+        => Assert.Null(RateLimitInfo.FromHeaders(null, null, text, ResetFormat.Iso8601, Now).ResetSeconds);
+
     [Fact]
     public void Separate_headers_are_read_as_numbers()
         => Assert.Equal(new RateLimitInfo(100, 99, 30), RateLimitInfo.FromHeaders("100", "99", "30", ResetFormat.Seconds, Now));
