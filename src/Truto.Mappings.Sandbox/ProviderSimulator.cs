@@ -95,6 +95,16 @@ public abstract class ProviderSimulator
     /// <summary>True when the provider answers a delete of an id it does not have as a success (HubSpot, Agile CRM: 204), so the unified answer is a success too.</summary>
     public virtual bool DeletesUnknownIds => false;
 
+    /// <summary>
+    /// The request limit the provider's rate-limit headers announce on every answer, as its documentation
+    /// gives it (HubSpot's <c>X-HubSpot-RateLimit-Max: 190</c>), or null where it announces none. The sandbox
+    /// tests check that a unified answer carries it as <c>ratelimit-limit</c>.
+    /// </summary>
+    public virtual int? AnnouncedRateLimit => null;
+
+    /// <summary>True where the provider's headers say how many requests remain (by default: where it announces a limit).</summary>
+    public virtual bool AnnouncesRemaining => AnnouncedRateLimit is not null;
+
     /// <summary>The provider's rate-limit answer (headers are added by the caller).</summary>
     protected abstract IResult RateLimited(int retryAfterSeconds);
 

@@ -26,6 +26,8 @@ internal sealed class ActiveCampaignSimulator() : ProviderSimulator("activecampa
 
     protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "No Result found for Subscriber with id " + what });
 
+    public override int? AnnouncedRateLimit => 5;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
         response.Headers["RateLimit-Limit"] = "5";

@@ -27,6 +27,8 @@ internal sealed class AffinitySimulator() : ProviderSimulator("affinity")
 
     protected override string NewId(int sequence) => (38700 + sequence).ToString(CultureInfo.InvariantCulture);
 
+    public override int? AnnouncedRateLimit => 900;
+
     // Per user and minute, and per account and month (the plan's allowance).
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {

@@ -27,6 +27,8 @@ internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
 
     protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "Could not find resource" });
 
+    public override int? AnnouncedRateLimit => 4000;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
         => AddXRateLimitHeaders(response, 4000, exhausted, TimeSpan.FromMinutes(30));
 

@@ -28,6 +28,8 @@ internal sealed class CloseSimulator() : ProviderSimulator("close")
 
     protected override string NewId(int sequence) => "cont_" + sequence.ToString("D8", CultureInfo.InvariantCulture);
 
+    public override int? AnnouncedRateLimit => 40;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
         => response.Headers["RateLimit"] = $"limit=40, remaining={(exhausted ? 0 : 39).ToString(CultureInfo.InvariantCulture)}, reset=2";
 

@@ -50,6 +50,9 @@ internal sealed partial class Dynamics365Simulator() : ProviderSimulator("dynami
 
     protected override IResult ServerError(int status) => Json(status, Error("0x80040216", "An unexpected error occurred."));
 
+    // Only the remaining count of the burst window is sent (Microsoft's service protection page).
+    public override bool AnnouncesRemaining => true;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
         => response.Headers["x-ms-ratelimit-burst-remaining-xrm-requests"] = (exhausted ? 0 : Math.Max(0, WindowLimit - 1 - Served)).ToString(CultureInfo.InvariantCulture);
 

@@ -27,6 +27,8 @@ internal sealed class FreshsalesSimulator() : ProviderSimulator("freshsales")
 
     protected override IResult ServerError(int status) => Json(status, Errors(status, "Something went wrong. Please try again later."));
 
+    public override int? AnnouncedRateLimit => HourlyLimit;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
         response.Headers["x-ratelimit-limit"] = HourlyLimit.ToString(CultureInfo.InvariantCulture);

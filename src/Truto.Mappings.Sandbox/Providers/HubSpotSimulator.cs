@@ -40,6 +40,8 @@ internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
 
     protected override IResult NotFound(string what) => Json(404, Error("Resource not found", "OBJECT_NOT_FOUND"));
 
+    public override int? AnnouncedRateLimit => 190;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
         var remaining = exhausted ? 0 : Math.Max(0, 190 - Served);

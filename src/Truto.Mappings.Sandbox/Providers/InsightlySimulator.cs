@@ -28,6 +28,8 @@ internal sealed class InsightlySimulator() : ProviderSimulator("insightly")
 
     protected override string NewId(int sequence) => (123000 + sequence).ToString(CultureInfo.InvariantCulture);
 
+    public override int? AnnouncedRateLimit => 40000;
+
     // The plan's daily allowance (Plus: 40,000).
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {

@@ -50,6 +50,8 @@ internal sealed class KeapSimulator() : ProviderSimulator("keap")
 
     protected override IResult ServerError(int status) => Json(status, Error(status, "Internal Server Error", "INTERNAL"));
 
+    public override int? AnnouncedRateLimit => ThrottleLimit;
+
     // The minute throttle's headers; the day quota's (x-keap-product-quota-*) come along as Keap sends them.
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {

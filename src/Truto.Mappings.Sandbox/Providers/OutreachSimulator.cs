@@ -28,6 +28,8 @@ internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
 
     protected override IResult NotFound(string what) => Json(404, Error("resourceNotFound", "Resource Not Found", $"Could not find 'prospect' with ID '{what}'."), JsonApi);
 
+    public override int? AnnouncedRateLimit => 10000;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
         => AddXRateLimitHeaders(response, 10000, exhausted, TimeSpan.FromHours(1));
 

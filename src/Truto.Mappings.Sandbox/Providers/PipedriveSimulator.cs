@@ -36,6 +36,8 @@ internal sealed class PipedriveSimulator() : ProviderSimulator("pipedrive")
         ["additional_data"] = null,
     });
 
+    public override int? AnnouncedRateLimit => 80;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
         response.Headers["x-ratelimit-limit"] = "80";

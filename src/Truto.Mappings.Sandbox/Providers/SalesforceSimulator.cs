@@ -35,6 +35,8 @@ internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
 
     protected override IResult ServerError(int status) => Json(status, Errors("An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678", "UNKNOWN_EXCEPTION"));
 
+    public override int? AnnouncedRateLimit => 5000;
+
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
         => response.Headers["Sforce-Limit-Info"] = $"api-usage={(exhausted ? 5000 : Math.Min(5000, 17 + Served)).ToString(CultureInfo.InvariantCulture)}/5000";
 

@@ -37,6 +37,8 @@ internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 
     protected override IResult ServerError(int status) => Json(status, Error("Internal server error", status));
 
+    public override int? AnnouncedRateLimit => 200;
+
     // 200 per sliding minute; X-RateLimit-Reset is an ISO 8601 time with a colon-less offset, as documented.
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
