@@ -24,6 +24,8 @@ public sealed class ExplainTests
         { "pipedrive.delete", ["pipedrive", "delete", "123"] },
         // Ids joined into the query; the instance URL from the context.
         { "salesforce.batch-delete", ["salesforce", "batch-delete", "003Hs00000AbCdEIAZ", "003Hs00000AbCdGIAZ"] },
+        // Several rate windows, one of them shared by every account of the app: each is named.
+        { "keap.delete", ["keap", "delete", "42"] },
     };
 
     [Theory]

@@ -45,6 +45,11 @@ internal static class ExplainCommand
 
         await output.WriteLineAsync($"{adapter.Info.DisplayName} ({adapter.Info.Name}) {operation.Info.Resource}.{operation.Info.Method}, interpreted from {Path.GetFileName(adapter.FilePath)}");
         await output.WriteLineAsync(OperationRun.Describe(operation, ids.Length));
+        if (adapter.Info.Rates.Count > 0)
+        {
+            // The windows the runtime paces these calls by; a dry run sends nothing, so it never waits.
+            await output.WriteLineAsync("paced to " + string.Join("; ", adapter.Info.Rates));
+        }
         var sent = dryRun.Handler.Sent;
         if (sent.Count == 0)
         {
