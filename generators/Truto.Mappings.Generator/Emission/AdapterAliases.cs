@@ -47,6 +47,7 @@ internal static class AdapterAliases
         ("OAuth2Info", "global::Truto.Mappings.OAuth.OAuth2Info"),
         (nameof(OAuthClientAuthentication), "global::" + typeof(OAuthClientAuthentication).FullName),
         (nameof(OAuthRequestEncoding), "global::" + typeof(OAuthRequestEncoding).FullName),
+        (nameof(OAuthRefreshTokens), "global::" + typeof(OAuthRefreshTokens).FullName),
         ("OAuthTokenValue", "global::Truto.Mappings.OAuth.OAuthTokenValue"),
         ("OAuthCallbackValue", "global::Truto.Mappings.OAuth.OAuthCallbackValue"),
         ("JsonNavigation", Json + "JsonNavigation"),

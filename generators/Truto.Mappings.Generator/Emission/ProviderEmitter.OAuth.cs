@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Truto.Mappings.Generator.Model;
 
@@ -20,13 +22,37 @@ internal sealed partial class ProviderEmitter
         _code.Line($"    {Member(oauth.ClientAuthentication)},");
         _code.Line($"    {Member(oauth.RequestEncoding)},");
         _code.Line($"    new OAuthTokenValue[] {{ {tokenValues} }},");
-        if (oauth.CallbackValues.Count == 0)
+        var initializers = new List<string>();
+        if (oauth.CallbackValues.Count > 0)
+        {
+            initializers.Add($"CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }}");
+        }
+        if (oauth.AppRegistrationUrl is { } registration)
+        {
+            initializers.Add($"AppRegistrationUrl = {CodeWriter.Literal(registration)}");
+        }
+        if (oauth.AccessTokenLifetimeSeconds is { } seconds)
+        {
+            initializers.Add(seconds < 0
+                ? "AccessTokenLifetime = global::System.Threading.Timeout.InfiniteTimeSpan"
+                : $"AccessTokenLifetime = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)})");
+        }
+        if (oauth.RefreshTokens is { } refreshTokens)
+        {
+            initializers.Add($"RefreshTokens = {Member(refreshTokens)}");
+        }
+        if (initializers.Count == 0)
         {
             _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
             return;
         }
         _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)})");
-        _code.Line($"    {{ CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }} }},");
+        _code.Line("{");
+        foreach (var initializer in initializers)
+        {
+            _code.Line($"    {initializer},");
+        }
+        _code.Line("},");
     }
 
     /// <summary>The URL builders, compiled from the templates as base_url is (context values go in as they are: their shapes keep them in place).</summary>

@@ -79,7 +79,17 @@ internal sealed record OAuth2Spec(
     OAuthRequestEncoding RequestEncoding,
     EquatableArray<NamedValue> TokenValues,
     EquatableArray<string> ExpiredTokenCodes,
-    EquatableArray<NamedValue> CallbackValues);
+    EquatableArray<NamedValue> CallbackValues)
+{
+    /// <summary>Where the OAuth app is registered (<c>app_registration_url</c>), or null.</summary>
+    public string? AppRegistrationUrl { get; init; }
+
+    /// <summary>The documented access token lifetime in seconds (<c>access_token_lifetime</c>); -1 for <c>never</c>, null when not declared.</summary>
+    public long? AccessTokenLifetimeSeconds { get; init; }
+
+    /// <summary>What the provider does with refresh tokens (<c>refresh_tokens</c>), or null.</summary>
+    public OAuthRefreshTokens? RefreshTokens { get; init; }
+}
 
 /// <summary>A name and a constant text (an authorize parameter; a token answer member or a callback parameter and its context key).</summary>
 internal sealed record NamedValue(string Name, string Value);

@@ -36,6 +36,14 @@ internal static class ProviderInfos
         [.. oauth.ExpiredTokenCodes])
     {
         CallbackValues = [.. oauth.CallbackValues.Select(v => new OAuthCallbackValue(v.Name, v.Value))],
+        AppRegistrationUrl = oauth.AppRegistrationUrl,
+        AccessTokenLifetime = oauth.AccessTokenLifetimeSeconds switch
+        {
+            null => null,
+            < 0 => Timeout.InfiniteTimeSpan,
+            { } seconds => TimeSpan.FromSeconds(seconds),
+        },
+        RefreshTokens = oauth.RefreshTokens is { } refreshTokens ? SharedEnum.To<OAuthRefreshTokens>(refreshTokens) : null,
     };
 
     /// <summary>The resource's id pattern, anchored as the emitter anchors it, with the same match timeout.</summary>

@@ -36,4 +36,21 @@ public sealed record OAuth2Info(
     /// (Zoho's <c>accounts-server</c>, which the token URL is built from); none by default.
     /// </summary>
     public IReadOnlyList<OAuthCallbackValue> CallbackValues { get; init; } = [];
+
+    /// <summary>
+    /// Where an operator registers the OAuth app whose client id and secret the server uses (the
+    /// provider's developer console, or its page on registering one); null when the YAML names none.
+    /// Documentation only: the flow never reads it.
+    /// </summary>
+    public string? AppRegistrationUrl { get; init; }
+
+    /// <summary>
+    /// How long the provider's access tokens live as its documentation states it
+    /// (<c>access_token_lifetime</c>), <see cref="Timeout.InfiniteTimeSpan"/> when they never expire,
+    /// or null when undocumented. Documentation only: expiry is read from each token answer's <c>expires_in</c>.
+    /// </summary>
+    public TimeSpan? AccessTokenLifetime { get; init; }
+
+    /// <summary>What the provider does with refresh tokens (<c>refresh_tokens</c>), or null when the YAML does not say. Documentation only: the token client stores whichever refresh token an answer carries.</summary>
+    public OAuthRefreshTokens? RefreshTokens { get; init; }
 }
