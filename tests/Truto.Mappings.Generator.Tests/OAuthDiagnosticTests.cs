@@ -61,6 +61,7 @@ public sealed class OAuthDiagnosticTests
               refresh_tokens: rotated
             """.TrimEnd(), StringComparison.Ordinal)));
         Assert.Empty(Run(Provider.Replace(TokenUrl, TokenUrl + "\n  access_token_lifetime: never\n  refresh_tokens: none", StringComparison.Ordinal)));
+        Assert.Empty(Run(Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.delete]", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class OAuthDiagnosticTests
         var text = Provider.Replace("  scopes:", "  scope: [x]\n  scopes:", StringComparison.Ordinal);
 
         AssertAt(Single(text), "TM0002", Position(text, "scope: [x]"),
-            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes, app_registration_url, access_token_lifetime, refresh_tokens");
+            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes, app_registration_url, app_scopes, access_token_lifetime, refresh_tokens");
     }
 
     [Theory]
@@ -214,6 +215,35 @@ public sealed class OAuthDiagnosticTests
         Assert.Contains("AppRegistrationUrl = \"https://developer.example.com/apps\",", source, StringComparison.Ordinal);
         Assert.Contains("AccessTokenLifetime = TimeSpan.FromSeconds(7200),", source, StringComparison.Ordinal);
         Assert.Contains("RefreshTokens = OAuthRefreshTokens.Rotated,", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_scopes_beside_scopes_are_TM0026_at_the_list()
+    {
+        var text = Provider.Replace(TokenUrl, TokenUrl + "\n  app_scopes: [contacts.write]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "[contacts.write]"),
+            "'oauth2.app_scopes' is not valid: the authorize URL asks for oauth2.scopes, which the app must grant; app_scopes is for providers whose apps choose their scopes (no oauth2.scopes)");
+    }
+
+    [Fact]
+    public void An_app_scope_listed_twice_is_TM0026_at_the_second()
+    {
+        var text = Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.read]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "contacts.read]"),
+            "'oauth2.app_scopes' is not valid: the scope 'contacts.read' is empty, has white space or is listed twice; expected each scope once, one per list item");
+    }
+
+    [Fact]
+    public void App_scopes_are_emitted_into_the_OAuth2Info()
+    {
+        var info = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath,
+            Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.delete]", StringComparison.Ordinal))]);
+
+        Assert.Empty(info.Diagnostics);
+        var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
+        Assert.Contains("AppScopes = new string[] { \"contacts.read\", \"contacts.delete\" },", source, StringComparison.Ordinal);
     }
 
     [Fact]

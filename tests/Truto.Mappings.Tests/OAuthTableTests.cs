@@ -9,6 +9,7 @@ namespace Truto.Mappings.Tests;
 /// mappings/README.md's token table are generated (<see cref="OAuthTables"/>), checked here and
 /// rewritten between their marker lines by <c>tests/refresh-snapshots.sh</c>.
 /// </summary>
+[Collection(ReadmeFiles.Name)]
 public sealed class OAuthTableTests
 {
     private static readonly string Readme = Path.Combine(ProviderFiles.Root, "README.md");

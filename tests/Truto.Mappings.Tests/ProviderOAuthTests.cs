@@ -33,7 +33,8 @@ public sealed class ProviderOAuthTests
 
     /// <summary>
     /// The facts the OAuth tables show are declared in every shipped block (where the app is
-    /// registered, what happens to refresh tokens) and agree with the provider's dialect: its
+    /// registered, which scopes to choose on the app where the authorize URL takes none, what
+    /// happens to refresh tokens) and agree with the provider's dialect: its
     /// rotation, whether it issues refresh tokens, its access token lifetime (to the second: the
     /// dialects answer <c>expires_in</c> 3599 where a provider documents an hour), and <c>never</c>
     /// only where the token answer has no <c>expires_in</c>.
@@ -46,6 +47,8 @@ public sealed class ProviderOAuthTests
         var dialect = Dialects[provider];
 
         Assert.StartsWith("https://", oauth.AppRegistrationUrl, StringComparison.Ordinal);
+        // Where the app chooses its scopes, the block says which to choose there.
+        Assert.Equal(dialect.ScopesChosenOnTheApp, oauth.AppScopes.Count > 0);
         var expected = !dialect.IssuesRefreshTokens ? OAuthRefreshTokens.None : dialect.RotatesRefreshTokens ? OAuthRefreshTokens.Rotated : OAuthRefreshTokens.Kept;
         Assert.Equal(expected, oauth.RefreshTokens);
         if (oauth.AccessTokenLifetime == Timeout.InfiniteTimeSpan)

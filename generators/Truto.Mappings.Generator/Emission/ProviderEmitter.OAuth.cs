@@ -31,6 +31,10 @@ internal sealed partial class ProviderEmitter
         {
             initializers.Add($"AppRegistrationUrl = {CodeWriter.Literal(registration)}");
         }
+        if (oauth.AppScopes.Count > 0)
+        {
+            initializers.Add($"AppScopes = {StringArray(oauth.AppScopes)}");
+        }
         if (oauth.AccessTokenLifetimeSeconds is { } seconds)
         {
             initializers.Add(seconds < 0

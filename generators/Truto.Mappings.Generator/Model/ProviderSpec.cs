@@ -84,6 +84,9 @@ internal sealed record OAuth2Spec(
     /// <summary>Where the OAuth app is registered (<c>app_registration_url</c>), or null.</summary>
     public string? AppRegistrationUrl { get; init; }
 
+    /// <summary>The scopes chosen on the app where the authorize URL takes none (<c>app_scopes</c>).</summary>
+    public EquatableArray<string> AppScopes { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The documented access token lifetime in seconds (<c>access_token_lifetime</c>); -1 for <c>never</c>, null when not declared.</summary>
     public long? AccessTokenLifetimeSeconds { get; init; }
 

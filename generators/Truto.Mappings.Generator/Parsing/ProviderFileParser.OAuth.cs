@@ -26,7 +26,7 @@ internal sealed partial class ProviderFileParser
     [
         "authorize_url", "token_url", "scopes", "scope_separator", "authorize_parameters", "pkce",
         "client_authentication", "request_encoding", "token_values", "callback_values", "expired_token_codes",
-        "app_registration_url", "access_token_lifetime", "refresh_tokens",
+        "app_registration_url", "app_scopes", "access_token_lifetime", "refresh_tokens",
     ];
 
     /// <summary>A documented lifetime: a whole number of seconds, minutes, hours or days (30m, 1h, 7d).</summary>
@@ -161,6 +161,7 @@ internal sealed partial class ProviderFileParser
         }
 
         var registration = ParseAppRegistrationUrl(reader, ref valid);
+        var appScopes = ParseAppScopes(reader, scopes, ref valid);
         var lifetime = ParseAccessTokenLifetime(reader, ref valid);
         var refreshTokens = reader.OneOf("refresh_tokens", false, "kept", "rotated", "none") switch
         {
@@ -175,6 +176,7 @@ internal sealed partial class ProviderFileParser
                 clientAuthentication, requestEncoding, tokenValues.ToEquatableArray(), codes.ToEquatableArray(), callbackValues.ToEquatableArray())
             {
                 AppRegistrationUrl = registration,
+                AppScopes = appScopes.ToEquatableArray(),
                 AccessTokenLifetimeSeconds = lifetime,
                 RefreshTokens = refreshTokens,
             }
@@ -200,6 +202,36 @@ internal sealed partial class ProviderFileParser
             return null;
         }
         return text;
+    }
+
+    /// <summary>
+    /// <c>app_scopes</c>: the scopes chosen in the app's settings, one per item (TM0026 for white
+    /// space or duplicates), only where the authorize URL takes none: beside <c>scopes</c> they would
+    /// be a second list of what the app is granted (TM0026).
+    /// </summary>
+    private List<string> ParseAppScopes(MappingReader reader, List<string> scopes, ref bool valid)
+    {
+        var result = new List<string>();
+        var items = reader.ScalarList("app_scopes");
+        if (items.Count > 0 && scopes.Count > 0)
+        {
+            Invalid(reader.Get("app_scopes")!, OAuthKey + ".app_scopes",
+                "the authorize URL asks for oauth2.scopes, which the app must grant; app_scopes is for providers whose apps choose their scopes (no oauth2.scopes)");
+            valid = false;
+            return result;
+        }
+        foreach (var scope in items)
+        {
+            var text = scope.Value!;
+            if (text.Length == 0 || text.Any(char.IsWhiteSpace) || result.Contains(text))
+            {
+                Invalid(scope, OAuthKey + ".app_scopes", $"the scope '{text}' is empty, has white space or is listed twice; expected each scope once, one per list item");
+                valid = false;
+                continue;
+            }
+            result.Add(text);
+        }
+        return result;
     }
 
     /// <summary><c>access_token_lifetime</c>: <c>30m</c>, <c>1h</c>, <c>7d</c> (seconds, minutes, hours, days) or <c>never</c> (TM0026); the seconds, -1 for never.</summary>

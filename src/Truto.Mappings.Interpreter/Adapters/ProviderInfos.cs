@@ -37,6 +37,7 @@ internal static class ProviderInfos
     {
         CallbackValues = [.. oauth.CallbackValues.Select(v => new OAuthCallbackValue(v.Name, v.Value))],
         AppRegistrationUrl = oauth.AppRegistrationUrl,
+        AppScopes = [.. oauth.AppScopes],
         AccessTokenLifetime = oauth.AccessTokenLifetimeSeconds switch
         {
             null => null,

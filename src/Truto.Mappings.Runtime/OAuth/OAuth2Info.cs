@@ -45,6 +45,13 @@ public sealed record OAuth2Info(
     public string? AppRegistrationUrl { get; init; }
 
     /// <summary>
+    /// The scopes to choose in the app's settings where the provider's authorize URL takes none
+    /// (<see cref="Scopes"/> is then empty): what an operator grants when registering the app. Empty otherwise.
+    /// Documentation only: the flow never sends them.
+    /// </summary>
+    public IReadOnlyList<string> AppScopes { get; init; } = [];
+
+    /// <summary>
     /// How long the provider's access tokens live as its documentation states it
     /// (<c>access_token_lifetime</c>), <see cref="Timeout.InfiniteTimeSpan"/> when they never expire,
     /// or null when undocumented. Documentation only: expiry is read from each token answer's <c>expires_in</c>.

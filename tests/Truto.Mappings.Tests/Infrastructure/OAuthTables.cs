@@ -34,7 +34,7 @@ internal static partial class OAuthTables
             var registration = oauth.AppRegistrationUrl is { } url ? $"<{url}>" : "not declared";
             var scopes = oauth.Scopes.Count > 0
                 ? string.Join(", ", oauth.Scopes.Select(s => $"`{s}`"))
-                : "chosen on the app (the authorize URL carries none)";
+                : string.Concat(oauth.AppScopes.Select(s => $"`{s}`, ")) + "chosen on the app (the authorize URL carries none)";
             text.Append(CultureInfo.InvariantCulture, $"| {info.DisplayName} (`{info.Name}`) | {registration} | {scopes} | {ConnectValues(info, oauth)} |\n");
         }
         return text.ToString();
