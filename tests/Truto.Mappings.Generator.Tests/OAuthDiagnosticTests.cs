@@ -254,7 +254,7 @@ public sealed class OAuthDiagnosticTests
 
         Assert.Empty(info.Diagnostics);
         var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
-        Assert.Contains("AccessTokenLifetime = global::System.Threading.Timeout.InfiniteTimeSpan,", source, StringComparison.Ordinal);
+        Assert.Contains("AccessTokenLifetime = Timeout.InfiniteTimeSpan,", source, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -66,6 +66,7 @@ internal static class AdapterAliases
         ("Regex", "global::System.Text.RegularExpressions.Regex"),
         ("RegexOptions", "global::System.Text.RegularExpressions.RegexOptions"),
         ("TimeSpan", "global::System.TimeSpan"),
+        ("Timeout", "global::System.Threading.Timeout"),
         ("Uri", "global::System.Uri"),
         ("Utf8JsonWriter", "global::System.Text.Json.Utf8JsonWriter"),
     ];

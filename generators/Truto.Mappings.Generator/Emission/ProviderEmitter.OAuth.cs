@@ -38,7 +38,7 @@ internal sealed partial class ProviderEmitter
         if (oauth.AccessTokenLifetimeSeconds is { } seconds)
         {
             initializers.Add(seconds < 0
-                ? "AccessTokenLifetime = global::System.Threading.Timeout.InfiniteTimeSpan"
+                ? "AccessTokenLifetime = Timeout.InfiniteTimeSpan"
                 : $"AccessTokenLifetime = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)})");
         }
         if (oauth.RefreshTokens is { } refreshTokens)
