@@ -5,6 +5,8 @@
 # refreshes: tests/Truto.Mappings.Tests/Fixtures/*/*.verified.json (MappingSnapshotTests)
 # refreshes: tests/Truto.Mappings.Tests/Reference/*.verified.md (CoverageTests)
 # refreshes: README.md (ProviderTableTests)
+# refreshes: README.md (OAuthTableTests)
+# refreshes: mappings/README.md (OAuthTableTests)
 # refreshes: tests/Truto.Mappings.Generator.Tests/Baselines/*.verified.txt (GeneratedCodeTests)
 # refreshes: tests/Truto.Mappings.Cli.Tests/Snapshots/explain.*.verified.txt (ExplainTests)
 # refreshes: tests/Truto.Mappings.Cli.Tests/Snapshots/map.*.verified.txt (MapTests)
@@ -23,7 +25,7 @@ export TRUTO_ACCEPT_SNAPSHOTS=1
 status=0
 
 dotnet test tests/Truto.Mappings.Tests \
-  --filter "FullyQualifiedName~MappingSnapshotTests|FullyQualifiedName~CoverageTests|FullyQualifiedName~ProviderTableTests" || status=$?
+  --filter "FullyQualifiedName~MappingSnapshotTests|FullyQualifiedName~CoverageTests|FullyQualifiedName~ProviderTableTests|FullyQualifiedName~OAuthTableTests" || status=$?
 dotnet test tests/Truto.Mappings.Generator.Tests \
   --filter "FullyQualifiedName~GeneratedCodeTests" || status=$?
 dotnet test tests/Truto.Mappings.Cli.Tests \

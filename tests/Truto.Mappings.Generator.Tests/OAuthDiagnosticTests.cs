@@ -57,7 +57,12 @@ public sealed class OAuthDiagnosticTests
               token_values: {instance_url: instance_url}
               expired_token_codes: [INVALID_TOKEN]
               scope_on_token_requests: true
+              app_registration_url: https://developer.example.com/apps
+              access_token_lifetime: 30m
+              refresh_tokens: rotated
             """.TrimEnd(), StringComparison.Ordinal)));
+        Assert.Empty(Run(Provider.Replace(TokenUrl, TokenUrl + "\n  access_token_lifetime: never\n  refresh_tokens: none", StringComparison.Ordinal)));
+        Assert.Empty(Run(Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.delete]", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -111,7 +116,7 @@ public sealed class OAuthDiagnosticTests
         var text = Provider.Replace("  scopes:", "  scope: [x]\n  scopes:", StringComparison.Ordinal);
 
         AssertAt(Single(text), "TM0002", Position(text, "scope: [x]"),
-            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes, scope_on_token_requests");
+            "Unknown key 'scope' in oauth2 (did you mean 'scopes'?); expected one of: authorize_url, token_url, scopes, scope_separator, authorize_parameters, pkce, client_authentication, request_encoding, token_values, callback_values, expired_token_codes, scope_on_token_requests, app_registration_url, app_scopes, access_token_lifetime, refresh_tokens");
     }
 
     [Theory]
@@ -127,6 +132,7 @@ public sealed class OAuthDiagnosticTests
     [Theory]
     [InlineData("client_authentication: header", "header", "'oauth2.client_authentication' is 'header'; expected one of: body, basic")]
     [InlineData("request_encoding: jsn", "jsn", "'oauth2.request_encoding' is 'jsn'; expected one of: form, json (did you mean 'json'?)")]
+    [InlineData("refresh_tokens: rotating", "rotating", "'oauth2.refresh_tokens' is 'rotating'; expected one of: kept, rotated, none")]
     public void A_bad_enum_value_is_TM0011(string line, string at, string message)
     {
         var text = Provider.Replace(TokenUrl, TokenUrl + "\n  " + line, StringComparison.Ordinal);
@@ -151,6 +157,31 @@ public sealed class OAuthDiagnosticTests
         var text = Provider.Replace(TokenUrl, "  token_url: " + url, StringComparison.Ordinal);
 
         AssertAt(Single(text), "TM0024", (17, 14), $"'oauth2.token_url' is '{url.Trim('"')}': {reason}");
+    }
+
+    [Theory]
+    [InlineData("http://developer.example.com/apps")]
+    [InlineData("developer.example.com/apps")]
+    [InlineData("\"https://{{context.instance_url}}/apps\"")]
+    public void An_app_registration_url_that_is_not_a_constant_https_url_is_TM0024_at_the_url(string url)
+    {
+        var text = Provider.Replace(TokenUrl, TokenUrl + "\n  app_registration_url: " + url, StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0024", Position(text, url),
+            $"'oauth2.app_registration_url' is '{url.Trim('"')}': expected a constant https URL of the page where the OAuth app is registered (https://developer.example.com/apps)");
+    }
+
+    [Theory]
+    [InlineData("1 hour")]
+    [InlineData("0m")]
+    [InlineData("90")]
+    [InlineData("2w")]
+    public void An_access_token_lifetime_that_is_no_duration_is_TM0026_at_the_value(string lifetime)
+    {
+        var text = Provider.Replace(TokenUrl, TokenUrl + "\n  access_token_lifetime: " + lifetime, StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, lifetime),
+            $"'oauth2.access_token_lifetime' is not valid: '{lifetime}' is not a lifetime; expected a whole number and a unit, s, m, h or d (30m, 1h, 7d), or never");
     }
 
     [Fact]
@@ -213,14 +244,63 @@ public sealed class OAuthDiagnosticTests
     }
 
     [Fact]
-    public void Callback_values_are_emitted_into_the_OAuth2Info()
+    public void Callback_values_and_the_documented_facts_are_emitted_into_the_OAuth2Info()
     {
         var info = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath,
-            Provider.Replace(TokenUrl, TokenUrl + "\n  callback_values: {accounts-server: instance_url}", StringComparison.Ordinal))]);
+            Provider.Replace(TokenUrl, TokenUrl + """
+
+              callback_values: {accounts-server: instance_url}
+              app_registration_url: https://developer.example.com/apps
+              access_token_lifetime: 2h
+              refresh_tokens: rotated
+            """.TrimEnd(), StringComparison.Ordinal))]);
 
         Assert.Empty(info.Diagnostics);
         var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
-        Assert.Contains("{ CallbackValues = new OAuthCallbackValue[] { new(\"accounts-server\", \"instance_url\") } },", source, StringComparison.Ordinal);
+        Assert.Contains("CallbackValues = new OAuthCallbackValue[] { new(\"accounts-server\", \"instance_url\") },", source, StringComparison.Ordinal);
+        Assert.Contains("AppRegistrationUrl = \"https://developer.example.com/apps\",", source, StringComparison.Ordinal);
+        Assert.Contains("AccessTokenLifetime = TimeSpan.FromSeconds(7200),", source, StringComparison.Ordinal);
+        Assert.Contains("RefreshTokens = OAuthRefreshTokens.Rotated,", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_scopes_beside_scopes_are_TM0026_at_the_list()
+    {
+        var text = Provider.Replace(TokenUrl, TokenUrl + "\n  app_scopes: [contacts.write]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "[contacts.write]"),
+            "'oauth2.app_scopes' is not valid: the authorize URL asks for oauth2.scopes, which the app must grant; app_scopes is for providers whose apps choose their scopes (no oauth2.scopes)");
+    }
+
+    [Fact]
+    public void An_app_scope_listed_twice_is_TM0026_at_the_second()
+    {
+        var text = Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.read]", StringComparison.Ordinal);
+
+        AssertAt(Single(text), "TM0026", Position(text, "contacts.read]"),
+            "'oauth2.app_scopes' is not valid: the scope 'contacts.read' is empty, has white space or is listed twice; expected each scope once, one per list item");
+    }
+
+    [Fact]
+    public void App_scopes_are_emitted_into_the_OAuth2Info()
+    {
+        var info = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath,
+            Provider.Replace("  scopes: [contacts.read, contacts.delete]", "  app_scopes: [contacts.read, contacts.delete]", StringComparison.Ordinal))]);
+
+        Assert.Empty(info.Diagnostics);
+        var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
+        Assert.Contains("AppScopes = new string[] { \"contacts.read\", \"contacts.delete\" },", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lifetime_of_never_is_emitted_as_an_infinite_time_span()
+    {
+        var info = GeneratorHarness.Run([GeneratorHarness.Schema(), new YamlFile(ProviderPath,
+            Provider.Replace(TokenUrl, TokenUrl + "\n  access_token_lifetime: never", StringComparison.Ordinal))]);
+
+        Assert.Empty(info.Diagnostics);
+        var source = info.Results[0].GeneratedSources.Single(s => s.HintName == "Oauthy.Contacts.g.cs").SourceText.ToString();
+        Assert.Contains("AccessTokenLifetime = Timeout.InfiniteTimeSpan,", source, StringComparison.Ordinal);
     }
 
     [Theory]

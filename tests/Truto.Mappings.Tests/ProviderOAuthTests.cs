@@ -31,6 +31,38 @@ public sealed class ProviderOAuthTests
         Assert.Equal(Dialects.Keys.Order(StringComparer.Ordinal), withBlock);
     }
 
+    /// <summary>
+    /// The facts the OAuth tables show are declared in every shipped block (where the app is
+    /// registered, which scopes to choose on the app where the authorize URL takes none, what
+    /// happens to refresh tokens) and agree with the provider's dialect: its
+    /// rotation, whether it issues refresh tokens, its access token lifetime (to the second: the
+    /// dialects answer <c>expires_in</c> 3599 where a provider documents an hour), and <c>never</c>
+    /// only where the token answer has no <c>expires_in</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OAuthProviders))]
+    public void The_declared_registration_refresh_tokens_and_lifetime_are_the_dialects(string provider)
+    {
+        var oauth = Adapter(provider).Info.OAuth2!;
+        var dialect = Dialects[provider];
+
+        Assert.StartsWith("https://", oauth.AppRegistrationUrl, StringComparison.Ordinal);
+        // Where the app chooses its scopes, the block says which to choose there.
+        Assert.Equal(dialect.ScopesChosenOnTheApp, oauth.AppScopes.Count > 0);
+        // "rotated" in the tables says each refresh answers a new one stored in place of the old, whether or not
+        // the old one stops working (Entra ID keeps it valid; the rotation theories check that part).
+        var expected = !dialect.IssuesRefreshTokens ? OAuthRefreshTokens.None : dialect.ReplacesRefreshTokens ? OAuthRefreshTokens.Rotated : OAuthRefreshTokens.Kept;
+        Assert.Equal(expected, oauth.RefreshTokens);
+        if (oauth.AccessTokenLifetime == Timeout.InfiniteTimeSpan)
+        {
+            Assert.DoesNotContain("expires_in", dialect.TokenAnswerMembers);
+        }
+        else if (oauth.AccessTokenLifetime is { } lifetime)
+        {
+            Assert.InRange((lifetime - dialect.AccessTokenLifetime).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(OAuthProviders))]
     public void The_urls_are_the_providers_real_endpoints(string provider)

@@ -9,6 +9,7 @@ namespace Truto.Mappings.Tests;
 /// The README's provider table is the catalogue's: generated (<see cref="ProviderTable"/>),
 /// checked here, rewritten between its marker lines by <c>tests/refresh-snapshots.sh</c>.
 /// </summary>
+[Collection(ReadmeFiles.Name)]
 public sealed class ProviderTableTests : IDisposable
 {
     private static readonly string Readme = Path.Combine(ProviderFiles.Root, "README.md");

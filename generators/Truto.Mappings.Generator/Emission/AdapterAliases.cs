@@ -48,6 +48,7 @@ internal static class AdapterAliases
         ("OAuth2Info", "global::Truto.Mappings.OAuth.OAuth2Info"),
         (nameof(OAuthClientAuthentication), "global::" + typeof(OAuthClientAuthentication).FullName),
         (nameof(OAuthRequestEncoding), "global::" + typeof(OAuthRequestEncoding).FullName),
+        (nameof(OAuthRefreshTokens), "global::" + typeof(OAuthRefreshTokens).FullName),
         ("OAuthTokenValue", "global::Truto.Mappings.OAuth.OAuthTokenValue"),
         ("OAuthCallbackValue", "global::Truto.Mappings.OAuth.OAuthCallbackValue"),
         ("JsonNavigation", Json + "JsonNavigation"),
@@ -66,6 +67,7 @@ internal static class AdapterAliases
         ("Regex", "global::System.Text.RegularExpressions.Regex"),
         ("RegexOptions", "global::System.Text.RegularExpressions.RegexOptions"),
         ("TimeSpan", "global::System.TimeSpan"),
+        ("Timeout", "global::System.Threading.Timeout"),
         ("Uri", "global::System.Uri"),
         ("Utf8JsonWriter", "global::System.Text.Json.Utf8JsonWriter"),
     ];

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Truto.Mappings.Generator.Model;
 
@@ -21,27 +22,50 @@ internal sealed partial class ProviderEmitter
         _code.Line($"    {Member(oauth.ClientAuthentication)},");
         _code.Line($"    {Member(oauth.RequestEncoding)},");
         _code.Line($"    new OAuthTokenValue[] {{ {tokenValues} }},");
-        // The init-only members, each only when it differs from its default (the other adapters' text stays as it was).
-        var members = new List<string>();
+        // The init-only members, each only when it differs from its default.
+        var initializers = new List<string>();
         if (oauth.CallbackValues.Count > 0)
         {
-            members.Add($"CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }}");
+            initializers.Add($"CallbackValues = new OAuthCallbackValue[] {{ {callbackValues} }}");
         }
         if (oauth.ScopesReadContext)
         {
-            members.Add($"ScopeContextKeys = {StringArray(oauth.ScopeContextKeys)}");
+            initializers.Add($"ScopeContextKeys = {StringArray(oauth.ScopeContextKeys)}");
         }
         if (oauth.ScopeOnTokenRequests)
         {
-            members.Add($"ScopeOnTokenRequests = {Bool(true)}");
+            initializers.Add($"ScopeOnTokenRequests = {Bool(true)}");
         }
-        if (members.Count == 0)
+        if (oauth.AppRegistrationUrl is { } registration)
+        {
+            initializers.Add($"AppRegistrationUrl = {CodeWriter.Literal(registration)}");
+        }
+        if (oauth.AppScopes.Count > 0)
+        {
+            initializers.Add($"AppScopes = {StringArray(oauth.AppScopes)}");
+        }
+        if (oauth.AccessTokenLifetimeSeconds is { } seconds)
+        {
+            initializers.Add(seconds < 0
+                ? "AccessTokenLifetime = Timeout.InfiniteTimeSpan"
+                : $"AccessTokenLifetime = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)})");
+        }
+        if (oauth.RefreshTokens is { } refreshTokens)
+        {
+            initializers.Add($"RefreshTokens = {Member(refreshTokens)}");
+        }
+        if (initializers.Count == 0)
         {
             _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)}),");
             return;
         }
         _code.Line($"    {StringArray(oauth.ExpiredTokenCodes)})");
-        _code.Line($"    {{ {string.Join(", ", members)} }},");
+        _code.Line("{");
+        foreach (var initializer in initializers)
+        {
+            _code.Line($"    {initializer},");
+        }
+        _code.Line("},");
     }
 
     /// <summary>The URL builders, compiled from the templates as base_url is (context values go in as they are: their shapes keep them in place).</summary>

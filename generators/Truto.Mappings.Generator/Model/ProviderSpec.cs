@@ -115,6 +115,18 @@ internal sealed record OAuth2Spec(
             return new Template(parts.ToEquatableArray(), string.Join(ScopeSeparator, Scopes.Select(s => s.Text)));
         }
     }
+
+    /// <summary>Where the OAuth app is registered (<c>app_registration_url</c>), or null.</summary>
+    public string? AppRegistrationUrl { get; init; }
+
+    /// <summary>The scopes chosen on the app where the authorize URL takes none (<c>app_scopes</c>).</summary>
+    public EquatableArray<string> AppScopes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The documented access token lifetime in seconds (<c>access_token_lifetime</c>); -1 for <c>never</c>, null when not declared.</summary>
+    public long? AccessTokenLifetimeSeconds { get; init; }
+
+    /// <summary>What the provider does with refresh tokens (<c>refresh_tokens</c>), or null.</summary>
+    public OAuthRefreshTokens? RefreshTokens { get; init; }
 }
 
 /// <summary>A name and a constant text (an authorize parameter; a token answer member or a callback parameter and its context key).</summary>

@@ -28,7 +28,11 @@ internal sealed partial class ProviderFileParser
         "authorize_url", "token_url", "scopes", "scope_separator", "authorize_parameters", "pkce",
         "client_authentication", "request_encoding", "token_values", "callback_values", "expired_token_codes",
         "scope_on_token_requests",
+        "app_registration_url", "app_scopes", "access_token_lifetime", "refresh_tokens",
     ];
+
+    /// <summary>A documented lifetime: a whole number of seconds, minutes, hours or days (30m, 1h, 7d).</summary>
+    private static readonly Regex Lifetime = new("^([1-9][0-9]{0,5})([smhd])$", RegexOptions.CultureInvariant);
 
     /// <summary>Parameters the connect flow writes itself; a YAML value could only break the flow.</summary>
     private static readonly string[] FlowParameters =
@@ -140,11 +144,26 @@ internal sealed partial class ProviderFileParser
             valid = false;
         }
 
+        var registration = ParseAppRegistrationUrl(reader, ref valid);
+        var appScopes = ParseAppScopes(reader, scopes, ref valid);
+        var lifetime = ParseAccessTokenLifetime(reader, ref valid);
+        var refreshTokens = reader.OneOf("refresh_tokens", false, "kept", "rotated", "none") switch
+        {
+            "kept" => OAuthRefreshTokens.Kept,
+            "rotated" => OAuthRefreshTokens.Rotated,
+            "none" => OAuthRefreshTokens.None,
+            _ => (OAuthRefreshTokens?)null,
+        };
+
         return valid && authorize is not null && token is not null
             ? new OAuth2Spec(authorize, token, scopes.ToEquatableArray(), separator, parameters.ToEquatableArray(), pkce,
                 clientAuthentication, requestEncoding, tokenValues.ToEquatableArray(), codes.ToEquatableArray(), callbackValues.ToEquatableArray())
             {
                 ScopeOnTokenRequests = scopeOnTokenRequests,
+                AppRegistrationUrl = registration,
+                AppScopes = appScopes.ToEquatableArray(),
+                AccessTokenLifetimeSeconds = lifetime,
+                RefreshTokens = refreshTokens,
             }
             : null;
     }
@@ -215,6 +234,80 @@ internal sealed partial class ProviderFileParser
             }
         }
         return known;
+    }
+
+    /// <summary>
+    /// <c>app_registration_url</c>: a constant https URL without user info (TM0024), shown to people
+    /// as a link; no template, since it is the same for every account.
+    /// </summary>
+    private string? ParseAppRegistrationUrl(MappingReader reader, ref bool valid)
+    {
+        if (reader.Scalar("app_registration_url") is not { } node || MappingReader.IsNull(node))
+        {
+            return null;
+        }
+        var text = node.Value!;
+        if (!System.Uri.TryCreate(text, System.UriKind.Absolute, out var uri) || uri.Scheme != "https" || uri.UserInfo.Length > 0 || text.Contains("{{"))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidOAuthUrl, node, OAuthKey + ".app_registration_url", text,
+                "expected a constant https URL of the page where the OAuth app is registered (https://developer.example.com/apps)");
+            valid = false;
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>
+    /// <c>app_scopes</c>: the scopes chosen in the app's settings, one per item (TM0026 for white
+    /// space or duplicates), only where the authorize URL takes none: beside <c>scopes</c> they would
+    /// be a second list of what the app is granted (TM0026).
+    /// </summary>
+    private List<string> ParseAppScopes(MappingReader reader, List<Template> scopes, ref bool valid)
+    {
+        var result = new List<string>();
+        var items = reader.ScalarList("app_scopes");
+        if (items.Count > 0 && scopes.Count > 0)
+        {
+            Invalid(reader.Get("app_scopes")!, OAuthKey + ".app_scopes",
+                "the authorize URL asks for oauth2.scopes, which the app must grant; app_scopes is for providers whose apps choose their scopes (no oauth2.scopes)");
+            valid = false;
+            return result;
+        }
+        foreach (var scope in items)
+        {
+            var text = scope.Value!;
+            if (text.Length == 0 || text.Any(char.IsWhiteSpace) || result.Contains(text))
+            {
+                Invalid(scope, OAuthKey + ".app_scopes", $"the scope '{text}' is empty, has white space or is listed twice; expected each scope once, one per list item");
+                valid = false;
+                continue;
+            }
+            result.Add(text);
+        }
+        return result;
+    }
+
+    /// <summary><c>access_token_lifetime</c>: <c>30m</c>, <c>1h</c>, <c>7d</c> (seconds, minutes, hours, days) or <c>never</c> (TM0026); the seconds, -1 for never.</summary>
+    private long? ParseAccessTokenLifetime(MappingReader reader, ref bool valid)
+    {
+        if (reader.Scalar("access_token_lifetime") is not { } node || MappingReader.IsNull(node))
+        {
+            return null;
+        }
+        var text = node.Value!;
+        if (text == "never")
+        {
+            return -1;
+        }
+        var match = Lifetime.Match(text);
+        if (!match.Success)
+        {
+            Invalid(node, OAuthKey + ".access_token_lifetime", $"'{text}' is not a lifetime; expected a whole number and a unit, s, m, h or d (30m, 1h, 7d), or never");
+            valid = false;
+            return null;
+        }
+        var amount = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return amount * match.Groups[2].Value switch { "s" => 1, "m" => 60, "h" => 3600, _ => 86400 };
     }
 
     /// <summary>

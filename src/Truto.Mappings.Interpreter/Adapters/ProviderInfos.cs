@@ -40,6 +40,15 @@ internal static class ProviderInfos
         CallbackValues = [.. oauth.CallbackValues.Select(v => new OAuthCallbackValue(v.Name, v.Value))],
         ScopeContextKeys = [.. oauth.ScopeContextKeys],
         ScopeOnTokenRequests = oauth.ScopeOnTokenRequests,
+        AppRegistrationUrl = oauth.AppRegistrationUrl,
+        AppScopes = [.. oauth.AppScopes],
+        AccessTokenLifetime = oauth.AccessTokenLifetimeSeconds switch
+        {
+            null => null,
+            < 0 => Timeout.InfiniteTimeSpan,
+            { } seconds => TimeSpan.FromSeconds(seconds),
+        },
+        RefreshTokens = oauth.RefreshTokens is { } refreshTokens ? SharedEnum.To<OAuthRefreshTokens>(refreshTokens) : null,
     };
 
     /// <summary>The resource's id pattern, anchored as the emitter anchors it, with the same match timeout.</summary>

@@ -52,4 +52,28 @@ public sealed record OAuth2Info(
     /// ID v2 expects; otherwise only the authorize URL carries it.
     /// </summary>
     public bool ScopeOnTokenRequests { get; init; }
+
+    /// <summary>
+    /// Where an operator registers the OAuth app whose client id and secret the server uses (the
+    /// provider's developer console, or its page on registering one); null when the YAML names none.
+    /// Documentation only: the flow never reads it.
+    /// </summary>
+    public string? AppRegistrationUrl { get; init; }
+
+    /// <summary>
+    /// The scopes to choose in the app's settings where the provider's authorize URL takes none
+    /// (<see cref="Scopes"/> is then empty): what an operator grants when registering the app. Empty otherwise.
+    /// Documentation only: the flow never sends them.
+    /// </summary>
+    public IReadOnlyList<string> AppScopes { get; init; } = [];
+
+    /// <summary>
+    /// How long the provider's access tokens live as its documentation states it
+    /// (<c>access_token_lifetime</c>), <see cref="Timeout.InfiniteTimeSpan"/> when they never expire,
+    /// or null when undocumented. Documentation only: expiry is read from each token answer's <c>expires_in</c>.
+    /// </summary>
+    public TimeSpan? AccessTokenLifetime { get; init; }
+
+    /// <summary>What the provider does with refresh tokens (<c>refresh_tokens</c>), or null when the YAML does not say. Documentation only: the token client stores whichever refresh token an answer carries.</summary>
+    public OAuthRefreshTokens? RefreshTokens { get; init; }
 }

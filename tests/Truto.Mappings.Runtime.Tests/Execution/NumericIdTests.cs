@@ -61,6 +61,19 @@ public sealed class NumericIdTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
+    /// <summary>A JSON object body whose members <paramref name="members"/> writes, as generated operations build theirs.</summary>
+    private static ReadOnlyMemory<byte> JsonBody(Action<Utf8JsonWriter> members)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            members(json);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenMemory;
+    }
+
     /// <summary>A native batch whose body is <c>{"selected_ids": "{{ids | number}}"}</c>, as the generator writes it.</summary>
     private sealed class NumericBatch(LoopbackProvider provider) : BatchOperation
     {
@@ -72,10 +85,8 @@ public sealed class NumericIdTests : IAsyncLifetime
         {
             request.Method = "POST";
             request.Path = "/contacts/bulk_destroy";
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(buffer))
+            request.Body = JsonBody(json =>
             {
-                json.WriteStartObject();
                 json.WritePropertyName("selected_ids"u8);
                 json.WriteStartArray();
                 foreach (var id in values.Ids)
@@ -83,9 +94,7 @@ public sealed class NumericIdTests : IAsyncLifetime
                     RequestNumbers.Write(json, id);
                 }
                 json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            request.Body = buffer.WrittenMemory;
+            });
         }
 
         public override void WriteContact(ContactWriter writer, MappingInput input) => writer.WriteString("id", MappedValue.From(input.Id));
@@ -102,15 +111,11 @@ public sealed class NumericIdTests : IAsyncLifetime
         {
             request.Method = "POST";
             request.Path = "/contacts/delete";
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(buffer))
+            request.Body = JsonBody(json =>
             {
-                json.WriteStartObject();
                 json.WritePropertyName("id"u8);
                 RequestNumbers.Write(json, values.Id);
-                json.WriteEndObject();
-            }
-            request.Body = buffer.WrittenMemory;
+            });
         }
 
         public override void WriteContact(ContactWriter writer, MappingInput input) => writer.WriteString("id", MappedValue.From(input.Id));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Truto.Mappings.Accounts;
+using Truto.Mappings.Adapters;
 using Truto.Mappings.Client;
 using Truto.Mappings.Testing;
 
@@ -19,7 +20,12 @@ namespace Truto.Mappings.Tests.Infrastructure;
 internal sealed class FixtureRunner : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly string[] SnapshotRequestHeaders = ["accept", "authorization", "content-type", "user-agent"];
+    /// <summary>
+    /// Request headers left out of snapshots because they change from run to run without the
+    /// adapter choosing them: <c>host</c> names the loopback server's port, which the OS picks anew
+    /// for every run. Every other header the adapter sends is recorded, secrets masked.
+    /// </summary>
+    private static readonly string[] VaryingRequestHeaders = ["host"];
 
     /// <summary>"Now" for every fixture: 2026-01-01T00:00:00Z.</summary>
     private static readonly DateTimeOffset FixtureNow = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -57,7 +63,8 @@ internal sealed class FixtureRunner : IAsyncDisposable
     public async Task RunAsync(string directory, string provider, string name, Func<string, string?>? environment = null)
     {
         await using var run = await CallAsync(_server, _services.GetRequiredService<UnifiedContactsClient>(), directory, provider, name);
-        Snapshot.Match(directory, name, "json", Describe(run.Result, run.Requests), environment);
+        var adapter = _services.GetRequiredService<ProviderCatalog>().Find(provider) ?? throw new InvalidOperationException($"No provider '{provider}'.");
+        Snapshot.Match(directory, name, "json", Describe(run.Result, run.Requests, new SecretMask(adapter, run.Account.Context)), environment);
     }
 
     /// <summary>
@@ -86,7 +93,7 @@ internal sealed class FixtureRunner : IAsyncDisposable
             ? await client.DeleteAsync(account, (string)call["id"]!, options)
             : await client.BatchDeleteAsync(account, call["ids"]!.AsArray().Select(i => (string)i!).ToList(),
                 call["remote_data"] is { } data ? JsonSerializer.SerializeToElement(data) : null, options);
-        var run = new FixtureRun(result, server.Received);
+        var run = new FixtureRun(account, result, server.Received);
         try
         {
             if (server.Unmatched is { Count: > 0 } unmatched)
@@ -112,8 +119,8 @@ internal sealed class FixtureRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>What a fixture call gives: the unified result (dispose it) and the provider requests the loopback server received.</summary>
-    public sealed record FixtureRun(UnifiedResult Result, IReadOnlyList<ReceivedRequest> Requests) : IAsyncDisposable
+    /// <summary>What a fixture call gives: the account it ran as, the unified result (dispose it) and the provider requests the loopback server received.</summary>
+    public sealed record FixtureRun(IntegratedAccount Account, UnifiedResult Result, IReadOnlyList<ReceivedRequest> Requests) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Result.DisposeAsync();
     }
@@ -126,7 +133,12 @@ internal sealed class FixtureRunner : IAsyncDisposable
         RemoteQuery = options["remote_query"]?.AsObject().Select(q => new KeyValuePair<string, string>(q.Key, (string)q.Value!)).ToList() ?? [],
     };
 
-    private static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests)
+    /// <summary>
+    /// The snapshot: every provider request with every header the adapter sent (but
+    /// <see cref="VaryingRequestHeaders"/>), sorted by name, path and body shown through the same
+    /// <see cref="SecretMask"/> as the CLI's <c>explain</c>; then the unified answer.
+    /// </summary>
+    internal static string Describe(UnifiedResult result, IReadOnlyList<ReceivedRequest> requests, SecretMask mask)
     {
         var snapshot = new JsonObject
         {
@@ -134,10 +146,11 @@ internal sealed class FixtureRunner : IAsyncDisposable
             ["provider_requests"] = new JsonArray(requests.OrderBy(r => r.PathAndQuery, StringComparer.Ordinal).ThenBy(r => r.Body, StringComparer.Ordinal).Select(r => (JsonNode)new JsonObject
             {
                 ["method"] = r.Method,
-                ["path"] = r.PathAndQuery,
-                ["headers"] = new JsonObject(SnapshotRequestHeaders.Where(r.Headers.ContainsKey).Select(h => KeyValuePair.Create(h, (JsonNode?)r.Headers[h]))),
+                ["path"] = mask.Text(r.PathAndQuery),
+                ["headers"] = new JsonObject(r.Headers.Where(h => !VaryingRequestHeaders.Contains(h.Key)).OrderBy(h => h.Key, StringComparer.Ordinal)
+                    .Select(h => KeyValuePair.Create(h.Key, (JsonNode?)mask.Header(h.Key, h.Value)))),
                 // JSON bodies as JSON; others (a multipart/mixed batch) as their text.
-                ["body"] = r.Body.Length == 0 ? null : TryParse(System.Text.Encoding.UTF8.GetBytes(r.Body)),
+                ["body"] = r.Body.Length == 0 ? null : TryParse(System.Text.Encoding.UTF8.GetBytes(mask.Text(r.Body))),
             }).ToArray()),
             ["status"] = result.StatusCode,
             ["content_type"] = result.ContentType,
