@@ -55,7 +55,7 @@ internal static partial class OAuthTables
         => adapters.Select(a => a.Info).Where(i => i.OAuth2 is not null).OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i, i.OAuth2!));
 
     /// <summary>
-    /// The context keys the OAuth URLs read, which must be known before any token exists: those the
+    /// The context keys the OAuth URLs and templated scopes read, which must be known before any token exists: those the
     /// provider's redirect back writes (<c>callback_values</c>), else what a connect link passes as
     /// <c>context[key]</c>, with the values a one_of shape allows.
     /// </summary>
@@ -65,6 +65,7 @@ internal static partial class OAuthTables
         var keys = UrlKeys
             .Select(k => ProviderFiles.Scalar(file, "oauth2", k) ?? "")
             .SelectMany(url => ContextPlaceholder().Matches(url).Select(m => m.Groups["key"].Value))
+            .Concat(oauth.ScopeContextKeys)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         if (keys.Count == 0)
