@@ -1,8 +1,6 @@
 extern alias runtime;
 
-using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Truto.Mappings.Generator.Tests.Infrastructure;
@@ -178,16 +176,5 @@ public sealed class MultipartBatchTests
     }
 
     private static object Load(string provider)
-    {
-        GeneratorHarness.CreateDriver([GeneratorHarness.Schema(), new YamlFile(ProviderPath, provider)], GeneratorHarness.StrictParseOptions)
-            .RunGeneratorsAndUpdateCompilation(GeneratorHarness.StrictCompilation(), out var compilation, out ImmutableArray<Diagnostic> diagnostics);
-        Assert.Empty(diagnostics);
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)));
-        image.Position = 0;
-        var assembly = new AssemblyLoadContext("batchy", isCollectible: true).LoadFromStream(image);
-        return assembly.GetType("Truto.Mappings.Providers.BatchyAdapter", throwOnError: true)!
-            .GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-    }
+        => GeneratorHarness.CompileAdapter(ProviderPath, provider, "BatchyAdapter");
 }

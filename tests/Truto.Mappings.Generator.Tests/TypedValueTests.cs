@@ -1,8 +1,6 @@
 extern alias runtime;
 
-using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
@@ -266,16 +264,5 @@ public sealed class TypedValueTests
         => ProviderDiagnostics.AssertAt(diagnostic, ProviderPath, id, at, message);
 
     private static ProviderAdapter Load(string provider)
-    {
-        GeneratorHarness.CreateDriver([GeneratorHarness.Schema(), new YamlFile(ProviderPath, provider)], GeneratorHarness.StrictParseOptions)
-            .RunGeneratorsAndUpdateCompilation(GeneratorHarness.StrictCompilation(), out var compilation, out ImmutableArray<Diagnostic> diagnostics);
-        Assert.Empty(diagnostics);
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)));
-        image.Position = 0;
-        var assembly = new AssemblyLoadContext("numbers", isCollectible: true).LoadFromStream(image);
-        return (ProviderAdapter)assembly.GetType("Truto.Mappings.Providers.NumbersAdapter", throwOnError: true)!
-            .GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-    }
+        => (ProviderAdapter)GeneratorHarness.CompileAdapter(ProviderPath, provider, "NumbersAdapter");
 }

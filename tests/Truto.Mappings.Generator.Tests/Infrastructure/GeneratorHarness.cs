@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -78,6 +80,25 @@ internal static class GeneratorHarness
 
     public static GeneratorDriverRunResult Run(IEnumerable<AdditionalText> files)
         => CreateDriver(files).RunGenerators(EmptyCompilation()).GetRunResult();
+
+    /// <summary>
+    /// One provider file through the real generator, compiled without any diagnostic and loaded into a
+    /// collectible context: its adapter's <c>Instance</c> (a runtime <c>ProviderAdapter</c>, typed here as
+    /// object because this file does not see the runtime's extern alias).
+    /// </summary>
+    public static object CompileAdapter(string path, string provider, string adapterType)
+    {
+        CreateDriver([Schema(), new YamlFile(path, provider)], StrictParseOptions)
+            .RunGeneratorsAndUpdateCompilation(StrictCompilation(), out var compilation, out ImmutableArray<Diagnostic> diagnostics);
+        Assert.Empty(diagnostics);
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)));
+        image.Position = 0;
+        var assembly = new AssemblyLoadContext(adapterType, isCollectible: true).LoadFromStream(image);
+        return assembly.GetType("Truto.Mappings.Providers." + adapterType, throwOnError: true)!
+            .GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+    }
 
     /// <summary>The framework and the runtime, which generated code calls.</summary>
     public static IReadOnlyList<MetadataReference> References()
