@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Truto.Mappings.Accounts;
 using Truto.Mappings.Interpreter.Loading;
 using Truto.Mappings.Testing;
@@ -26,6 +27,8 @@ public sealed class ExplainTests
         { "salesforce.batch-delete", ["salesforce", "batch-delete", "003Hs00000AbCdEIAZ", "003Hs00000AbCdGIAZ"] },
         // Several rate windows, one of them shared by every account of the app: each is named.
         { "keap.delete", ["keap", "delete", "42"] },
+        // A multipart/mixed batch: one application/http part per id, on the call's base path.
+        { "dynamics365.batch-delete", ["dynamics365", "batch-delete", "3f2c1a9e-5d36-4f0b-a36e-000d3a1b2c3f", "7b9e2d41-0c8a-4e6f-9d12-000d3a1b2c40"] },
     };
 
     [Theory]
@@ -35,8 +38,14 @@ public sealed class ExplainTests
         var run = await Explain(call[0], call[1..]);
 
         Assert.Equal(0, run.ExitCode);
-        Snapshot.Match(Snapshots, "explain." + name, "txt", run.Output);
+        Snapshot.Match(Snapshots, "explain." + name, "txt", WithoutBoundary(run.Output));
     }
+
+    /// <summary>A multipart body's boundary is random per call: the snapshot shows where it goes, not its value.</summary>
+    private static string WithoutBoundary(string output)
+        => Regex.Match(output, "boundary=\"(?<b>[^\"]+)\"") is { Success: true } match
+            ? output.Replace(match.Groups["b"].Value, "{boundary}", StringComparison.Ordinal)
+            : output;
 
     [Fact]
     public async Task An_id_the_pattern_refuses_sends_nothing_and_says_why()
