@@ -120,13 +120,7 @@ internal static class OutcomeInterpreter
         }
         else if (read?.Parts is null)
         {
-            var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
-            whole = new TrutoError(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a batch answer that could not be read: {read?.Problem ?? "it was not read"}. Whether these ids were deleted is unknown.")
-            {
-                IsRemoteError = true,
-                RawResponse = raw,
-                RawResponseTruncated = truncated,
-            };
+            whole = ProviderFailure(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a batch answer that could not be read: {read?.Problem ?? "it was not read"}. Whether these ids were deleted is unknown.", answer, maxRawBytes);
         }
         if (whole is not null || read?.Parts is not { } parts)
         {
@@ -167,15 +161,7 @@ internal static class OutcomeInterpreter
     /// with one request per part, a missing part is an answer cut short, not "not found".
     /// </summary>
     private static IdOutcome MissingPart(ProviderAdapter adapter, ProviderAnswer answer, string id, int maxRawBytes)
-    {
-        var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
-        return new IdOutcome(id, null, null, new TrutoError(502, $"The batch answer of {adapter.Info.DisplayName} has no part for this id; whether it was deleted is unknown.")
-        {
-            IsRemoteError = true,
-            RawResponse = raw,
-            RawResponseTruncated = truncated,
-        });
-    }
+        => new(id, null, null, ProviderFailure(502, $"The batch answer of {adapter.Info.DisplayName} has no part for this id; whether it was deleted is unknown.", answer, maxRawBytes));
 
     private static TrutoError ItemError(ProviderAdapter adapter, BatchItemResult item, JsonElement root, int maxRawBytes)
     {
@@ -206,19 +192,17 @@ internal static class OutcomeInterpreter
             : code is not null && adapter.StatusForErrorCode(code) is { } mapped ? mapped
             : failedDespiteSuccess || answer.Status < 400 ? 502
             : answer.Status;
-        var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
-        return new TrutoError(status, message) { IsRemoteError = true, RawResponse = raw, RawResponseTruncated = truncated };
+        return ProviderFailure(status, message, answer, maxRawBytes);
     }
 
     private static TrutoError Malformed(ProviderAdapter adapter, ProviderAnswer answer, int maxRawBytes)
+        => ProviderFailure(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a body that is not valid JSON.", answer, maxRawBytes);
+
+    /// <summary>A failure the provider's answer caused, keeping that answer as <c>raw_response</c> (cut to <paramref name="maxRawBytes"/>).</summary>
+    private static TrutoError ProviderFailure(int status, string message, ProviderAnswer answer, int maxRawBytes)
     {
         var (raw, truncated) = RawResponses.FromBody(answer.Body, maxRawBytes);
-        return new(502, $"{adapter.Info.DisplayName} answered {answer.Status} with a body that is not valid JSON.")
-        {
-            IsRemoteError = true,
-            RawResponse = raw,
-            RawResponseTruncated = truncated,
-        };
+        return new TrutoError(status, message) { IsRemoteError = true, RawResponse = raw, RawResponseTruncated = truncated };
     }
 
     /// <summary>A provider's message, cut to <see cref="MaxMessageLength"/> characters (never inside a surrogate pair).</summary>
