@@ -9,6 +9,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>ActiveCampaign v3: delete a contact (200 {}); the API key goes in <c>Api-Token</c>, and bad keys are a 403.</summary>
 internal sealed class ActiveCampaignSimulator() : ProviderSimulator("activecampaign")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 5;
+
     private const string ApiKey = "sandbox-activecampaign-key";
 
     public override string DeleteRequest => "DELETE /contacts/{id}";
@@ -26,11 +29,11 @@ internal sealed class ActiveCampaignSimulator() : ProviderSimulator("activecampa
 
     protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "No Result found for Subscriber with id " + what });
 
-    public override int? AnnouncedRateLimit => 5;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
-        response.Headers["RateLimit-Limit"] = "5";
+        response.Headers["RateLimit-Limit"] = Limit.ToString(CultureInfo.InvariantCulture);
         response.Headers["RateLimit-Remaining"] = (exhausted ? 0 : 4).ToString(CultureInfo.InvariantCulture);
     }
 

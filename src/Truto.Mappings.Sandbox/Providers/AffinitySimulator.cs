@@ -9,6 +9,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Affinity API v2: delete a person (200 {"success": true}); the API key is a bearer token.</summary>
 internal sealed class AffinitySimulator() : ProviderSimulator("affinity")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 900;
+
     private const string ApiKey = "sandbox-affinity-key";
 
     public override string DeleteRequest => "DELETE /v2/persons/{id}";
@@ -27,13 +30,13 @@ internal sealed class AffinitySimulator() : ProviderSimulator("affinity")
 
     protected override string NewId(int sequence) => (38700 + sequence).ToString(CultureInfo.InvariantCulture);
 
-    public override int? AnnouncedRateLimit => 900;
+    public override int? AnnouncedRateLimit => Limit;
 
     // Per user and minute, and per account and month (the plan's allowance).
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
-        response.Headers["x-ratelimit-limit-user"] = "900";
-        response.Headers["x-ratelimit-limit-user-remaining"] = (exhausted ? 0 : Math.Max(0, 900 - Served)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-limit-user"] = Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-limit-user-remaining"] = (exhausted ? 0 : Math.Max(0, Limit - Served)).ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-limit-user-reset"] = "60";
         response.Headers["x-ratelimit-limit-org"] = "100000";
         response.Headers["x-ratelimit-limit-org-remaining"] = Math.Max(0, 100000 - Served).ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Capsule v2: delete a party (204).</summary>
 internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 4000;
+
     private const string Token = "sandbox-capsule-token";
 
     public override string DeleteRequest => "DELETE /parties/{id}";
@@ -27,10 +31,10 @@ internal sealed class CapsuleSimulator() : ProviderSimulator("capsule")
 
     protected override IResult NotFound(string what) => Json(404, new JsonObject { ["message"] = "Could not find resource" });
 
-    public override int? AnnouncedRateLimit => 4000;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-        => AddXRateLimitHeaders(response, 4000, exhausted, TimeSpan.FromMinutes(30));
+        => AddXRateLimitHeaders(response, Limit, exhausted, TimeSpan.FromMinutes(30));
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/parties/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));

@@ -9,6 +9,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Close: delete a contact (200 {}); the API key is the Basic user name.</summary>
 internal sealed class CloseSimulator() : ProviderSimulator("close")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 40;
+
     private const string ApiKey = "sandbox-close-key";
 
     public override string DeleteRequest => "DELETE /contact/{id}/";
@@ -28,10 +31,10 @@ internal sealed class CloseSimulator() : ProviderSimulator("close")
 
     protected override string NewId(int sequence) => "cont_" + sequence.ToString("D8", CultureInfo.InvariantCulture);
 
-    public override int? AnnouncedRateLimit => 40;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-        => response.Headers["RateLimit"] = $"limit=40, remaining={(exhausted ? 0 : 39).ToString(CultureInfo.InvariantCulture)}, reset=2";
+        => response.Headers["RateLimit"] = $"limit={Limit.ToString(CultureInfo.InvariantCulture)}, remaining={(exhausted ? 0 : Limit - 1).ToString(CultureInfo.InvariantCulture)}, reset=2";
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/contact/{id}/", (string id) => Delete(id) ? Json(200, new JsonObject()) : NotFound(id));

@@ -10,6 +10,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>HubSpot CRM v3: archive one (204, also for unknown ids) and batch archive (204, at most 100 inputs).</summary>
 internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 190;
+
     private const string Token = "sandbox-hubspot-token";
     private const int MaxInputs = 100;
 
@@ -40,12 +43,12 @@ internal sealed class HubSpotSimulator() : ProviderSimulator("hubspot")
 
     protected override IResult NotFound(string what) => Json(404, Error("Resource not found", "OBJECT_NOT_FOUND"));
 
-    public override int? AnnouncedRateLimit => 190;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
         var remaining = exhausted ? 0 : Math.Max(0, 190 - Served);
-        response.Headers["X-HubSpot-RateLimit-Max"] = "190";
+        response.Headers["X-HubSpot-RateLimit-Max"] = Limit.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-HubSpot-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000";
         response.Headers["X-HubSpot-RateLimit-Secondly"] = "19";

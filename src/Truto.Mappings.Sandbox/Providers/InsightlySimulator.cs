@@ -9,6 +9,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Insightly v3.1: delete a contact (202, no body); the API key is the Basic user name.</summary>
 internal sealed class InsightlySimulator() : ProviderSimulator("insightly")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 40000;
+
     private const string ApiKey = "sandbox-insightly-key";
 
     public override string DeleteRequest => "DELETE /Contacts/{id}";
@@ -28,13 +31,13 @@ internal sealed class InsightlySimulator() : ProviderSimulator("insightly")
 
     protected override string NewId(int sequence) => (123000 + sequence).ToString(CultureInfo.InvariantCulture);
 
-    public override int? AnnouncedRateLimit => 40000;
+    public override int? AnnouncedRateLimit => Limit;
 
     // The plan's daily allowance (Plus: 40,000).
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
-        response.Headers["X-RateLimit-Limit"] = "40000";
-        response.Headers["X-RateLimit-Remaining"] = (exhausted ? 0 : Math.Max(0, 40000 - Served)).ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Limit"] = Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Remaining"] = (exhausted ? 0 : Math.Max(0, Limit - Served)).ToString(CultureInfo.InvariantCulture);
     }
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)

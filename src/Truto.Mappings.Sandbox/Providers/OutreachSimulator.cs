@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Outreach v2 (JSON:API): delete a prospect (204).</summary>
 internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 10000;
+
     private const string Token = "sandbox-outreach-token";
     private const string JsonApi = "application/vnd.api+json";
 
@@ -28,10 +32,10 @@ internal sealed class OutreachSimulator() : ProviderSimulator("outreach")
 
     protected override IResult NotFound(string what) => Json(404, Error("resourceNotFound", "Resource Not Found", $"Could not find 'prospect' with ID '{what}'."), JsonApi);
 
-    public override int? AnnouncedRateLimit => 10000;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-        => AddXRateLimitHeaders(response, 10000, exhausted, TimeSpan.FromHours(1));
+        => AddXRateLimitHeaders(response, Limit, exhausted, TimeSpan.FromHours(1));
 
     protected override void MapRoutes(IEndpointRouteBuilder routes)
         => routes.MapDelete("/prospects/{id}", (string id) => Delete(id) ? Empty(204) : NotFound(id));

@@ -10,6 +10,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Pipedrive: v2 delete a person; v1 bulk delete answers the ids it deleted.</summary>
 internal sealed class PipedriveSimulator() : ProviderSimulator("pipedrive")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 80;
+
     private const string ApiKey = "sandbox-pipedrive-key";
 
     public override string DeleteRequest => "DELETE /v2/persons/{id}";
@@ -36,12 +39,12 @@ internal sealed class PipedriveSimulator() : ProviderSimulator("pipedrive")
         ["additional_data"] = null,
     });
 
-    public override int? AnnouncedRateLimit => 80;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
-        response.Headers["x-ratelimit-limit"] = "80";
-        response.Headers["x-ratelimit-remaining"] = exhausted ? "0" : "79";
+        response.Headers["x-ratelimit-limit"] = Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-remaining"] = (exhausted ? 0 : Limit - 1).ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-reset"] = "2";
         response.Headers["x-daily-requests-left"] = Math.Max(0, 10000 - Served).ToString(CultureInfo.InvariantCulture);
     }

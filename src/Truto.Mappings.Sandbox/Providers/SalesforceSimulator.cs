@@ -10,6 +10,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// <summary>Salesforce REST: sObject delete (204) and sObject Collections delete (per-item results in request order).</summary>
 internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 5000;
+
     private const string Token = "sandbox-salesforce-token";
     private const int MaxIds = 200;
 
@@ -35,10 +38,10 @@ internal sealed class SalesforceSimulator() : ProviderSimulator("salesforce")
 
     protected override IResult ServerError(int status) => Json(status, Errors("An unexpected error occurred. Please include this ErrorId if you contact support: 1234-5678", "UNKNOWN_EXCEPTION"));
 
-    public override int? AnnouncedRateLimit => 5000;
+    public override int? AnnouncedRateLimit => Limit;
 
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
-        => response.Headers["Sforce-Limit-Info"] = $"api-usage={(exhausted ? 5000 : Math.Min(5000, 17 + Served)).ToString(CultureInfo.InvariantCulture)}/5000";
+        => response.Headers["Sforce-Limit-Info"] = $"api-usage={(exhausted ? Limit : Math.Min(Limit, 17 + Served)).ToString(CultureInfo.InvariantCulture)}/{Limit.ToString(CultureInfo.InvariantCulture)}";
 
     protected override string NewId(int sequence) => "003Hs" + sequence.ToString("D10", CultureInfo.InvariantCulture) + "IAZ";
 

@@ -14,6 +14,9 @@ namespace Truto.Mappings.Sandbox.Providers;
 /// </summary>
 internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 {
+    /// <summary>The requests a rate-limit window allows, as the provider's headers announce it.</summary>
+    private const int Limit = 200;
+
     private const string Token = "sandbox-teamleader-token";
 
     protected override JsonObject Credentials() => new() { ["oauth"] = OAuth(Token) };
@@ -37,12 +40,12 @@ internal sealed class TeamleaderSimulator() : ProviderSimulator("teamleader")
 
     protected override IResult ServerError(int status) => Json(status, Error("Internal server error", status));
 
-    public override int? AnnouncedRateLimit => 200;
+    public override int? AnnouncedRateLimit => Limit;
 
     // 200 per sliding minute; X-RateLimit-Reset is an ISO 8601 time with a colon-less offset, as documented.
     protected override void AddRateLimitHeaders(HttpResponse response, bool exhausted)
     {
-        AddXRateLimitHeaders(response, 200, exhausted, TimeSpan.FromMinutes(1));
+        AddXRateLimitHeaders(response, Limit, exhausted, TimeSpan.FromMinutes(1));
         response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(TimeSpan.FromHours(1))
             .ToString("yyyy-MM-dd'T'HH:mm:ss.fffzz00", CultureInfo.InvariantCulture);
     }
